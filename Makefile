@@ -1,0 +1,43 @@
+# regassist: two commands on a fresh machine — `make run` and `make test`.
+PY      ?= python3.11
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: setup run test bench lint eval index clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY)"; exit 1; }
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch: the CPU build on this machine's disk first, so nothing pulls a CUDA build
+	$(BIN)/pip install -q "torch==2.13.0"
+	$(BIN)/pip install -q -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+index: setup
+	$(BIN)/regassist index build
+
+run: index
+	$(BIN)/regassist serve
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+eval: setup
+	$(BIN)/regassist eval --split all --report reports/latest
+
+bench: setup
+	$(BIN)/python -m evals.bench
+
+lint: setup
+	$(BIN)/python -m compileall -q assistant corpus index evals tests
+
+clean:
+	rm -rf $(VENV) .regassist-data reports

