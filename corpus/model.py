@@ -1,0 +1,203 @@
+"""The pydantic document model: a faithful, citable tree of each source document.
+
+Document → Part (decision | regulation | plan | appendix)
+  regulation/decision: Chapter (grouping only) and Article → Clause → Point
+  plan: Section (I, II.5, II.6.1, IV.13) → Item (bullets / paragraphs)
+  appendix: AppendixRow (I, II.1, IV.2.8 …)
+
+Every citable unit carries a stable ``id`` (``bac-ninh-68-2025/regulation/dieu-11/khoan-1``,
+``…/diem-dd`` for point đ, ``bac-giang-69-2024/plan/IV.13``, ``bac-giang-69-2024/appendix/IV.2.8``),
+a human ``label`` and a ``text`` that is the source text with only markup debris and whitespace
+cleaned, so that quotes can be verified as substrings.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Iterator, Literal
+
+from pydantic import BaseModel, Field
+
+PartKind = Literal["decision", "regulation", "plan", "appendix"]
+UnitKind = Literal[
+    "preamble", "article", "clause", "point", "section", "item", "appendix_row", "rationale", "note"
+]
+
+
+class Status(str, Enum):
+    in_force = "in_force"
+    not_yet_in_force = "not_yet_in_force"
+    draft = "draft"
+    repealed = "repealed"
+    replaced = "replaced"
+
+
+class RelationKind(str, Enum):
+    repeals = "repeals"  # bãi bỏ
+    replaces = "replaces"  # thay thế
+    based_on = "based_on"  # căn cứ
+    implements = "implements"  # thực hiện (a plan applying a regulation)
+    inherits = "inherits"  # kế thừa (a draft carrying over an earlier text)
+    draft_of = "draft_of"  # a draft meant to supersede an earlier text
+
+
+class Relation(BaseModel):
+    kind: RelationKind
+    target: str  # a document id inside the corpus, or the reference as written ("24/2018/QĐ-UBND")
+    target_in_corpus: bool = False
+    target_label: str = ""
+    evidence: str = ""  # verbatim text that states the relation
+    evidence_unit: str | None = None  # citation id of the unit holding the evidence
+    effective: date | None = None
+
+
+class DocumentMeta(BaseModel):
+    id: str
+    province: str
+    doc_type: str  # "Quyết định", "Kế hoạch"
+    number: str | None
+    issuer: str
+    title: str
+    issue_date: date | None
+    effective_date: date | None
+    effective_evidence: str = ""
+    status: Status = Status.in_force
+    status_evidence: str = ""
+    signer: str | None = None
+    signer_title: str | None = None
+    notes: list[str] = Field(default_factory=list)  # discrepancies and caveats found in the text
+    relations: list[Relation] = Field(default_factory=list)
+    source_file: str = ""
+
+
+class Unit(BaseModel):
+    id: str
+    kind: UnitKind
+    label: str
+    text: str
+
+    def walk(self) -> Iterator["Unit"]:
+        yield self
+
+
+class Point(Unit):
+    kind: UnitKind = "point"
+    letter: str
+
+
+class Clause(Unit):
+    kind: UnitKind = "clause"
+    number: str
+    points: list[Point] = Field(default_factory=list)
+
+    def walk(self) -> Iterator[Unit]:
+        yield self
+        yield from self.points
+
+
+class Rationale(Unit):
+    """Column 4 of the comparison table: the drafters' reason for one row."""
+
+    kind: UnitKind = "rationale"
+    row: int
+    topic: str
+
+
+class Article(Unit):
+    kind: UnitKind = "article"
+    number: int
+    title: str | None = None
+    chapter: str | None = None  # "Chương II"
+    chapter_title: str | None = None
+    intro: str = ""  # lead-in before clause 1 (or the whole body when there are no clauses)
+    clauses: list[Clause] = Field(default_factory=list)
+    closing: str = ""  # paragraph(s) after the last clause
+    rationales: list[Rationale] = Field(default_factory=list)
+    table_rows: list[int] = Field(default_factory=list)  # comparison-table rows showing it
+
+    @property
+    def body(self) -> str:
+        parts = [self.intro] + [c.text for c in self.clauses] + [self.closing]
+        return "\n".join(p for p in parts if p)
+
+    def walk(self) -> Iterator[Unit]:
+        yield self
+        for clause in self.clauses:
+            yield from clause.walk()
+        yield from self.rationales
+
+
+class Item(Unit):
+    kind: UnitKind = "item"
+    number: int
+
+
+class Section(Unit):
+    kind: UnitKind = "section"
+    path: str  # "II.6.1"
+    title: str | None = None
+    items: list[Item] = Field(default_factory=list)
+
+    def walk(self) -> Iterator[Unit]:
+        yield self
+        yield from self.items
+
+
+class AppendixRow(Unit):
+    kind: UnitKind = "appendix_row"
+    path: str  # "IV.2.8"
+    task: str
+    lead_unit: str | None = None
+    lead_inferred: bool = False
+    coordinating_units: str | None = None
+    coordinating_inferred: bool = False
+    time: str | None = None
+    time_inferred: bool = False
+    is_group: bool = False  # a heading row (I, II, IV.2 …) whose cells are empty
+
+
+class Chapter(BaseModel):
+    number: str
+    title: str
+    articles: list[int] = Field(default_factory=list)
+
+
+class Part(BaseModel):
+    kind: PartKind
+    title: str = ""
+    preamble: Unit | None = None  # "Căn cứ …" of a decision; the opening of a plan
+    chapters: list[Chapter] = Field(default_factory=list)
+    articles: list[Article] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    rows: list[AppendixRow] = Field(default_factory=list)
+    notes: list[Unit] = Field(default_factory=list)  # closing paragraph, footnotes
+
+    def walk(self) -> Iterator[Unit]:
+        if self.preamble:
+            yield self.preamble
+        for article in self.articles:
+            yield from article.walk()
+        for section in self.sections:
+            yield from section.walk()
+        yield from self.rows
+        yield from self.notes
+
+    def article(self, number: int) -> Article | None:
+        return next((a for a in self.articles if a.number == number), None)
+
+
+class Document(BaseModel):
+    meta: DocumentMeta
+    parts: list[Part]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def part(self, kind: str) -> Part | None:
+        return next((p for p in self.parts if p.kind == kind), None)
+
+    def walk(self) -> Iterator[Unit]:
+        for part in self.parts:
+            yield from part.walk()
