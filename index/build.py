@@ -1,0 +1,143 @@
+"""``regassist index build``: idempotent, incremental, atomic.
+
+* Incremental: every node's embedding is cached by (embedder, content hash) in
+  ``<data_dir>/index/embeddings.npz``; only new or changed texts are embedded.
+* Idempotent: a fingerprint of (embedder, node ids + hashes, store target) is kept in the build's
+  manifest; if it equals the current build's, the build is a no-op.
+* Atomic: each build goes to ``<data_dir>/index/builds/<build-id>/`` (or a new Chroma collection on a
+  server) and ``<data_dir>/index/CURRENT`` is switched by ``os.replace`` when it is complete, so a
+  process that is serving queries keeps working on the build it opened. The two newest builds are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from corpus.store import Corpus
+from index.lexical import LexicalIndex
+from index.nodes import build_nodes, content_hash
+from index.settings import Settings, get_settings
+from index.vector import VectorIndex, client_for
+
+
+@dataclass
+class BuildReport:
+    build_id: str
+    noop: bool
+    nodes: int
+    embedded: int
+    seconds: float
+    path: Path
+
+
+def index_root(settings: Settings) -> Path:
+    return Path(settings.data_dir) / "index"
+
+
+def current_build(settings: Settings) -> Path | None:
+    pointer = index_root(settings) / "CURRENT"
+    if not pointer.exists():
+        return None
+    path = index_root(settings) / "builds" / pointer.read_text().strip()
+    return path if (path / "manifest.json").exists() else None
+
+
+def _load_cache(path: Path) -> dict[str, np.ndarray]:
+    if not path.exists():
+        return {}
+    data = np.load(path)
+    return {k: data[k] for k in data.files}
+
+
+def _save_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, **cache)
+    os.replace(tmp, path)
+
+
+def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=None, progress: bool = True,
+                force: bool = False) -> BuildReport:
+    settings = settings or get_settings()
+    t0 = time.perf_counter()
+    nodes = build_nodes(corpus)
+    hashes = [content_hash(n) for n in nodes]
+    if embedder is None:
+        from index.embedder import load_embedder
+
+        embedder = load_embedder(settings)
+    model_name = getattr(embedder, "name", "embedder")
+    target = settings.chroma_url or "embedded"
+    fingerprint = hashlib.sha256(
+        json.dumps([model_name, target, [[n.node_id, h] for n, h in zip(nodes, hashes)]]).encode()
+    ).hexdigest()[:16]
+
+    current = current_build(settings)
+    if current is not None and not force:
+        manifest = json.loads((current / "manifest.json").read_text())
+        if manifest.get("fingerprint") == fingerprint:
+            return BuildReport(manifest["build_id"], True, len(nodes), 0, time.perf_counter() - t0, current)
+
+    root = index_root(settings)
+    (root / "builds").mkdir(parents=True, exist_ok=True)
+    cache_path = root / "embeddings.npz"
+    cache = _load_cache(cache_path)
+    keys = [f"{model_name}|{h}" for h in hashes]
+    todo = [i for i, k in enumerate(keys) if k not in cache]
+    texts = [n.get_content() for n in nodes]
+    batch = max(1, settings.embedder_batch_size)
+    order = sorted(todo, key=lambda i: len(texts[i]))  # length-sorted batches pad less
+    for start in tqdm(range(0, len(order), batch), desc="embedding", unit="batch", disable=not progress or not order):
+        idx = order[start:start + batch]
+        vecs = embedder.embed_passages([texts[i] for i in idx])
+        for i, v in zip(idx, vecs):
+            cache[keys[i]] = np.asarray(v, dtype=np.float32)
+    if todo:
+        _save_cache(cache_path, {k: cache[k] for k in set(keys)})
+    matrix = np.stack([cache[k] for k in keys]).astype(np.float32)
+
+    build_id = time.strftime("%Y%m%d-%H%M%S") + f"-{fingerprint[:6]}"
+    path = root / "builds" / build_id
+    tmp = path.with_name(path.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    collection = f"{settings.chroma_collection}-{build_id}"
+    chroma_dir = None if settings.chroma_url else tmp / "chroma"
+    client = client_for(chroma_dir, settings.chroma_url)
+    store = VectorIndex.create(client, collection)
+    store.add([n.node_id for n in nodes], matrix, texts, [n.metadata for n in nodes])
+    del store, client
+    LexicalIndex.from_texts([n.node_id for n in nodes], texts).save(tmp / "bm25.json")
+    np.save(tmp / "vectors.npy", matrix)
+    manifest = {
+        "build_id": build_id, "fingerprint": fingerprint, "embedder": model_name, "dim": int(matrix.shape[1]),
+        "nodes": len(nodes), "embedded": len(todo), "chroma_url": settings.chroma_url, "collection": collection,
+        "ids": [n.node_id for n in nodes], "hashes": hashes,
+    }
+    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
+    os.replace(tmp, path)
+    pointer_tmp = root / "CURRENT.tmp"
+    pointer_tmp.write_text(build_id)
+    os.replace(pointer_tmp, root / "CURRENT")
+    _prune(root, settings, keep=2)
+    return BuildReport(build_id, False, len(nodes), len(todo), time.perf_counter() - t0, path)
+
+
+def _prune(root: Path, settings: Settings, keep: int) -> None:
+    builds = sorted(p for p in (root / "builds").iterdir() if p.is_dir() and not p.name.endswith(".tmp"))
+    for old in builds[:-keep]:
+        if settings.chroma_url:
+            try:
+                manifest = json.loads((old / "manifest.json").read_text())
+                client_for(None, settings.chroma_url).delete_collection(manifest["collection"])
+            except Exception:
+                pass
+        shutil.rmtree(old, ignore_errors=True)

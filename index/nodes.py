@@ -1,0 +1,79 @@
+"""llama-index ``TextNode``s from the corpus, at two grains.
+
+* ``article`` grain: a whole article, plan section, appendix row, preamble or note — what retrieval
+  metrics count and what an answer links to.
+* ``fine`` grain: a clause, point, plan item or rationale — what answers quote.
+
+Node ids are the citation ids. Each node's text is prefixed by a short context header
+(province · document · Điều N. title) so that both BM25 and the embedder see where it comes from.
+Metadata is flat (scalars only: llama-index's Chroma adapter rejects lists).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from llama_index.core.schema import TextNode
+
+from corpus.store import Corpus, Located
+
+ARTICLE_KINDS = {"article", "section", "appendix_row", "preamble", "note"}
+MAX_CHARS = 2400  # ~512 e5 tokens of Vietnamese
+
+
+def doc_short(loc: Located) -> str:
+    m = loc.document.meta
+    if m.status.value == "draft":
+        return f"Dự thảo Quy chế {m.province} 2025"
+    if loc.part == "regulation":
+        return f"Quy chế kèm {m.doc_type} {m.number}"
+    if loc.part == "appendix":
+        return f"Phụ lục {m.doc_type} {m.number}"
+    return f"{m.doc_type} {m.number}"
+
+
+def context_header(loc: Located) -> str:
+    m = loc.document.meta
+    head = [m.province, doc_short(loc)]
+    if loc.article is not None:
+        head.append(f"Điều {loc.article.number}" + (f". {loc.article.title}" if loc.article.title else ""))
+    elif loc.section is not None:
+        head.append(f"Mục {loc.section.path}" + (f". {loc.section.title}" if loc.section.title else ""))
+    if loc.unit.kind == "rationale":
+        head.append("Lý do dự thảo")
+    return " · ".join(head)
+
+
+def grain(loc: Located) -> str:
+    return "article" if loc.unit.kind in ARTICLE_KINDS else "fine"
+
+
+def node_for(loc: Located) -> TextNode:
+    m = loc.document.meta
+    body = loc.unit.text
+    text = f"{context_header(loc)}\n{body}"[:MAX_CHARS]
+    meta = {
+        "doc_id": m.id,
+        "part": loc.part,
+        "kind": loc.unit.kind,
+        "grain": grain(loc),
+        "article_id": loc.article_id,
+        "province": m.province,
+        "status": m.status.value,
+        "number": m.number or "",
+        "label": loc.unit.label,
+        "article": loc.article.number if loc.article is not None else -1,
+        "section": loc.section.path if loc.section is not None else "",
+    }
+    node = TextNode(id_=loc.id, text=text, metadata=meta)
+    node.excluded_embed_metadata_keys = list(meta)
+    node.excluded_llm_metadata_keys = list(meta)
+    return node
+
+
+def build_nodes(corpus: Corpus) -> list[TextNode]:
+    return [node_for(loc) for loc in corpus.units()]
+
+
+def content_hash(node: TextNode) -> str:
+    return hashlib.sha256(node.get_content().encode("utf-8")).hexdigest()[:20]

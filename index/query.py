@@ -1,0 +1,191 @@
+"""Query understanding: language, provinces, document numbers, article/clause references, version,
+intent; turned into metadata filters, boosts and an expanded lexical query.
+
+Everything is matched on the accent-folded question, so ``Điều 11``, ``dieu 11`` and ``Article 11``
+are the same reference and ``Tuyên Quang``, ``tuyen quang`` and ``TuyenQuang`` the same province.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+from corpus.store import Corpus
+from corpus.text import fold, has_diacritics, nfc, squash
+from index.glossary import agencies_in_english, expand_english
+
+# provinces outside the corpus that officials may ask about (for a plain abstention)
+OTHER_PROVINCES = [
+    "Hà Nội", "Lạng Sơn", "Cao Bằng", "Lào Cai", "Thái Nguyên", "Quảng Ninh", "Hải Phòng", "Hải Dương",
+    "Vĩnh Phúc", "Phú Thọ", "Yên Bái", "Điện Biên", "Lai Châu", "Sơn La", "Hòa Bình", "Nam Định",
+    "Thái Bình", "Ninh Bình", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Huế",
+    "Đà Nẵng", "Quảng Nam", "Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận",
+    "Bình Thuận", "Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Lâm Đồng", "Bình Phước", "Tây Ninh",
+    "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh", "Sài Gòn", "Long An", "Tiền Giang",
+    "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang", "Cần Thơ", "Hậu Giang",
+    "Sóc Trăng", "Bạc Liêu", "Cà Mau", "Hanoi", "Saigon", "Ho Chi Minh City",
+]
+
+EN_MARKERS = {
+    "what", "which", "who", "whom", "does", "do", "is", "are", "the", "of", "in", "and", "how", "when",
+    "must", "should", "according", "article", "clause", "regulation", "decision", "plan", "agency",
+    "department", "province", "under", "by", "with", "for", "whose", "say", "says", "about", "lead",
+    "leads", "responsible", "draft", "compare", "between", "still", "effect", "where", "why", "list",
+}
+VI_MARKERS = {
+    "nao", "gi", "cua", "co", "khong", "la", "cac", "nhung", "quy", "dinh", "tinh", "so", "dieu", "khoan",
+    "theo", "ve", "trong", "thi", "sao", "bao", "nhieu", "hay", "con", "do", "duoc", "ai", "o", "dau",
+    "chu", "tri", "phoi", "hop", "trach", "nhiem", "nhu", "the", "nay", "ngay", "thang", "nam", "cho",
+}
+
+INTENTS: dict[str, str] = {
+    "lead": r"\bchu tri\b|\blead|in charge|\bpreside|\bwho (is )?responsible|dau moi|thong nhat quan ly|\bwhich agency\b|\bco quan nao\b|\bdon vi nao\b|\bai\b",
+    "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc",
+    "deadline": r"thoi han|truoc ngay|deadline|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky",
+    "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung",
+    "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul",
+    "definition": r"\bla gi\b|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b",
+    "list": r"nhung (hinh thuc|phuong thuc|noi dung|gi)|cac hinh thuc|liet ke|\blist\b|what (forms|channels|means|ways|contents)|bao gom|gom nhung",
+    "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam",
+    "comparison": r"so sanh|khac (nhau|gi|nhu the nao)|khac biet|compare|comparison|differ|\bversus\b|\bvs\b|thay doi|change[sd]?\b|what changed",
+    "rationale": r"ly do|vi sao|tai sao|\bwhy\b|rationale|reason",
+    "report": r"bao cao|report",
+}
+
+ARTICLE_RE = re.compile(r"\b(?:dieu|article|art\.?)\s*(\d{1,3})\b")
+CLAUSE_RE = re.compile(r"\b(?:khoan|clause|paragraph|para\.?)\s*(\d{1,2})\b")
+POINT_RE = re.compile(r"\b(?:diem|point)\s*([a-z]{1,2})\b")
+SECTION_RE = re.compile(r"\b((?:i|ii|iii|iv|v)(?:\.\d{1,2}){1,2})\b")
+NUMBER_RE = re.compile(r"\b(\d{1,4})\s*/\s*(\d{4})(?:\s*/\s*(qd|kh)-?ubnd)?\b|\b(\d{1,4})\s*/\s*(kh)-?ubnd\b")
+YEAR_RE = re.compile(r"\b(20\d{2}|19\d{2})\b")
+
+
+class QueryAnalysis(BaseModel):
+    text: str
+    folded: str
+    language: str = "vi"
+    accented: bool = True
+    provinces: list[str] = Field(default_factory=list)  # province names as in the corpus
+    other_provinces: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)  # candidate document ids (filter)
+    explicit_documents: list[str] = Field(default_factory=list)  # named by number
+    unknown_numbers: list[str] = Field(default_factory=list)
+    article: int | None = None
+    clause: str | None = None
+    point: str | None = None
+    section: str | None = None
+    wants_draft: bool = False
+    wants_current: bool = False
+    years: list[int] = Field(default_factory=list)
+    intents: list[str] = Field(default_factory=list)
+    agencies: list[str] = Field(default_factory=list)  # Vietnamese agency names mentioned
+    lexical_query: str = ""
+
+    @property
+    def has_reference(self) -> bool:
+        return self.article is not None or self.section is not None
+
+
+def detect_language(folded: str, accented: bool) -> str:
+    words = re.findall(r"[a-z]+", folded)
+    if accented:
+        return "vi"
+    en = sum(w in EN_MARKERS for w in words)
+    vi = sum(w in VI_MARKERS for w in words)
+    return "en" if en > vi else "vi"
+
+
+class QueryAnalyzer:
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.province_docs: dict[str, list[str]] = {}
+        for doc in corpus.documents.values():
+            self.province_docs.setdefault(doc.meta.province, []).append(doc.id)
+        self.province_patterns = [
+            (name, re.compile(r"\b" + r"[\s\-]*".join(map(re.escape, fold(name).split())) + r"\b"))
+            for name in self.province_docs
+        ]
+        self.other_patterns = [
+            (name, re.compile(r"\b" + r"[\s\-]*".join(map(re.escape, fold(name).split())) + r"\b"))
+            for name in OTHER_PROVINCES
+        ]
+        from index.glossary import AGENCIES
+
+        names = sorted({vi for _, vi, _ in AGENCIES if vi.startswith(("Sở", "Công an", "Văn phòng", "Bộ Chỉ huy", "Ban", "Liên hiệp", "Hội"))}, key=len, reverse=True)
+        self.agency_patterns = [(a, re.compile(r"\b" + re.escape(fold(a)) + r"\b")) for a in names]
+
+    def analyze(self, question: str, province: str | None = None, document: str | None = None) -> QueryAnalysis:
+        text = squash(nfc(question))
+        folded = fold(text)
+        accented = has_diacritics(text)
+        qa = QueryAnalysis(text=text, folded=folded, accented=accented, language=detect_language(folded, accented))
+        for name, rx in self.province_patterns:
+            if rx.search(folded):
+                qa.provinces.append(name)
+        for name, rx in self.other_patterns:
+            if rx.search(folded) and not any(fold(name) in fold(p) for p in qa.provinces):
+                qa.other_provinces.append(name)
+        for m in NUMBER_RE.finditer(folded):
+            if m.group(1):
+                num, year, kind = m.group(1), m.group(2), (m.group(3) or "")
+                candidates = [d for d in self.corpus.documents.values()
+                              if d.meta.number and d.meta.number.startswith(f"{int(num)}/{year}")
+                              or d.meta.number and d.meta.number.startswith(f"{num}/{year}")]
+                label = f"{num}/{year}" + (f"/{kind.upper()}-UBND" if kind else "")
+            else:
+                candidates = [d for d in self.corpus.documents.values() if d.meta.number == f"{m.group(4)}/KH-UBND"]
+                label = f"{m.group(4)}/KH-UBND"
+            if candidates:
+                qa.explicit_documents += [d.id for d in candidates if d.id not in qa.explicit_documents]
+            else:
+                qa.unknown_numbers.append(label)
+        if m := ARTICLE_RE.search(folded):
+            qa.article = int(m.group(1))
+        if m := CLAUSE_RE.search(folded):
+            qa.clause = m.group(1)
+        if m := POINT_RE.search(folded):
+            qa.point = m.group(1)
+        if m := SECTION_RE.search(folded):
+            qa.section = m.group(1).upper()
+        qa.wants_draft = bool(re.search(r"du thao|\bdraft|\bproposed|2025 (quy che|regulation)", folded))
+        qa.wants_current = bool(re.search(r"hien hanh|\bcurrent|dang co hieu luc|in force|2018", folded))
+        qa.years = [int(y) for y in YEAR_RE.findall(folded)]
+        qa.intents = [name for name, rx in INTENTS.items() if re.search(rx, folded)]
+        qa.agencies = [a for a, rx in self.agency_patterns if rx.search(folded)]
+        if qa.language == "en":
+            qa.agencies += [a for a in agencies_in_english(text) if a not in qa.agencies]
+
+        # explicit filters from the caller win
+        if province:
+            qa.provinces = [p for p in self.province_docs if fold(p) == fold(province)] or qa.provinces
+        docs: list[str] = []
+        if document:
+            docs = [document]
+        elif qa.explicit_documents:
+            docs = list(qa.explicit_documents)
+        elif qa.provinces:
+            for p in qa.provinces:
+                docs += self.province_docs.get(p, [])
+        if len(docs) > 1 and not document:
+            drafts = [d for d in docs if self.corpus.get(d).meta.status.value == "draft"]
+            if qa.wants_draft and not qa.wants_current and drafts and "comparison" not in qa.intents:
+                docs = drafts
+            elif qa.wants_current and not qa.wants_draft and "comparison" not in qa.intents:
+                docs = [d for d in docs if d not in drafts] or docs
+        qa.documents = docs
+        lexical = text
+        if qa.language == "en" or not accented:
+            lexical += " " + expand_english(text) if qa.language == "en" else ""
+        qa.lexical_query = lexical
+        return qa
+
+
+@lru_cache(maxsize=1)
+def _analyzer_for(corpus_id: int, corpus: Corpus) -> QueryAnalyzer:  # pragma: no cover - cache helper
+    return QueryAnalyzer(corpus)
+
+
+def get_analyzer(corpus: Corpus) -> QueryAnalyzer:
+    return _analyzer_for(id(corpus), corpus)
