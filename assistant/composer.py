@@ -1,0 +1,226 @@
+"""Composers turn a question + retrieved units into an answer with citations.
+
+``Composer`` is the interface (an LLM-backed composer through llama-index can implement it later);
+``ExtractiveComposer`` is grounded by construction: every sentence it states about the corpus is a
+verbatim quote or a fact read from the document model, each with its citation. The service verifies
+every citation afterwards either way.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from assistant.citations import best_quote, make_citation
+from assistant.schemas import Citation
+from corpus.store import Corpus, Located
+from corpus.text import fold
+from index.glossary import english_gloss
+from index.query import QueryAnalysis
+from index.retriever import Hit, SearchResult
+
+STATUS_VI = {"in_force": "đang có hiệu lực", "not_yet_in_force": "chưa có hiệu lực", "draft": "dự thảo",
+             "repealed": "đã bị bãi bỏ", "replaced": "đã bị thay thế"}
+STATUS_EN = {"in_force": "in force", "not_yet_in_force": "not yet in force", "draft": "a draft",
+             "repealed": "repealed", "replaced": "replaced"}
+DATE_RE = re.compile(r"(trước ngày[^.;,]*|ngày \d{1,2}[/ ]\d{1,2}(?:/\d{4})?|\d{1,2}/\d{1,2}(?:/\d{4})?|"
+                     r"\d{1,2} tháng \d{1,2}(?: năm \d{4})?)")
+
+
+class Draft(BaseModel):
+    answer: str
+    abstained: bool
+    citations: list[Citation] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Composer(Protocol):
+    def compose(self, question: str, analysis: QueryAnalysis, search: SearchResult) -> Draft: ...
+
+
+def gloss(name: str, en: bool) -> str:
+    if not en:
+        return name
+    g = english_gloss(name)
+    return f"{name} ({g})" if g else name
+
+
+class ExtractiveComposer:
+    def __init__(self, corpus: Corpus, abstain_below: float = 0.35):
+        self.corpus = corpus
+        self.abstain_below = abstain_below
+
+    # ---- abstentions ------------------------------------------------------------------------
+    def coverage_note(self, en: bool) -> str:
+        provinces = sorted({d.meta.province for d in self.corpus.documents.values()})
+        if en:
+            return ("The corpus covers foreign-information regulations and plans of: " + ", ".join(provinces) + ".")
+        return "Kho văn bản hiện có quy chế, kế hoạch thông tin đối ngoại của: " + ", ".join(provinces) + "."
+
+    def abstain(self, reason_vi: str, reason_en: str, en: bool) -> Draft:
+        text = (reason_en if en else reason_vi) + " " + self.coverage_note(en)
+        return Draft(answer=text, abstained=True)
+
+    # ---- main -------------------------------------------------------------------------------
+    def compose(self, question: str, qa: QueryAnalysis, search: SearchResult) -> Draft:
+        en = qa.language == "en"
+        if qa.other_provinces and not qa.provinces and not qa.explicit_documents:
+            names = ", ".join(qa.other_provinces)
+            return self.abstain(f"Kho văn bản không có văn bản nào của {names}, nên không thể trả lời câu hỏi này.",
+                                f"The corpus has no document of {names}, so this cannot be answered.", en)
+        if qa.unknown_numbers and not qa.explicit_documents:
+            nums = ", ".join(qa.unknown_numbers)
+            return self.abstain(f"Kho văn bản không có văn bản số {nums}.", f"The corpus has no document numbered {nums}.", en)
+        if search.not_found:
+            return self.abstain(f"Không tìm thấy: {search.not_found}.", f"Not found: {search.not_found}.", en)
+        if not search.hits or search.confidence < self.abstain_below:
+            return self.abstain("Kho văn bản không có nội dung trả lời được câu hỏi này.",
+                                "The corpus does not contain an answer to this question.", en)
+        hits = self.select(qa, search.hits)
+        if "effective" in qa.intents or ("relation" in qa.intents and not qa.has_reference):
+            draft = self.validity(qa, hits, en)
+            if draft:
+                return draft
+        return self.quote_answer(qa, hits, en)
+
+    def select(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
+        if hits[0].direct:
+            return [h for h in hits if h.direct][:3]
+        multi = "comparison" in qa.intents or len(qa.provinces) > 1
+        if multi:
+            seen, out = set(), []
+            for h in hits:
+                if h.doc_id not in seen:
+                    seen.add(h.doc_id)
+                    out.append(h)
+            return out[:4]
+        top = hits[0]
+        out = [top]
+        for h in hits[1:3]:
+            if h.score >= 0.85 * top.score and h.doc_id == top.doc_id:
+                out.append(h)
+        return out
+
+    def units_for(self, hit: Hit, qa: QueryAnalysis, limit: int = 2) -> list[Located]:
+        article = self.corpus.resolve(hit.id)
+        candidates = [self.corpus.resolve(u) for u in hit.units] or [article]
+        candidates = [c for c in candidates if c is not None]
+        if hit.direct:
+            loc = candidates[0]
+            return [loc]
+        prefer = []
+        if "lead" in qa.intents:
+            prefer.append("chủ trì")
+        if "coordinate" in qa.intents:
+            prefer.append("phối hợp")
+        if "deadline" in qa.intents or "report" in qa.intents:
+            prefer.append("trước ngày")
+        ranked = sorted(candidates, key=lambda c: -sum(fold(p) in fold(c.unit.text) for p in prefer))
+        ranked = [c for c in ranked if c.unit.kind != "rationale"] + (
+            [c for c in ranked if c.unit.kind == "rationale"] if "rationale" in qa.intents or "comparison" in qa.intents else [])
+        if ("rationale" in qa.intents or "comparison" in qa.intents) and article.article is not None:
+            for r in article.article.rationales:
+                loc = self.corpus.resolve(r.id)
+                if loc and loc not in ranked:
+                    ranked.append(loc)
+        return ranked[: limit + (1 if "rationale" in qa.intents else 0)]
+
+    def quote_answer(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> Draft:
+        citations: list[Citation] = []
+        lines: list[str] = []
+        warnings: list[str] = []
+        for hit in hits:
+            article = self.corpus.resolve(hit.id)
+            doc = article.document
+            status = doc.meta.status.value
+            head = article.unit.label
+            if status != "in_force":
+                head += f" — {STATUS_EN[status] if en else STATUS_VI[status]}"
+                warnings.append(f"{doc.meta.title}: {STATUS_EN[status] if en else STATUS_VI[status]}")
+            lines.append(f"**{head}**")
+            units = self.units_for(hit, qa)
+            if hit.direct and article.article is not None and units[0].id == article.id:
+                units = [article]
+            for loc in units:
+                prefer = ["chủ trì"] if "lead" in qa.intents else (["trước ngày"] if "deadline" in qa.intents else None)
+                quote = best_quote(loc.unit.text, prefer=prefer) if loc.unit.kind != "article" or not hit.direct else self._article_quote(loc)
+                citations.append(make_citation(loc, quote))
+                n = len(citations)
+                lead = self._lead_phrase(qa, loc, quote, en)
+                lines.append(f"- {lead}“{quote}” [{n}]")
+            for note in doc.meta.notes:
+                if "bãi bỏ" in note or "dự kiến thay thế" in note:
+                    warnings.append(note)
+        intro = self._intro(qa, hits, en)
+        text = "\n".join([intro, *lines]) if intro else "\n".join(lines)
+        if warnings:
+            text += "\n\n" + ("Note: " if en else "Lưu ý: ") + " ".join(dict.fromkeys(warnings))
+        return Draft(answer=text, abstained=False, citations=citations, warnings=list(dict.fromkeys(warnings)))
+
+    def _article_quote(self, loc: Located) -> str:
+        text = loc.unit.text
+        return text if len(text) <= 600 else best_quote(text, max_chars=600)
+
+    def _lead_phrase(self, qa: QueryAnalysis, loc: Located, quote: str, en: bool) -> str:
+        title = loc.article.title if loc.article is not None else None
+        if title and ("lead" in qa.intents or "duties" in qa.intents or "coordinate" in qa.intents):
+            agency = re.sub(r"^Trách nhiệm của\s+", "", title)
+            if re.match(r"^(Sở|Công an|Văn phòng|Bộ Chỉ huy|Ban|Báo|Các)", agency):
+                return (f"{gloss(agency, en)}: " if en else f"{agency}: ")
+        return ""
+
+    def _intro(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> str:
+        top = self.corpus.resolve(hits[0].id)
+        if hits[0].direct:
+            return f"Text of {top.unit.label}:" if en else f"Nội dung {top.unit.label}:"
+        title = top.article.title if top.article is not None else None
+        if "lead" in qa.intents and title:
+            agency = re.sub(r"^Trách nhiệm của\s+", "", title)
+            if re.match(r"^(Sở|Công an|Văn phòng|Bộ Chỉ huy|Ban)", agency):
+                return (f"The lead agency is **{gloss(agency, en)}** ({top.document.meta.province}):" if en
+                        else f"Cơ quan chủ trì là **{agency}** ({top.document.meta.province}):")
+        if en:
+            return "According to the corpus:"
+        return "Theo văn bản:"
+
+    def validity(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> Draft | None:
+        docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]
+        citations, lines = [], []
+        for doc_id in docs[:3]:
+            doc = self.corpus.get(doc_id)
+            m = doc.meta
+            dec = doc.part("decision")
+            art2 = dec.article(2) if dec else None
+            status = STATUS_EN[m.status.value] if en else STATUS_VI[m.status.value]
+            name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
+            if art2 is not None:
+                loc = self.corpus.resolve(art2.id)
+                quote = best_quote(art2.body.split("\n")[0] if "effective" in qa.intents else art2.body, max_chars=400)
+                if quote not in art2.text:
+                    quote = best_quote(art2.text)
+                citations.append(make_citation(loc, quote))
+                if en:
+                    eff = f"takes effect on {m.effective_date:%d/%m/%Y}" if m.effective_date else "effective date not stated"
+                    lines.append(f"- {name} {eff}; it is {status}: “{quote}” [{len(citations)}]")
+                else:
+                    eff = f"có hiệu lực từ ngày {m.effective_date:%d/%m/%Y}" if m.effective_date else "không ghi ngày hiệu lực"
+                    lines.append(f"- {name} {eff}; hiện {status}: “{quote}” [{len(citations)}]")
+                for rel in m.relations:
+                    if rel.kind.value in ("repeals", "replaces") and rel.evidence_unit == art2.id:
+                        pass  # the quote above already states it
+            elif m.status.value == "draft":
+                reg = doc.part("regulation")
+                loc = self.corpus.resolve(reg.articles[-1].id) if reg and reg.articles else None
+                if loc is not None:
+                    quote = best_quote(loc.unit.text)
+                    citations.append(make_citation(loc, quote))
+                    lines.append((f"- {m.title} is a draft (not adopted): “{quote}” [{len(citations)}]" if en
+                                  else f"- {m.title} là dự thảo, chưa được ban hành: “{quote}” [{len(citations)}]"))
+            for note in m.notes:
+                if "bãi bỏ" in note or "dự kiến thay thế" in note:
+                    lines.append(f"- {note}")
+        if not citations:
+            return None
+        return Draft(answer="\n".join(lines), abstained=False, citations=citations)

@@ -1,0 +1,53 @@
+"""Shared fixtures: the real corpus, the real embedder, a real (embedded Chroma) index.
+
+The index and the rebuilt e5 model live under ``.regassist-data/test`` (git-ignored) so repeated runs
+reuse the embedding cache; a clean checkout builds them once (the first build takes about a minute).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("REGASSIST_DATA_DIR", str(ROOT / ".regassist-data" / "test"))
+
+
+@pytest.fixture(scope="session")
+def settings():
+    from index.settings import get_settings
+
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    from corpus.store import load_corpus
+
+    return load_corpus()
+
+
+@pytest.fixture(scope="session")
+def built_index(corpus, settings):
+    from index.build import build_index
+
+    return build_index(corpus, settings, progress=False)
+
+
+@pytest.fixture(scope="session")
+def retriever(corpus, settings, built_index):
+    from index.retriever import load_retriever
+
+    return load_retriever(corpus, settings)
+
+
+@pytest.fixture(scope="session")
+def assistant(corpus, retriever, settings):
+    from assistant.service import Assistant
+
+    return Assistant(corpus, retriever, settings)

@@ -1,0 +1,47 @@
+"""Query understanding on real question shapes (accented, unaccented, English)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.query import QueryAnalyzer
+
+
+@pytest.fixture(scope="module")
+def qa(corpus):
+    return QueryAnalyzer(corpus)
+
+
+@pytest.mark.parametrize("question,lang,provinces", [
+    ("Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?", "vi", ["Tuyên Quang"]),
+    ("co quan nao chu tri quan ly phong vien nuoc ngoai o tuyen quang", "vi", ["Tuyên Quang"]),
+    ("which agency leads foreign-press management in Tuyen Quang", "en", ["Tuyên Quang"]),
+    ("What does Article 14 of Hung Yen's regulation say?", "en", ["Hưng Yên"]),
+    ("bao cao nam cua Bac Kan gui truoc ngay nao", "vi", ["Bắc Kạn"]),
+])
+def test_language_and_province(qa, question, lang, provinces):
+    a = qa.analyze(question)
+    assert a.language == lang and a.provinces == provinces
+
+
+def test_references_and_numbers(qa):
+    a = qa.analyze("Điều 11 khoản 2 Quy chế kèm Quyết định 68/2025/QĐ-UBND")
+    assert (a.article, a.clause, a.documents) == (11, "2", ["bac-ninh-68-2025"])
+    assert qa.analyze("dieu 5 quy che hung yen").article == 5
+    assert qa.analyze("Mục IV.13 kế hoạch Bắc Giang").section == "IV.13"
+    assert qa.analyze("Quyết định 99/2030 quy định gì?").unknown_numbers == ["99/2030"]
+
+
+def test_version_selection(qa):
+    assert qa.analyze("Dự thảo quy chế Tuyên Quang quy định gì về Sở Nội vụ?").documents == ["tuyen-quang-2025-draft"]
+    assert qa.analyze("Quy chế hiện hành của Tuyên Quang về Sở Tài chính").documents == ["tuyen-quang-10-2018"]
+    both = qa.analyze("So sánh dự thảo với quy chế 2018 của Tuyên Quang về Công an tỉnh").documents
+    assert set(both) == {"tuyen-quang-10-2018", "tuyen-quang-2025-draft"}
+
+
+def test_other_province_and_intents(qa):
+    a = qa.analyze("Lạng Sơn quy định thế nào về thông tin đối ngoại?")
+    assert a.other_provinces == ["Lạng Sơn"] and not a.provinces
+    assert "lead" in qa.analyze("Cơ quan nào chủ trì?").intents
+    assert "deadline" in qa.analyze("Báo cáo gửi trước ngày nào?").intents
+    assert "Sở Ngoại vụ" in qa.analyze("Department of Foreign Affairs duties in Ha Giang").agencies

@@ -1,0 +1,57 @@
+"""Hybrid retrieval on a real Chroma index built with the real embedder."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_noop_rebuild(corpus, settings, built_index):
+    from index.build import build_index
+
+    again = build_index(corpus, settings, progress=False)
+    assert again.noop and again.embedded == 0 and again.build_id == built_index.build_id
+    assert built_index.nodes == len(corpus)
+
+
+def top_ids(retriever, q, k=5, **kw):
+    return [h.id for h in retriever.search(q, k=k, **kw).hits]
+
+
+@pytest.mark.parametrize("question", [
+    "Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?",
+    "co quan nao chu tri quan ly phong vien nuoc ngoai o tuyen quang",
+    "which agency leads foreign press management in Tuyen Quang",
+])
+def test_foreign_press_tuyen_quang(retriever, question):
+    ids = top_ids(retriever, question)
+    assert {"tuyen-quang-10-2018/regulation/dieu-13", "tuyen-quang-2025-draft/regulation/dieu-16"} & set(ids)
+    assert all(i.startswith("tuyen-quang") for i in ids)
+
+
+def test_deadline_bac_kan(retriever):
+    assert top_ids(retriever, "Bắc Kạn: báo cáo năm gửi trước ngày nào?", k=1) == ["bac-kan-34-2017/regulation/dieu-19"]
+
+
+def test_direct_lookup_and_not_found(retriever):
+    res = retriever.search("Điều 11 Quy chế Bắc Ninh quy định gì?")
+    assert res.hits[0].id == "bac-ninh-68-2025/regulation/dieu-11" and res.hits[0].direct
+    res = retriever.search("What does Article 14 of Hung Yen's regulation say?")
+    assert res.hits[0].id == "hung-yen-29-2019/regulation/dieu-14"
+    res = retriever.search("Điều 40 Quy chế Bắc Ninh quy định gì?")
+    assert res.not_found and "Điều 40" in res.not_found
+    assert retriever.search("Phụ lục dòng IV.2.8 kế hoạch Bắc Giang").hits[0].id == "bac-giang-69-2024/appendix/IV.2.8"
+
+
+def test_filters(retriever):
+    ids = top_ids(retriever, "trách nhiệm của Sở Tài chính", province="Hưng Yên")
+    assert ids and all(i.startswith("hung-yen-29-2019/") for i in ids)
+    ids = top_ids(retriever, "Sở Tài chính", document="bac-kan-34-2017")
+    assert ids[0] == "bac-kan-34-2017/regulation/dieu-15"
+
+
+def test_confidence_separates_out_of_corpus(retriever):
+    inside = retriever.search("Sở Văn hóa, Thể thao và Du lịch Bắc Ninh có trách nhiệm gì?").confidence
+    outside = retriever.search("Mức phạt vi phạm giao thông khi vượt đèn đỏ là bao nhiêu?").confidence
+    assert inside > 0.5 > outside
