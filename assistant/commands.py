@@ -108,3 +108,7 @@ def register(sub) -> None:
     v.add_argument("--host")
     v.add_argument("--port", type=int)
     v.set_defaults(func=cmd_serve)
+
+    from evals import cli as evals_cli  # `regassist eval`
+
+    evals_cli.register(sub)
