@@ -1,7 +1,14 @@
 """Chat sessions: per-session history and follow-up resolution.
 
-"Còn Hưng Yên thì sao?" / "and in Bac Kan?" re-asks the previous question for the new province or
-document; "Điều đó có còn hiệu lực không?" / "is it still in force?" refers to the last cited document.
+A turn is a follow-up when it is short or refers back ("Còn Hưng Yên thì sao?", "and in Bac Kan?",
+"Điều đó có còn hiệu lực không?", "Why did the drafters change it?"). Then:
+
+* if it names a new scope (province, document number, "dự thảo 2025", "QĐ 10/2018") and says little
+  else, the previous question is asked again for that scope;
+* if it names no scope, it inherits the previous turn's documents (and, when it points at "điều đó"/
+  "it", the article last cited);
+* if it names a version of the same province ("Còn trong dự thảo 2025 …"), the scope moves to that
+  version.
 """
 
 from __future__ import annotations
@@ -12,13 +19,18 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
 from corpus.text import fold
 
-FOLLOW_UP_RE = re.compile(
-    r"^(con|the con|vay con|and|what about|how about|and what about|and in|and for|same for|con o|va)\b.*"
-    r"|.*\b(thi sao|the nao|ra sao)\s*\??$"
-)
-VALIDITY_REF_RE = re.compile(r"\b(dieu do|van ban do|quyet dinh do|no|it|that (one|document|decision|regulation)|this (one|document))\b")
+FILLER = {
+    "con", "thi", "sao", "the", "nao", "vay", "va", "o", "tai", "cua", "trong", "theo", "ra", "nhu", "and", "what",
+    "about", "how", "in", "for", "the", "same", "ve", "do", "nay", "it", "that", "this", "one", "tinh", "province",
+    "quyet", "dinh", "qd", "ubnd", "du", "thao", "draft", "nam", "year", "ban", "quy", "che", "regulation", "decision",
+    "la", "co", "khong", "dieu",
+}
+ANAPHORA_RE = re.compile(r"\b(do|nay|no|it|its|that|this|they|them|those|these|van ban tren|dieu tren)\b")
+FOLLOW_START_RE = re.compile(r"^(con|the con|vay con|and|what about|how about|and what about|same for|va)\b")
 
 
 @dataclass
@@ -27,12 +39,20 @@ class Turn:
     resolved: str
     documents: list[str]
     provinces: list[str]
+    articles: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Session:
     turns: list[Turn] = field(default_factory=list)
     touched: float = field(default_factory=time.time)
+
+
+class FollowUp(BaseModel):
+    question: str  # the stand-alone question to search with
+    documents: list[str] | None = None  # scope override
+    article: str | None = None  # article in focus ("điều đó")
+    note: str = ""
 
 
 class SessionStore:
@@ -62,21 +82,35 @@ class SessionStore:
             del session.turns[:-self.max_turns]
 
 
-def resolve_follow_up(question: str, session: Session | None, analysis, analyzer) -> str:
-    """Rewrite a follow-up into a stand-alone question, or return it unchanged."""
+def content_words(folded: str, provinces: list[str]) -> list[str]:
+    text = folded
+    for p in provinces:
+        text = text.replace(fold(p), " ")
+    text = re.sub(r"\d+\s*/\s*\d{4}(/[a-z\-]+)?", " ", text)
+    return [w for w in re.findall(r"[a-z]+", text) if w not in FILLER and len(w) > 1]
+
+
+def resolve_follow_up(question: str, session: Session | None, qa, corpus) -> FollowUp | None:
+    """A stand-alone reading of a follow-up turn, or None when the turn stands on its own."""
     if session is None or not session.turns:
-        return question
+        return None
     last = session.turns[-1]
-    folded = fold(question)
-    short = len(folded.split()) <= 9
-    new_scope = analysis.provinces or analysis.explicit_documents
-    if short and new_scope and FOLLOW_UP_RE.match(folded):
-        base = last.resolved
-        for p in last.provinces:
-            base = re.sub(re.escape(p), "", base, flags=re.IGNORECASE)
-            base = re.sub(re.escape(fold(p)), "", base, flags=re.IGNORECASE)
-        target = ", ".join(analysis.provinces) if analysis.provinces else question
-        return f"{base.strip().rstrip('?')} ở {target}?" if analysis.language == "vi" else f"{base.strip().rstrip('?')} in {target}?"
-    if short and VALIDITY_REF_RE.search(folded) and not new_scope and last.documents:
-        return f"{question} [{last.documents[0]}]"
-    return question
+    folded = qa.folded
+    words = folded.split()
+    anaphora = bool(ANAPHORA_RE.search(folded))
+    starts = bool(FOLLOW_START_RE.match(folded))
+    if len(words) > 14 or not (anaphora or starts or len(words) <= 6):
+        return None
+    new_scope = list(qa.documents) if (qa.provinces or qa.explicit_documents) else []
+    if not new_scope and (qa.wants_draft or qa.wants_current) and last.documents:
+        province = corpus.get(last.documents[0]).meta.province
+        same = [d.id for d in corpus.documents.values() if d.meta.province == province]
+        drafts = [d for d in same if corpus.get(d).meta.status.value == "draft"]
+        new_scope = drafts if qa.wants_draft else [d for d in same if d not in drafts]
+    own = content_words(folded, qa.provinces)
+    if new_scope and set(new_scope) != set(last.documents) and len(own) <= 2:
+        return FollowUp(question=last.resolved, documents=new_scope, note="scope")
+    if new_scope:
+        return None if not anaphora else FollowUp(question=question, documents=new_scope, note="scope+own")
+    focus = last.articles[0] if (anaphora and last.articles) else None
+    return FollowUp(question=question, documents=last.documents or None, article=focus, note="inherit")

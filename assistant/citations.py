@@ -7,7 +7,6 @@ import re
 from corpus.store import Corpus, Located
 from assistant.schemas import Answer, Citation
 
-SENTENCE_SPLIT = re.compile(r"(?<=[.;:])\s+")
 
 
 def unit_path(unit_id: str) -> str:
@@ -19,28 +18,51 @@ def unit_url(unit_id: str) -> str:
     return f"/documents/{doc}?hl={path}#{path}" if path else f"/documents/{doc}"
 
 
-def best_quote(text: str, max_chars: int = 320, prefer: list[str] | None = None) -> str:
-    """A verbatim piece of ``text``: the first line (or the sentence holding a preferred term), cut at
-    a sentence boundary, never paraphrased."""
+SENTENCE_END_RE = re.compile(r"(?<=[^\d\s][.;:])\s+|(?<=\.\))\s+")
+
+
+def _spans(line: str) -> list[tuple[int, int]]:
+    """Sentence spans of one line (offsets), never splitting after a clause number like '2.'."""
+    spans, start = [], 0
+    for m in SENTENCE_END_RE.finditer(line):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(line)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def best_quote(text: str, max_chars: int = 450, prefer: list[str] | None = None, query: str | None = None) -> str:
+    """A verbatim piece of ``text`` chosen for the question: the sentence that best matches the
+    preferred terms and the question's words, widened with its neighbours up to ``max_chars``.
+    Never paraphrased: the result is always a substring of ``text``."""
+    from corpus.text import fold
+
     lines = [l for l in text.split("\n") if l.strip()]
     if not lines:
         return text
-    chosen = lines[0]
-    if prefer:
-        from corpus.text import fold
+    terms = [fold(p) for p in (prefer or [])]
+    words = {w for w in re.findall(r"[a-z0-9/]+", fold(query or "")) if len(w) > 1}
 
-        for line in lines:
-            if any(fold(p) in fold(line) for p in prefer):
-                chosen = line
-                break
-    if len(chosen) <= max_chars:
-        return chosen
-    pieces = SENTENCE_SPLIT.split(chosen)
-    out = ""
-    for piece in pieces:
-        if len(out) + len(piece) + 1 > max_chars and out:
-            break
-        out = f"{out} {piece}".strip() if out else piece
+    def score(piece: str) -> float:
+        f = fold(piece)
+        toks = set(re.findall(r"[a-z0-9/]+", f))
+        return 3.0 * sum(t in f for t in terms) + len(words & toks) / (1 + len(words))
+
+    candidates = []
+    for li, line in enumerate(lines):
+        for a, b in _spans(line):
+            candidates.append((score(line[a:b]), -li, li, a, b))
+    _, _, li, a, b = max(candidates) if (terms or words) else (0, 0, 0, *_spans(lines[0])[0])
+    line = lines[li]
+    spans = _spans(line)
+    k = next(i for i, (x, y) in enumerate(spans) if x == a)
+    lo, hi = k, k
+    # widen: the clause's opening sentence first (it names who does what), then following ones
+    while lo > 0 and spans[hi][1] - spans[lo - 1][0] <= max_chars and lo > k - 1:
+        lo -= 1
+    while hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= max_chars:
+        hi += 1
+    out = line[spans[lo][0]:spans[hi][1]]
     if len(out) > max_chars:
         out = out[:max_chars].rsplit(" ", 1)[0]
     return out

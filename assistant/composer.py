@@ -29,6 +29,16 @@ DATE_RE = re.compile(r"(trước ngày[^.;,]*|ngày \d{1,2}[/ ]\d{1,2}(?:/\d{4})
                      r"\d{1,2} tháng \d{1,2}(?: năm \d{4})?)")
 
 
+NOT_QUANTITY_RE = re.compile(
+    r"\d+/\d{4}/[A-ZĐa-zđ\-]+|\d{1,2}/\d{1,2}(?:/\d{4})?|\b(?:19|20)\d{2}\b|(?:Điều|khoản|Khoản|điểm|số|Chương)\s+\d+|^\s*\d+\.?\s|\[\d+\]|"
+    r"\d{1,2} tháng \d{1,2}|\b\d+-[A-Z]+/[A-Z]+|\d+/[A-Z]+-[A-Z]+")
+
+
+def states_quantity(text: str) -> bool:
+    """Does the text state an amount or a count (not only dates, years and document numbers)?"""
+    return bool(re.search(r"\d", NOT_QUANTITY_RE.sub(" ", text)))
+
+
 class Draft(BaseModel):
     answer: str
     abstained: bool
@@ -79,11 +89,46 @@ class ExtractiveComposer:
             return self.abstain("Kho văn bản không có nội dung trả lời được câu hỏi này.",
                                 "The corpus does not contain an answer to this question.", en)
         hits = self.select(qa, search.hits)
+        if "legal_basis" in qa.intents and not qa.has_reference:
+            draft = self.legal_basis(qa, hits, en)
+            if draft:
+                return draft
         if "effective" in qa.intents or ("relation" in qa.intents and not qa.has_reference):
             draft = self.validity(qa, hits, en)
             if draft:
                 return draft
-        return self.quote_answer(qa, hits, en)
+        draft = self.quote_answer(qa, hits, en)
+        if "quantity" in qa.intents and not any(states_quantity(c.quote) for c in draft.citations):
+            return self.abstain("Các văn bản trong kho không nêu con số (mức tiền, số lượng) mà câu hỏi yêu cầu.",
+                                "The documents in the corpus do not state the figure (amount, number) asked for.", en)
+        return draft
+
+    def legal_basis(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> Draft | None:
+        docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]
+        citations, lines = [], []
+        for doc_id in docs[:3]:
+            doc = self.corpus.get(doc_id)
+            pre = next((p.preamble for p in doc.parts if p.preamble is not None and p.kind == "decision"), None) \
+                or next((p.preamble for p in doc.parts if p.preamble is not None), None)
+            if pre is None:
+                continue
+            loc = self.corpus.resolve(pre.id)
+            lines.append(f"**{pre.label}**")
+            for para in pre.text.split("\n"):
+                if para.startswith(("Căn cứ", "Thực hiện")):
+                    quote = para if len(para) <= 400 else best_quote(para, max_chars=400)
+                    citations.append(make_citation(loc, quote))
+                    lines.append(f"- “{quote}” [{len(citations)}]")
+            if "comparison" in qa.intents and doc.part("decision") and doc.part("decision").notes:
+                for note in doc.part("decision").notes:
+                    nloc = self.corpus.resolve(note.id)
+                    quote = best_quote(note.text, max_chars=400)
+                    citations.append(make_citation(nloc, quote))
+                    lines.append(f"- {'Drafters’ rationale' if en else 'Lý do của cơ quan soạn thảo'}: “{quote}” [{len(citations)}]")
+        if not citations:
+            return None
+        intro = "Legal bases cited:" if en else "Các căn cứ pháp lý được viện dẫn:"
+        return Draft(answer="\n".join([intro, *lines]), abstained=False, citations=citations)
 
     def select(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
         if hits[0].direct:
@@ -125,31 +170,71 @@ class ExtractiveComposer:
                 loc = self.corpus.resolve(r.id)
                 if loc and loc not in ranked:
                     ranked.append(loc)
-        return ranked[: limit + (1 if "rationale" in qa.intents else 0)]
+        return ranked[: limit + (1 if "rationale" in qa.intents else 0)] or [article]
+
+    def prefer_terms(self, qa: QueryAnalysis) -> list[str]:
+        prefer = []
+        if "lead" in qa.intents:
+            prefer.append("chủ trì")
+        if "coordinate" in qa.intents:
+            prefer.append("phối hợp")
+        if "deadline" in qa.intents or "report" in qa.intents:
+            prefer += ["trước ngày", "hằng năm", "hàng năm"]
+        return prefer + qa.agencies
+
+    def quote_for(self, loc: Located, qa: QueryAnalysis, max_chars: int = 450) -> str:
+        text = loc.unit.text
+        if loc.unit.kind == "article" and loc.article is not None and loc.article.body:
+            text = loc.article.body  # the heading alone says nothing
+        query = qa.lexical_query if qa.language == "en" else qa.text
+        return best_quote(text, max_chars=max_chars, prefer=self.prefer_terms(qa), query=query)
+
+    def wants_whole_list(self, qa: QueryAnalysis, article: Located) -> bool:
+        art = article.article
+        if art is None or not art.clauses:
+            return False
+        return bool({"list", "duties"} & set(qa.intents)) or (
+            "definition" in qa.intents and len(art.clauses) <= 8)
 
     def quote_answer(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> Draft:
         citations: list[Citation] = []
         lines: list[str] = []
         warnings: list[str] = []
+        multi = len(hits) > 1
         for hit in hits:
             article = self.corpus.resolve(hit.id)
             doc = article.document
             status = doc.meta.status.value
             head = article.unit.label
+            title = article.article.title if article.article is not None else getattr(article.unit, "title", None)
+            if title and article.article is not None:
+                head = head.replace(f"Điều {article.article.number} —", f"Điều {article.article.number}. {gloss(title, en)} —", 1)
+            elif title and article.section is not None:
+                head = head.replace(f"Mục {article.section.path} ({title})", f"Mục {article.section.path}. {gloss(title, en)}", 1)
             if status != "in_force":
                 head += f" — {STATUS_EN[status] if en else STATUS_VI[status]}"
                 warnings.append(f"{doc.meta.title}: {STATUS_EN[status] if en else STATUS_VI[status]}")
             lines.append(f"**{head}**")
-            units = self.units_for(hit, qa)
-            if hit.direct and article.article is not None and units[0].id == article.id:
-                units = [article]
+            if hit.direct and article.article is not None and hit.units == [article.id]:
+                units = [self.corpus.resolve(c.id) for c in article.article.clauses] or [article]
+                max_chars = 300
+            elif self.wants_whole_list(qa, article) and not multi:
+                units = [self.corpus.resolve(c.id) for c in article.article.clauses][:12]
+                max_chars = 260
+            else:
+                units = self.units_for(hit, qa)
+                max_chars = 450
             for loc in units:
-                prefer = ["chủ trì"] if "lead" in qa.intents else (["trước ngày"] if "deadline" in qa.intents else None)
-                quote = best_quote(loc.unit.text, prefer=prefer) if loc.unit.kind != "article" or not hit.direct else self._article_quote(loc)
+                quote = self.quote_for(loc, qa, max_chars)
                 citations.append(make_citation(loc, quote))
-                n = len(citations)
                 lead = self._lead_phrase(qa, loc, quote, en)
-                lines.append(f"- {lead}“{quote}” [{n}]")
+                lines.append(f"- {lead}“{quote}” [{len(citations)}]")
+            if (set(qa.intents) & {"comparison", "rationale"}) and article.article is not None:
+                for r in article.article.rationales[:1]:
+                    loc = self.corpus.resolve(r.id)
+                    quote = best_quote(r.text, max_chars=400)
+                    citations.append(make_citation(loc, quote))
+                    lines.append(f"- {'Drafters’ rationale' if en else 'Lý do của cơ quan soạn thảo'}: “{quote}” [{len(citations)}]")
             for note in doc.meta.notes:
                 if "bãi bỏ" in note or "dự kiến thay thế" in note:
                     warnings.append(note)
@@ -187,6 +272,15 @@ class ExtractiveComposer:
 
     def validity(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> Draft | None:
         docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]
+        if "effective" in qa.intents and len(docs) == 1:
+            m = self.corpus.get(docs[0]).meta
+            if m.effective_date is None and m.status.value != "draft":
+                issued = f" (ban hành ngày {m.issue_date:%d/%m/%Y})" if m.issue_date else ""
+                return self.abstain(
+                    f"Kho văn bản không có điều khoản về hiệu lực của {m.doc_type} {m.number or ''} ({m.province}){issued}: "
+                    "văn bản chỉ được trích một phần trong bảng so sánh.",
+                    f"The corpus has no provision on the effective date of {m.doc_type} {m.number or ''} ({m.province}): "
+                    "only parts of it are quoted in the comparison table.", en)
         citations, lines = [], []
         for doc_id in docs[:3]:
             doc = self.corpus.get(doc_id)
@@ -218,8 +312,25 @@ class ExtractiveComposer:
                     citations.append(make_citation(loc, quote))
                     lines.append((f"- {m.title} is a draft (not adopted): “{quote}” [{len(citations)}]" if en
                                   else f"- {m.title} là dự thảo, chưa được ban hành: “{quote}” [{len(citations)}]"))
+            for rel in m.relations:
+                if rel.kind.value in ("implements", "based_on") and not rel.target_in_corpus:
+                    by = next((d for d in self.corpus.documents.values() for r in d.meta.relations
+                               if r.target == rel.target and r.kind.value in ("repeals", "replaces")), None)
+                    if by is None:
+                        continue
+                    r = next(r for r in by.meta.relations if r.target == rel.target and r.kind.value in ("repeals", "replaces"))
+                    ev = self.corpus.resolve(r.evidence_unit) if r.evidence_unit else None
+                    if ev is None:
+                        continue
+                    quote = best_quote(ev.unit.text, max_chars=450, prefer=[rel.target])
+                    citations.append(make_citation(ev, quote))
+                    when = f" từ ngày {r.effective:%d/%m/%Y}" if r.effective else ""
+                    lines.append((f"- {name} applies {rel.target_label}, which {by.meta.doc_type} {by.meta.number} ({by.meta.province}) repeals"
+                                  f"{' from ' + format(r.effective, '%d/%m/%Y') if r.effective else ''}: “{quote}” [{len(citations)}]") if en else
+                                 (f"- {name} áp dụng {rel.target_label}; văn bản này bị {by.meta.doc_type} {by.meta.number} "
+                                  f"({by.meta.province}) bãi bỏ{when}: “{quote}” [{len(citations)}]"))
             for note in m.notes:
-                if "bãi bỏ" in note or "dự kiến thay thế" in note:
+                if "dự kiến thay thế" in note:
                     lines.append(f"- {note}")
         if not citations:
             return None

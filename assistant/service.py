@@ -14,7 +14,6 @@ from corpus.store import Corpus
 from index.retriever import HybridRetriever, load_retriever
 from index.settings import Settings, get_settings
 
-DOC_TAG_RE = re.compile(r"\s*\[([a-z0-9-]+)\]$")
 
 
 class UnknownFilterError(ValueError):
@@ -50,15 +49,19 @@ class Assistant:
         session = self.sessions.get(req.session_id)
         analyzer = self.retriever.analyzer
         qa = analyzer.analyze(req.question, province=province, document=req.document)
-        resolved = resolve_follow_up(req.question, session, qa, analyzer)
-        document = req.document
-        if resolved != req.question:
-            m = DOC_TAG_RE.search(resolved)
-            if m:
-                document, resolved = m.group(1), DOC_TAG_RE.sub("", resolved)
-            qa = analyzer.analyze(resolved, province=province, document=document)
-            if m and "effective" not in qa.intents:
-                qa.intents.append("effective")
+        resolved = req.question
+        follow = None if (req.province or req.document) else resolve_follow_up(req.question, session, qa, self.corpus)
+        if follow is not None:
+            resolved = follow.question
+            if resolved != req.question:  # the previous question, asked again for a new scope
+                qa = analyzer.analyze(resolved)
+            if follow.documents:
+                qa.documents = list(follow.documents)
+            if follow.article:
+                if {"rationale", "comparison"} & set(qa.intents):
+                    qa.focus = follow.article
+                elif not qa.intents or qa.intents == ["lead"]:
+                    qa.intents = ["effective"]
         search = self.retriever.search(resolved, k=self.settings.top_k, analysis=qa)
         t1 = time.perf_counter()
         draft = self.composer.compose(resolved, qa, search)
@@ -78,10 +81,12 @@ class Assistant:
         t2 = time.perf_counter()
         answer.timings_ms = {**{k: round(v, 2) for k, v in search.timings_ms.items()},
                              "compose": round((t2 - t1) * 1000, 2), "total": round((t2 - t0) * 1000, 2)}
-        if resolved != req.question:
-            answer.warnings.append(f"follow-up understood as: {resolved}")
-        self.sessions.record(session, Turn(req.question, resolved,
-                                           [c.document_id for c in answer.citations] or qa.documents, qa.provinces))
+        if follow is not None:
+            scope = ", ".join(follow.documents or [])
+            answer.warnings.append(f"follow-up understood as: {resolved}" + (f" [{scope}]" if scope else ""))
+        cited_docs = list(dict.fromkeys(c.document_id for c in answer.citations))
+        articles = list(dict.fromkeys(self.corpus.resolve(c.id).article_id for c in answer.citations))
+        self.sessions.record(session, Turn(req.question, resolved, cited_docs or qa.documents, qa.provinces, articles))
         return answer
 
 

@@ -117,7 +117,6 @@ def load_sentence_transformer(path: Path, *, int8: bool = False) -> "SentenceTra
         model = _MODELS.get(key)
         if model is not None:
             return model
-        import torch
         from sentence_transformers import SentenceTransformer
 
         try:

@@ -47,7 +47,9 @@ INTENTS: dict[str, str] = {
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul",
     "definition": r"\bla gi\b|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b",
-    "list": r"nhung (hinh thuc|phuong thuc|noi dung|gi)|cac hinh thuc|liet ke|\blist\b|what (forms|channels|means|ways|contents)|bao gom|gom nhung",
+    "list": r"\bnhung\b.*\bnao\b|nhung (hinh thuc|phuong thuc|noi dung|gi)|cac (hinh thuc|phuong thuc|kenh)|(kenh|phuong thuc|hinh thuc|bien phap|nguon) nao|liet ke|\blist\b|(what|which) (forms|channels|means|ways|contents|measures|sources|methods|tasks|duties)|through which|bao gom|gom nhung|gom (nhung )?gi",
+    "quantity": r"bao nhieu|how much|how many|muc phat|\bfine[sd]?\b|\bvnd\b|so tien|\bamount",
+    "legal_basis": r"can cu|legal bas|based on|pursuant|\bcites?\b.*\b(decree|circular|law)",
     "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam",
     "comparison": r"so sanh|khac (nhau|gi|nhu the nao)|khac biet|compare|comparison|differ|\bversus\b|\bvs\b|thay doi|change[sd]?\b|what changed",
     "rationale": r"ly do|vi sao|tai sao|\bwhy\b|rationale|reason",
@@ -82,6 +84,7 @@ class QueryAnalysis(BaseModel):
     intents: list[str] = Field(default_factory=list)
     agencies: list[str] = Field(default_factory=list)  # Vietnamese agency names mentioned
     lexical_query: str = ""
+    focus: str | None = None  # an article in focus from the conversation ("điều đó")
 
     @property
     def has_reference(self) -> bool:
@@ -168,6 +171,12 @@ class QueryAnalyzer:
         elif qa.provinces:
             for p in qa.provinces:
                 docs += self.province_docs.get(p, [])
+        if not document and ("comparison" in qa.intents or qa.wants_draft):
+            # "the 2025 draft compared with QĐ 10/2018": bring in the draft of a named document
+            for doc in list(self.corpus.documents.values()):
+                for rel in doc.meta.relations:
+                    if rel.kind.value == "draft_of" and rel.target in docs and doc.id not in docs:
+                        docs.append(doc.id)
         if len(docs) > 1 and not document:
             drafts = [d for d in docs if self.corpus.get(d).meta.status.value == "draft"]
             if qa.wants_draft and not qa.wants_current and drafts and "comparison" not in qa.intents:

@@ -136,6 +136,8 @@ class HybridRetriever:
         qa = analysis or self.analyzer.analyze(question, province=province, document=document)
         timings["understand"] = (time.perf_counter() - t) * 1000
         direct, not_found = self.direct_lookup(qa)
+        if qa.focus and not direct and (loc := self.corpus.resolve(qa.focus)) is not None:
+            direct = [loc]
 
         t = time.perf_counter()
         qvec = self.embedder.embed_queries([qa.text])[0]
@@ -160,6 +162,8 @@ class HybridRetriever:
             hits.insert(0, Hit(id=loc.article_id, score=1.0, direct=True, units=[loc.id],
                                label=self.corpus.resolve(loc.article_id).unit.label, doc_id=loc.document.id))
         hits.sort(key=lambda h: (-h.direct, -h.score))
+        if len(set(qa.documents)) > 1 and ("comparison" in qa.intents or len(qa.provinces) > 1):
+            hits = diversify(hits)
         confidence = 1.0 if direct else self.confidence(qa, hits, dense)
         timings["fuse"] = (time.perf_counter() - t) * 1000
         return SearchResult(query=question, analysis=qa, hits=hits[:k], confidence=confidence,
@@ -197,15 +201,34 @@ class HybridRetriever:
         if not hits:
             return 0.0
         top_cos = max((s for _, s in dense), default=0.0)
-        words = [w for w in syllables(qa.lexical_query if qa.language == "en" else qa.text) if w not in STOP and len(w) > 1]
+        if qa.language == "en":  # English words never occur in the Vietnamese text: use their glossary terms
+            from index.glossary import expand_english
+
+            words = [w for w in syllables(expand_english(qa.text)) if w not in STOP and len(w) > 1]
+            words += [w for p in qa.provinces for w in syllables(p)]
+        else:
+            words = [w for w in syllables(qa.text) if w not in STOP and len(w) > 1]
         text = " " + " ".join(syllables(self.corpus.resolve(hits[0].id).unit.text)) + " "
         pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]
         coverage = sum(f" {w} " in text for w in words) / max(1, len(words))
         pair_coverage = sum(f" {p} " in text for p in pairs) / max(1, len(pairs))
-        z = 12.0 * (top_cos - 0.83) + 4.0 * (coverage - 0.6) + 4.0 * (pair_coverage - 0.3)
+        z = 12.0 * (top_cos - 0.83) + 3.0 * (coverage - 0.6) + 6.0 * (pair_coverage - 0.3)
+        if (qa.provinces or qa.explicit_documents) and (qa.agencies or set(qa.intents) - {"quantity"}):
+            z += 1.5  # the question names a document of the corpus and asks something it regulates
         if qa.other_provinces and not qa.provinces:
             z -= 4.0
         return float(1.0 / (1.0 + math.exp(-z)))
+
+
+def diversify(hits: list[Hit]) -> list[Hit]:
+    """Best hit of every document first (comparisons need each side), then the rest by score."""
+    firsts, rest, seen = [], [], set()
+    for h in hits:
+        (rest if h.doc_id in seen or h.direct else firsts).append(h)
+        seen.add(h.doc_id)
+    direct = [h for h in hits if h.direct]
+    rest = [h for h in rest if not h.direct]
+    return direct + firsts + rest
 
 
 def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], w: float) -> list[tuple[str, float]]:

@@ -151,16 +151,14 @@ def _add_item(section: Section, text: str) -> None:
 
 
 def _finish_sections(sections: list[Section], suffix: str) -> None:
-    by_path = {s.path: s for s in sections}
     for s in sections:
         s.label = f"Mục {s.path}" + (f" ({s.title})" if s.title else "") + f" — {suffix}"
         for item in s.items:
             item.label = f"Mục {s.path}, ý {item.number} — {suffix}"
-    # a section's text holds its own heading and items and those of its sub-sections
-    for s in sorted(sections, key=lambda s: -s.path.count(".")):
-        own = ([s.title] if s.title else []) + [i.text for i in s.items]
-        children = [c for p, c in by_path.items() if p.startswith(s.path + ".") and p.count(".") == s.path.count(".") + 1]
-        s.text = "\n".join(own + [c.text for c in children])
+    # a section's text is its own heading and items; sub-sections are units of their own, so that
+    # a citation of "II.6" never stands for what "II.6.2" says
+    for s in sections:
+        s.text = "\n".join(([s.title] if s.title else []) + [i.text for i in s.items]) or s.path
 
 
 def _plan_relations(plan: Part) -> list[Relation]:
