@@ -102,7 +102,8 @@ def resolve_follow_up(question: str, session: Session | None, qa, corpus) -> Fol
     if len(words) > 14 or not (anaphora or starts or len(words) <= 6):
         return None
     new_scope = list(qa.documents) if (qa.provinces or qa.explicit_documents) else []
-    if not new_scope and (qa.wants_draft or qa.wants_current) and last.documents:
+    comparing = bool({"comparison", "rationale"} & set(qa.intents))
+    if not new_scope and (qa.wants_draft or qa.wants_current) and last.documents and not comparing:
         province = corpus.get(last.documents[0]).meta.province
         same = [d.id for d in corpus.documents.values() if d.meta.province == province]
         drafts = [d for d in same if corpus.get(d).meta.status.value == "draft"]

@@ -81,6 +81,9 @@ class ExtractiveComposer:
             return self.abstain(f"Kho văn bản không có văn bản nào của {names}, nên không thể trả lời câu hỏi này.",
                                 f"The corpus has no document of {names}, so this cannot be answered.", en)
         if qa.unknown_numbers and not qa.explicit_documents:
+            known = self.external(qa, en)
+            if known is not None:
+                return known
             nums = ", ".join(qa.unknown_numbers)
             return self.abstain(f"Kho văn bản không có văn bản số {nums}.", f"The corpus has no document numbered {nums}.", en)
         if search.not_found:
@@ -103,8 +106,32 @@ class ExtractiveComposer:
                                 "The documents in the corpus do not state the figure (amount, number) asked for.", en)
         return draft
 
+    def external(self, qa: QueryAnalysis, en: bool) -> Draft | None:
+        """A document outside the corpus that a corpus text repeals or replaces: say so, citing that text."""
+        citations, lines = [], []
+        for num in qa.unknown_numbers:
+            for doc in self.corpus.documents.values():
+                for rel in doc.meta.relations:
+                    if not rel.target.startswith(num) or rel.kind.value not in ("repeals", "replaces") or not rel.evidence_unit:
+                        continue
+                    ev = self.corpus.resolve(rel.evidence_unit)
+                    quote = best_quote(ev.unit.text, max_chars=450, prefer=[rel.target])
+                    citations.append(make_citation(ev, quote))
+                    verb_vi = "bãi bỏ" if rel.kind.value == "repeals" else "thay thế"
+                    verb_en = "repealed" if rel.kind.value == "repeals" else "replaced"
+                    when = f"{rel.effective:%d/%m/%Y}" if rel.effective else ""
+                    lines.append(
+                        (f"{rel.target_label} was {verb_en} by {doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
+                         + (f" with effect from {when}" if when else "") + f", so it is no longer in force: “{quote}” [{len(citations)}]")
+                        if en else
+                        (f"{rel.target_label} đã bị {verb_vi} bởi {doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
+                         + (f" kể từ ngày {when}" if when else "") + f", nên không còn hiệu lực: “{quote}” [{len(citations)}]"))
+        if not citations:
+            return None
+        return Draft(answer="\n".join(lines), abstained=False, citations=citations)
+
     def legal_basis(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> Draft | None:
-        docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]
+        docs = qa.documents or qa.explicit_documents or [hits[0].doc_id]
         citations, lines = [], []
         for doc_id in docs[:3]:
             doc = self.corpus.get(doc_id)
@@ -130,9 +157,30 @@ class ExtractiveComposer:
         intro = "Legal bases cited:" if en else "Các căn cứ pháp lý được viện dẫn:"
         return Draft(answer="\n".join([intro, *lines]), abstained=False, citations=citations)
 
+    def counterparts(self, hit: Hit, docs: list[str]) -> list[Hit]:
+        """Articles of the other versions shown in the same comparison-table row."""
+        loc = self.corpus.resolve(hit.id)
+        if loc is None or loc.article is None or not loc.article.table_rows:
+            return []
+        rows = set(loc.article.table_rows)
+        out = []
+        for doc_id in docs:
+            if doc_id == hit.doc_id:
+                continue
+            part = self.corpus.get(doc_id).part("regulation")
+            for art in part.articles if part else []:
+                if rows & set(art.table_rows):
+                    out.append(Hit(id=art.id, score=hit.score, label=art.label, doc_id=doc_id))
+                    break
+        return out
+
     def select(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
         if hits[0].direct:
             return [h for h in hits if h.direct][:3]
+        versions = [d for d in qa.documents if self.corpus.get(d).meta.source_file == self.corpus.get(hits[0].doc_id).meta.source_file]
+        if "comparison" in qa.intents and len(versions) > 1:
+            top = hits[0]
+            return [top] + self.counterparts(top, versions)
         multi = "comparison" in qa.intents or len(qa.provinces) > 1
         if multi:
             seen, out = set(), []
@@ -184,12 +232,27 @@ class ExtractiveComposer:
 
     def quote_for(self, loc: Located, qa: QueryAnalysis, max_chars: int = 450) -> str:
         text = loc.unit.text
+        if loc.unit.kind == "appendix_row" and len(text) <= 900:
+            return text  # task, lead, coordinating units and time belong together
         if loc.unit.kind == "article" and loc.article is not None and loc.article.body:
             text = loc.article.body  # the heading alone says nothing
         query = qa.lexical_query if qa.language == "en" else qa.text
         return best_quote(text, max_chars=max_chars, prefer=self.prefer_terms(qa), query=query)
 
+    def list_units(self, article: Located, cap: int = 16) -> list[Located]:
+        """Every clause (and its points) of an article, or every item of a plan section."""
+        out: list[Located] = []
+        if article.article is not None:
+            for c in article.article.clauses:
+                out.append(self.corpus.resolve(c.id))
+                out += [self.corpus.resolve(p.id) for p in c.points]
+        elif article.section is not None:
+            out = [self.corpus.resolve(i.id) for i in article.section.items]
+        return out[:cap]
+
     def wants_whole_list(self, qa: QueryAnalysis, article: Located) -> bool:
+        if article.section is not None and article.unit.kind == "section":
+            return bool({"list", "duties"} & set(qa.intents)) and len(article.section.items) > 0
         art = article.article
         if art is None or not art.clauses:
             return False
@@ -218,9 +281,9 @@ class ExtractiveComposer:
             if hit.direct and article.article is not None and hit.units == [article.id]:
                 units = [self.corpus.resolve(c.id) for c in article.article.clauses] or [article]
                 max_chars = 300
-            elif self.wants_whole_list(qa, article) and not multi:
-                units = [self.corpus.resolve(c.id) for c in article.article.clauses][:12]
-                max_chars = 260
+            elif self.wants_whole_list(qa, article) and (not multi or "list" in qa.intents):
+                units = self.list_units(article, cap=10 if multi else 16)
+                max_chars = 220 if multi else 300
             else:
                 units = self.units_for(hit, qa)
                 max_chars = 450
@@ -291,7 +354,8 @@ class ExtractiveComposer:
             name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
             if art2 is not None:
                 loc = self.corpus.resolve(art2.id)
-                quote = best_quote(art2.body.split("\n")[0] if "effective" in qa.intents else art2.body, max_chars=400)
+                terms = [r.target for r in m.relations if r.kind.value in ("repeals", "replaces")] if "relation" in qa.intents else []
+                quote = best_quote(art2.body if terms else art2.body.split("\n")[0], max_chars=450, prefer=terms or None)
                 if quote not in art2.text:
                     quote = best_quote(art2.text)
                 citations.append(make_citation(loc, quote))

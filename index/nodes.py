@@ -71,8 +71,19 @@ def node_for(loc: Located) -> TextNode:
     return node
 
 
+def indexable(loc: Located) -> bool:
+    """Heading-only units (appendix group rows, a Roman section with sub-sections) carry no content of
+    their own: they stay citable in the corpus but are not indexed."""
+    unit = loc.unit
+    if getattr(unit, "is_group", False):
+        return False
+    if unit.kind == "section" and not getattr(unit, "items", None):
+        return False
+    return True
+
+
 def build_nodes(corpus: Corpus) -> list[TextNode]:
-    return [node_for(loc) for loc in corpus.units()]
+    return [node_for(loc) for loc in corpus.units() if indexable(loc)]
 
 
 def content_hash(node: TextNode) -> str:

@@ -44,7 +44,7 @@ INTENTS: dict[str, str] = {
     "lead": r"\bchu tri\b|\blead|in charge|\bpreside|\bwho (is )?responsible|dau moi|thong nhat quan ly|\bwhich agency\b|\bco quan nao\b|\bdon vi nao\b|\bai\b",
     "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc",
     "deadline": r"thoi han|truoc ngay|deadline|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky",
-    "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung",
+    "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|take effect|come into (force|effect)|apply from",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul",
     "definition": r"\bla gi\b|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b",
     "list": r"\bnhung\b.*\bnao\b|nhung (hinh thuc|phuong thuc|noi dung|gi)|cac (hinh thuc|phuong thuc|kenh)|(kenh|phuong thuc|hinh thuc|bien phap|nguon) nao|liet ke|\blist\b|(what|which) (forms|channels|means|ways|contents|measures|sources|methods|tasks|duties)|through which|bao gom|gom nhung|gom (nhung )?gi",
@@ -166,11 +166,12 @@ class QueryAnalyzer:
         docs: list[str] = []
         if document:
             docs = [document]
-        elif qa.explicit_documents:
+        else:
             docs = list(qa.explicit_documents)
-        elif qa.provinces:
+            covered = {self.corpus.get(d).meta.province for d in docs}
             for p in qa.provinces:
-                docs += self.province_docs.get(p, [])
+                if p not in covered:
+                    docs += self.province_docs.get(p, [])
         if not document and ("comparison" in qa.intents or qa.wants_draft):
             # "the 2025 draft compared with QĐ 10/2018": bring in the draft of a named document
             for doc in list(self.corpus.documents.values()):
