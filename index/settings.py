@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     embedder_batch_size: int = 32
     embedder_threads: int = 2
     embedder_int8: bool = False  # dynamic int8 quantisation of Linear layers at load
+    # "torch": sentence-transformers on torch; "onnx": the same model exported to ONNX and run with
+    # onnxruntime (no torch import in the serving process: less memory, faster on CPU)
+    embedder_backend: str = "torch"
 
     # vector store: embedded Chroma by default, a `chroma run` server when a URL is set
     chroma_url: str | None = None
