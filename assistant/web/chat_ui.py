@@ -1,0 +1,185 @@
+"""The Gradio chat mounted at ``/`` (gradio 6.x).
+
+Messages are HTML rendered by ``assistant.web.render`` (escaped first; Gradio sanitises again), the
+sources panel is a ``gr.HTML`` of ``<details>`` items, the per-browser session id lives in a
+``gr.BrowserState`` (localStorage) and is passed to the assistant so follow-ups work. Analytics are
+off and the theme uses Gradio's bundled fonts: the page fetches nothing from outside the server.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported; read at call time too
+
+import gradio as gr  # noqa: E402
+
+from assistant.web.backend import Backend, InputError, new_session_id, valid_session_id  # noqa: E402
+from assistant.web.render import STATUS_VI, answer_html, e, error_html, question_html, sources_html  # noqa: E402
+
+log = logging.getLogger("regassist.ui")
+
+EXAMPLES = [
+    "Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?",
+    "Còn Hưng Yên thì sao?",
+    "Quyết định 68/2025 có hiệu lực từ ngày nào?",
+    "Sở Tài chính Bắc Ninh có trách nhiệm gì?",
+    "Bắc Kạn: báo cáo năm gửi trước ngày nào?",
+    "Vì sao dự thảo Tuyên Quang bổ sung ứng dụng trí tuệ nhân tạo?",
+    "Which agency leads foreign-press management in Tuyen Quang?",
+    "so tai chinh bac ninh co trach nhiem gi",
+]
+
+CSS = """
+.gradio-container{max-width:1280px!important}
+#ra-header h1{font-size:1.45rem;margin:.2rem 0}
+#ra-header p{margin:.2rem 0;color:var(--body-text-color-subdued)}
+#ra-header a{margin-right:1rem}
+.ra-question{white-space:pre-wrap}
+.ra-answer p{margin:.25rem 0}
+.ra-answer ul{margin:.25rem 0 .25rem 1.1rem;padding:0}
+.ra-answer a.cite,.ra-sources a{color:#0b5cad!important;font-weight:600;text-decoration:none;margin:0 .1rem}
+.ra-answer a.cite:hover,.ra-sources a:hover{text-decoration:underline}
+#ra-header details{font-size:.85rem;margin-top:.2rem}
+#ra-header code{font-size:.8rem;word-break:break-all}
+.ra-refs{font-size:.85rem;border-top:1px solid var(--border-color-primary);padding-top:.3rem;margin-top:.4rem!important}
+.ra-refs a{display:inline-block;margin-right:.6rem}
+.ra-meta{font-size:.78rem;color:var(--body-text-color-subdued)}
+.ra-abstained{border-left:4px solid #f0b429;padding-left:.6rem}
+.ra-error{border-left:4px solid #e12d39;padding-left:.6rem;color:#8a041a}
+#ra-sources{max-height:640px;overflow-y:auto}
+.ra-sources details{border:1px solid var(--border-color-primary);border-radius:8px;padding:.4rem .6rem;margin:.4rem 0;background:var(--background-fill-secondary)}
+.ra-sources summary{cursor:pointer}
+.ra-sources blockquote{margin:.4rem 0;padding:.3rem .6rem;border-left:3px solid #9fb3c8;background:var(--background-fill-primary)}
+.ra-sources .ra-doc{font-size:.82rem;color:var(--body-text-color-subdued);margin:.2rem 0}
+.ra-status{display:inline-block;padding:0 .45rem;border-radius:.8rem;font-size:.75rem;background:#e3f8e8;color:#1b6b34}
+.ra-draft{background:#fff1d6;color:#8a5a00}.ra-repealed,.ra-replaced{background:#fde2e1;color:#a61b1b}
+.ra-empty{color:var(--body-text-color-subdued)}
+"""
+
+
+def header_html(widget_tag: str) -> str:
+    return (
+        '<div id="ra-header"><h1>Trợ lý tra cứu quy chế thông tin đối ngoại</h1>'
+        "<p>Trả lời bằng trích dẫn nguyên văn (điều, khoản, điểm hoặc mục kế hoạch) đã được kiểm chứng với văn bản gốc; "
+        "khi kho văn bản không có căn cứ, trợ lý sẽ nói rõ là không trả lời được.</p>"
+        '<p><a href="/documents" target="_blank">Danh sách văn bản</a><a href="/docs" target="_blank">API (OpenAPI)</a></p>'
+        '<details><summary>Nhúng trợ lý vào trang nội bộ</summary><p>Dán thẻ sau vào trang (địa chỉ của trang phải nằm '
+        f"trong danh sách được phép REGASSIST_ALLOWED_ORIGINS):</p><code>{e(widget_tag)}</code></details></div>"
+    )
+
+
+def build_ui(backend: Backend) -> gr.Blocks:
+    corpus = backend.corpus()
+    docs = list(corpus.documents.values())
+    provinces = sorted({d.meta.province for d in docs})
+    statuses = [s for s in STATUS_VI if any(d.meta.status.value == s for d in docs)]
+    settings = backend.settings
+
+    def matching(province: str, status: str):
+        return [d for d in docs if (not province or d.meta.province == province) and (not status or d.meta.status.value == status)]
+
+    def doc_choices(province: str, status: str):
+        return [("Tất cả văn bản phù hợp", "")] + [
+            (f"{d.meta.doc_type} {d.meta.number or ''} — {d.meta.province}".replace("  ", " ")
+             + (" (dự thảo)" if d.meta.status.value == "draft" else ""), d.id)
+            for d in matching(province, status)]
+
+    def on_scope(province, status, document):
+        choices = doc_choices(province or "", status or "")
+        keep = document if document in {v for _, v in choices} else ""
+        return gr.update(choices=choices, value=keep)
+
+    def init_session(sid):
+        return sid if valid_session_id(sid) else new_session_id()
+
+    def new_chat():
+        return [], sources_html(None), new_session_id(), ""
+
+    def respond(message, history, sid, province, document, status, request: gr.Request):
+        history = list(history or [])
+        sid = sid if valid_session_id(sid) else new_session_id()
+        message = message if isinstance(message, str) else ""
+        if not message.strip():
+            return gr.update(), history, gr.update(), sid
+        ip = request.client.host if request is not None and request.client is not None else None
+        wait = backend.limiter.check(ip, sid)
+        history.append({"role": "user", "content": question_html(message)})
+        if wait:
+            history.append({"role": "assistant", "content": error_html(
+                f"Bạn hỏi quá nhanh (giới hạn {settings.rate_limit_per_minute} câu hỏi mỗi phút). Vui lòng thử lại sau {int(wait)} giây.")})
+            return "", history, gr.update(), sid
+        province, document, status = province or "", document or "", status or ""
+        scope = matching(province, status)
+        if not document and status and len(scope) == 1:
+            document = scope[0].id  # the status filter narrows to one text: ask within it
+        note = ""
+        try:
+            from assistant.service import UnknownFilterError
+
+            req = backend.validate({"question": message, "province": province or None,
+                                    "document": document or None, "session_id": sid})
+            answer = backend.ask(req)
+        except InputError as exc:
+            history.append({"role": "assistant", "content": error_html(f"Câu hỏi không hợp lệ: {exc.message}")})
+            return gr.update(), history, gr.update(), sid
+        except UnknownFilterError as exc:
+            history.append({"role": "assistant", "content": error_html(f"Bộ lọc không hợp lệ: {exc}")})
+            return gr.update(), history, gr.update(), sid
+        except Exception:  # never show a stack trace in the UI
+            log.exception("chat request failed")
+            history.append({"role": "assistant", "content": error_html("Lỗi hệ thống: không thể trả lời lúc này.")})
+            return gr.update(), history, gr.update(), sid
+        if status and not document and any(c.status != status for c in answer.citations):
+            note = error_html(f"Lưu ý: bộ lọc trạng thái “{STATUS_VI.get(status, status)}” khớp nhiều văn bản; "
+                              "một số trích dẫn thuộc văn bản có trạng thái khác (xem nhãn trạng thái ở từng nguồn).")
+        history.append({"role": "assistant", "content": answer_html(answer) + note})
+        return "", history, sources_html(answer), sid
+
+    host = settings.host if settings.host not in ("0.0.0.0", "::") else "HOST"
+    widget_tag = f'<script src="http://{host}:{settings.port}/widget.js" data-title="Hỏi đáp quy chế" data-position="right"></script>'
+
+    with gr.Blocks(title="Trợ lý quy chế thông tin đối ngoại", analytics_enabled=False) as demo:
+        session = gr.BrowserState(None, storage_key="regassist_session_id")
+        gr.HTML(header_html(widget_tag), js_on_load=None)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    label="Hội thoại", elem_id="ra-chat", height=560, latex_delimiters=[], buttons=["copy"],
+                    feedback_options=None, sanitize_html=True, render_markdown=True, line_breaks=False,
+                    group_consecutive_messages=False,
+                    placeholder="Đặt câu hỏi về quy chế, kế hoạch thông tin đối ngoại của Bắc Ninh, Bắc Giang, "
+                                "Bắc Kạn, Hưng Yên, Hà Giang, Tuyên Quang…",
+                )
+                with gr.Row():
+                    box = gr.Textbox(show_label=False, label="Câu hỏi", placeholder="Nhập câu hỏi rồi nhấn Enter…",
+                                     lines=1, max_lines=4, max_length=backend.max_chars, scale=6, elem_id="ra-input",
+                                     autofocus=True)
+                    send = gr.Button("Gửi", variant="primary", scale=1, min_width=80, elem_id="ra-send")
+                clear = gr.Button("Cuộc hội thoại mới", size="sm", variant="secondary", elem_id="ra-clear")
+                gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[box], label="Câu hỏi mẫu (bấm để điền)")
+            with gr.Column(scale=2):
+                with gr.Accordion("Bộ lọc", open=True):
+                    province = gr.Dropdown(choices=[("Tất cả các tỉnh", "")] + [(p, p) for p in provinces], value="",
+                                           label="Tỉnh", elem_id="ra-province")
+                    status = gr.Dropdown(choices=[("Mọi trạng thái", "")] + [(STATUS_VI[s], s) for s in statuses], value="",
+                                         label="Trạng thái văn bản", elem_id="ra-status")
+                    document = gr.Dropdown(choices=doc_choices("", ""), value="", label="Văn bản", elem_id="ra-document")
+                gr.HTML("<h3 style='margin:.6rem 0 .2rem'>Nguồn trích dẫn</h3>", js_on_load=None)
+                sources = gr.HTML(sources_html(None), elem_id="ra-sources", js_on_load=None)
+
+        inputs = [box, chatbot, session, province, document, status]
+        outputs = [box, chatbot, sources, session]
+        box.submit(respond, inputs, outputs, api_visibility="private")
+        send.click(respond, inputs, outputs, api_visibility="private")
+        clear.click(new_chat, None, [chatbot, sources, session, box], api_visibility="private")
+        chatbot.clear(new_chat, None, [chatbot, sources, session, box], api_visibility="private")
+        province.change(on_scope, [province, status, document], [document], api_visibility="private")
+        status.change(on_scope, [province, status, document], [document], api_visibility="private")
+        demo.load(init_session, [session], [session], api_visibility="private")
+    return demo
+
+
+def theme():
+    return gr.themes.Default(primary_hue="blue", secondary_hue="slate")
