@@ -90,6 +90,18 @@ def content_words(folded: str, provinces: list[str]) -> list[str]:
     return [w for w in re.findall(r"[a-z]+", text) if w not in FILLER and len(w) > 1]
 
 
+def rescope(question: str, old: list[str], new: list[str], language: str) -> str:
+    """The previous question with its province names replaced by the new ones."""
+    text = question
+    for name in old:
+        for form in {name, fold(name)}:
+            text = re.sub(r"\b" + r"[\s\-]*".join(map(re.escape, form.split())) + r"\b", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+([,.?!;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip().rstrip("?").strip()
+    text = re.sub(r"\b(ở|tại|của|in|of|for)\s*$", "", text).strip()
+    joined = " và ".join(new) if language == "vi" else " and ".join(new)
+    return f"{text} ở {joined}?" if language == "vi" else f"{text} in {joined}?"
+
+
 def resolve_follow_up(question: str, session: Session | None, qa, corpus) -> FollowUp | None:
     """A stand-alone reading of a follow-up turn, or None when the turn stands on its own."""
     if session is None or not session.turns:
@@ -110,7 +122,8 @@ def resolve_follow_up(question: str, session: Session | None, qa, corpus) -> Fol
         new_scope = drafts if qa.wants_draft else [d for d in same if d not in drafts]
     own = content_words(folded, qa.provinces)
     if new_scope and set(new_scope) != set(last.documents) and len(own) <= 2:
-        return FollowUp(question=last.resolved, documents=new_scope, note="scope")
+        names = sorted({corpus.get(d).meta.province for d in new_scope})
+        return FollowUp(question=rescope(last.resolved, last.provinces, names, qa.language), documents=new_scope, note="scope")
     if new_scope:
         return None if not anaphora else FollowUp(question=question, documents=new_scope, note="scope+own")
     focus = last.articles[0] if (anaphora and last.articles) else None

@@ -44,17 +44,23 @@ class Answer(BaseModel):
 class AskRequest(BaseModel):
     model_config = {"extra": "forbid"}
 
-    question: str = Field(min_length=1, max_length=2000)
+    question: str = Field(min_length=1, max_length=20000)
     province: str | None = Field(default=None, max_length=100)
     document: str | None = Field(default=None, max_length=100)
+    status: Literal["in_force", "not_yet_in_force", "draft", "repealed", "replaced"] | None = None
     session_id: str | None = Field(default=None, max_length=64)
 
     @field_validator("question")
     @classmethod
     def _question(cls, v: str) -> str:
+        from index.settings import get_settings
+
         v = CONTROL_RE.sub(" ", v).strip()
         if not v:
             raise ValueError("question is empty")
+        limit = get_settings().max_question_chars
+        if len(v) > limit:
+            raise ValueError(f"question is longer than {limit} characters")
         return v
 
     @field_validator("session_id")

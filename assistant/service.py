@@ -50,18 +50,21 @@ class Assistant:
         analyzer = self.retriever.analyzer
         qa = analyzer.analyze(req.question, province=province, document=req.document)
         resolved = req.question
-        follow = None if (req.province or req.document) else resolve_follow_up(req.question, session, qa, self.corpus)
+        follow = resolve_follow_up(req.question, session, qa, self.corpus)
         if follow is not None:
             resolved = follow.question
             if resolved != req.question:  # the previous question, asked again for a new scope
                 qa = analyzer.analyze(resolved)
-            if follow.documents:
+            if follow.documents and not (req.province or req.document):  # an explicit filter wins
                 qa.documents = list(follow.documents)
             if follow.article:
                 if {"rationale", "comparison"} & set(qa.intents):
                     qa.focus = follow.article
                 elif not qa.intents or qa.intents == ["lead"]:
                     qa.intents = ["effective"]
+        if req.status:  # only documents with this status (e.g. "in_force" leaves drafts out)
+            pool = qa.documents or list(self.corpus.documents)
+            qa.documents = [d for d in pool if self.corpus.get(d).meta.status.value == req.status] or ["-none-"]
         search = self.retriever.search(resolved, k=self.settings.top_k, analysis=qa)
         t1 = time.perf_counter()
         draft = self.composer.compose(resolved, qa, search)

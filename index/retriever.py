@@ -156,7 +156,7 @@ class HybridRetriever:
         t = time.perf_counter()
         fused = fuse(dense, lexical, self.settings.dense_weight)
         hits = self.aggregate(fused, dict(dense), dict(lexical))
-        self.boost(hits, qa)
+        hits = self.boost(hits, qa)
         for loc in reversed(direct):
             hits = [h for h in hits if h.id != loc.article_id]
             hits.insert(0, Hit(id=loc.article_id, score=1.0, direct=True, units=[loc.id],
@@ -187,15 +187,34 @@ class HybridRetriever:
                 hit.units.append(node_id)
         return sorted(by_article.values(), key=lambda h: -h.score)
 
-    def boost(self, hits: list[Hit], qa: QueryAnalysis) -> None:
+    def boost(self, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+        """The named agency's own article ("Điều 15. Trách nhiệm của Sở Tài chính") is the natural answer
+        to who/duties questions: bring it in for every document in scope, even if the text search
+        missed it."""
         if not qa.agencies:
-            return
+            return hits
         wanted = [fold(a) for a in qa.agencies]
-        for hit in hits:
+        role = bool({"duties", "lead", "coordinate"} & set(qa.intents))
+        top = max((h.score for h in hits), default=0.5)
+        by_id = {h.id: h for h in hits}
+        scope = qa.documents or []
+        for doc_id in scope:
+            for part in self.corpus.get(doc_id).parts:
+                for art in part.articles:
+                    title = fold(re.sub(r"^Trách nhiệm của\s+", "", art.title or ""))
+                    if not title or not any(w == title or (title.startswith(w) and len(title) <= len(w) + 30) for w in wanted):
+                        continue
+                    hit = by_id.get(art.id)
+                    if hit is None:
+                        hit = by_id[art.id] = Hit(id=art.id, score=0.0, label=art.label, doc_id=doc_id)
+                        hits.append(hit)
+                    hit.score = max(hit.score, top + 0.05) if role else hit.score + 0.08
+        for hit in hits:  # outside the scope (no province named): a lighter boost by title
             loc = self.corpus.resolve(hit.id)
             title = fold(getattr(loc.unit, "title", None) or "")
-            if title and any(w in title for w in wanted):
-                hit.score += 0.15 if {"duties", "lead", "coordinate"} & set(qa.intents) else 0.08
+            if hit.doc_id not in scope and title and any(w in title for w in wanted):
+                hit.score += 0.15 if role else 0.08
+        return hits
 
     def confidence(self, qa: QueryAnalysis, hits: list[Hit], dense: list[tuple[str, float]]) -> float:
         if not hits:
@@ -205,14 +224,24 @@ class HybridRetriever:
             from index.glossary import expand_english
 
             words = [w for w in syllables(expand_english(qa.text)) if w not in STOP and len(w) > 1]
-            words += [w for p in qa.provinces for w in syllables(p)]
         else:
             words = [w for w in syllables(qa.text) if w not in STOP and len(w) > 1]
-        text = " " + " ".join(syllables(self.corpus.resolve(hits[0].id).unit.text)) + " "
+        if qa.language == "en":  # few glossary terms: the province keeps them from looking off-topic
+            words += [w for p in qa.provinces for w in syllables(p)]
+        else:  # the province is scored by the filter, not as topic words
+            place = {w for p in qa.provinces for w in syllables(p)} | {"tinh"}
+            words = [w for w in words if w not in place]
+        from index.nodes import context_header
+
+        top = self.corpus.resolve(hits[0].id)
+        text = " " + " ".join(syllables(context_header(top) + " " + top.unit.text)) + " "
         pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]
         coverage = sum(f" {w} " in text for w in words) / max(1, len(words))
         pair_coverage = sum(f" {p} " in text for p in pairs) / max(1, len(pairs))
         z = 12.0 * (top_cos - 0.83) + 3.0 * (coverage - 0.6) + 6.0 * (pair_coverage - 0.3)
+        title = fold(getattr(top.unit, "title", None) or "")
+        if qa.agencies and title and any(fold(a) in title for a in qa.agencies):
+            z += 2.0  # the named agency's own article
         if (qa.provinces or qa.explicit_documents) and (qa.agencies or set(qa.intents) - {"quantity"}):
             z += 1.5  # the question names a document of the corpus and asks something it regulates
         if qa.other_provinces and not qa.provinces:

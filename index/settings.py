@@ -43,7 +43,9 @@ class Settings(BaseSettings):
     # serving
     host: str = "127.0.0.1"
     port: int = 7860
-    allowed_origins: list[str] = Field(default_factory=lambda: ["http://localhost", "http://127.0.0.1"])
+    # origins allowed to call the API from a browser (the widget): exact, glob ("http://localhost:*") or "*";
+    # as an environment variable a JSON list: REGASSIST_ALLOWED_ORIGINS='["http://intranet:8080"]'
+    allowed_origins: list[str] = Field(default_factory=lambda: ["http://localhost:*", "http://127.0.0.1:*"])
     rate_limit_per_minute: int = 120
     max_question_chars: int = 2000
 
