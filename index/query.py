@@ -53,7 +53,7 @@ INTENTS: dict[str, str] = {
     "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam",
     "comparison": r"so sanh|khac (nhau|gi|nhu the nao)|khac biet|compare|comparison|differ|\bversus\b|\bvs\b|thay doi|change[sd]?\b|what changed",
     "rationale": r"ly do|vi sao|tai sao|\bwhy\b|rationale|reason",
-    "report": r"bao cao|report",
+    "report": r"bao cao|\breport(s|ing|ed)?\b",
 }
 
 ARTICLE_RE = re.compile(r"\b(?:dieu|article|art\.?)\s*(\d{1,3})\b")

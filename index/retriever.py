@@ -157,6 +157,8 @@ class HybridRetriever:
         fused = fuse(dense, lexical, self.settings.dense_weight)
         hits = self.aggregate(fused, dict(dense), dict(lexical))
         hits = self.boost(hits, qa)
+        if "lead" in qa.intents:
+            self.lead_rerank(hits[:6], qa)
         for loc in reversed(direct):
             hits = [h for h in hits if h.id != loc.article_id]
             hits.insert(0, Hit(id=loc.article_id, score=1.0, direct=True, units=[loc.id],
@@ -215,6 +217,27 @@ class HybridRetriever:
             if hit.doc_id not in scope and title and any(w in title for w in wanted):
                 hit.score += 0.15 if role else 0.08
         return hits
+
+    def lead_rerank(self, hits: list[Hit], qa: QueryAnalysis) -> None:
+        """For "who leads X": favour the article holding a clause where someone *chủ trì* X — the
+        clause's overlap with the question's topic words, not the article's overall similarity."""
+        from index.glossary import expand_english
+
+        query = expand_english(qa.text) if qa.language == "en" else qa.text
+        place = {w for p in qa.provinces for w in syllables(p)}
+        words = {w for w in syllables(query) if w not in STOP and w not in place and len(w) > 1} - {"chu", "tri", "co", "quan", "nao"}
+        if not words:
+            return
+        for hit in hits:
+            best = 0.0
+            for uid in hit.units[:4] or [hit.id]:
+                loc = self.corpus.resolve(uid)
+                text = fold(loc.unit.text)
+                if "chu tri" not in text and "dau moi" not in text and "thong nhat quan ly" not in text:
+                    continue
+                toks = set(syllables(text))
+                best = max(best, len(words & toks) / len(words))
+            hit.score += 0.4 * best
 
     def confidence(self, qa: QueryAnalysis, hits: list[Hit], dense: list[tuple[str, float]]) -> float:
         if not hits:
