@@ -98,7 +98,7 @@ def rescope(question: str, old: list[str], new: list[str], language: str) -> str
             text = re.sub(r"\b" + r"[\s\-]*".join(map(re.escape, form.split())) + r"\b", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s+([,.?!;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip().rstrip("?").strip()
     text = re.sub(r"\b(ở|tại|của|in|of|for)\s*$", "", text).strip()
-    joined = " và ".join(new) if language == "vi" else " and ".join(new)
+    joined = " và ".join(new) if language == "vi" else " and ".join(fold(n).title() for n in new)
     return f"{text} ở {joined}?" if language == "vi" else f"{text} in {joined}?"
 
 

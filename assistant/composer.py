@@ -112,7 +112,8 @@ class ExtractiveComposer:
         for num in qa.unknown_numbers:
             for doc in self.corpus.documents.values():
                 for rel in doc.meta.relations:
-                    if not rel.target.startswith(num) or rel.kind.value not in ("repeals", "replaces") or not rel.evidence_unit:
+                    prefix = "/".join(num.split("/")[:2])
+                    if not rel.target.startswith(prefix) or rel.kind.value not in ("repeals", "replaces") or not rel.evidence_unit:
                         continue
                     ev = self.corpus.resolve(rel.evidence_unit)
                     quote = best_quote(ev.unit.text, max_chars=450, prefer=[rel.target])
@@ -429,13 +430,17 @@ class ExtractiveComposer:
                     if rel.kind.value in ("repeals", "replaces") and rel.evidence_unit == art2.id:
                         pass  # the quote above already states it
             elif m.status.value == "draft":
+                rel = next((r for r in m.relations if r.kind.value == "draft_of" and r.evidence_unit), None)
                 reg = doc.part("regulation")
-                loc = self.corpus.resolve(reg.articles[-1].id) if reg and reg.articles else None
+                loc = self.corpus.resolve(rel.evidence_unit) if rel else (
+                    self.corpus.resolve(reg.articles[-1].id) if reg and reg.articles else None)
                 if loc is not None:
-                    quote = best_quote(loc.unit.text)
+                    target = self.corpus.get(rel.target).meta.number if rel else None
+                    quote = best_quote(loc.unit.text, max_chars=450, prefer=[target] if target else None)
                     citations.append(make_citation(loc, quote))
-                    lines.append((f"- {m.title} is a draft (not adopted): “{quote}” [{len(citations)}]" if en
-                                  else f"- {m.title} là dự thảo, chưa được ban hành: “{quote}” [{len(citations)}]"))
+                    base = f" It builds on {target}." if (en and target) else (f" Dự thảo kế thừa {target}." if target else "")
+                    lines.append((f"- {m.title} is a draft (not adopted).{base} “{quote}” [{len(citations)}]" if en
+                                  else f"- {m.title} là dự thảo, chưa được ban hành.{base} “{quote}” [{len(citations)}]"))
             for rel in m.relations:
                 if rel.kind.value in ("implements", "based_on") and not rel.target_in_corpus:
                     by = next((d for d in self.corpus.documents.values() for r in d.meta.relations

@@ -165,10 +165,11 @@ class Corpus:
         for doc in self.documents.values():
             entry = catalog_docs.get(doc.id)
             if entry and entry.draft_of and entry.draft_of in self.documents:
-                evidence_unit = next(
-                    (r for a in (doc.part("regulation").articles if doc.part("regulation") else [])
-                     for r in a.rationales if "kế thừa" in r.text.lower()), None
-                )
+                target_number = self.documents[entry.draft_of].meta.number or ""
+                rationales = [n for p in doc.parts for n in p.notes if n.kind == "rationale"] + [
+                    r for a in (doc.part("regulation").articles if doc.part("regulation") else []) for r in a.rationales]
+                evidence_unit = next((r for r in rationales if target_number and target_number in r.text), None) or next(
+                    (r for r in rationales if "kế thừa" in r.text.lower()), None)
                 doc.meta.relations.append(Relation(
                     kind=RelationKind.draft_of, target=entry.draft_of, target_in_corpus=True,
                     target_label=self.documents[entry.draft_of].meta.title,

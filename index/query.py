@@ -45,7 +45,7 @@ INTENTS: dict[str, str] = {
     "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc",
     "deadline": r"thoi han|truoc ngay|deadline|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky",
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|take effect|come into (force|effect)|apply from",
-    "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul",
+    "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)",
     "definition": r"\bla gi\b|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b",
     "list": r"\bnhung\b.*\bnao\b|nhung (hinh thuc|phuong thuc|noi dung|gi)|cac (hinh thuc|phuong thuc|kenh)|(kenh|phuong thuc|hinh thuc|bien phap|nguon) nao|liet ke|\blist\b|(what|which) (forms|channels|means|ways|contents|measures|sources|methods|tasks|duties)|through which|bao gom|gom nhung|gom (nhung )?gi",
     "quantity": r"bao nhieu|how much|how many|muc phat|\bfine[sd]?\b|\bvnd\b|so tien|\bamount",
@@ -136,7 +136,7 @@ class QueryAnalyzer:
                 candidates = [d for d in self.corpus.documents.values()
                               if d.meta.number and d.meta.number.startswith(f"{int(num)}/{year}")
                               or d.meta.number and d.meta.number.startswith(f"{num}/{year}")]
-                label = f"{num}/{year}" + (f"/{kind.upper()}-UBND" if kind else "")
+                label = f"{num}/{year}" + ("/QĐ-UBND" if kind == "qd" else "/KH-UBND" if kind == "kh" else "")
             else:
                 candidates = [d for d in self.corpus.documents.values() if d.meta.number == f"{m.group(4)}/KH-UBND"]
                 label = f"{m.group(4)}/KH-UBND"
