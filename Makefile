@@ -30,7 +30,7 @@ run: index
 test: setup
 	$(BIN)/python -m pytest -q
 
-eval: setup
+eval: index
 	$(BIN)/regassist eval --split all --report reports/latest
 
 bench: setup

@@ -1,0 +1,42 @@
+"""CI gate: a quick evaluation on a fixed 40-question subset of the DEV split (every category) against the floors of
+``evals/floors.json``. Fails when cited-unit accuracy, fact accuracy or abstention precision / recall fall under
+their floor, or when any citation fails to resolve or misquotes its unit."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from evals.gate import FLOORS_PATH, load_floors, run_gate, select_subset
+from evals.gold import CATEGORIES, load_gold
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return load_gold("dev")
+
+
+@pytest.fixture(scope="module")
+def floors():
+    return load_floors()
+
+
+def test_subset_is_fixed_and_covers_every_category(dev, floors):
+    by_id = {q.id: q for q in dev}
+    assert len(floors["subset"]) == 40 and len(set(floors["subset"])) == 40
+    assert all(i in by_id for i in floors["subset"]), "gate ids must come from the DEV split"
+    assert {by_id[i].category for i in floors["subset"]} == set(CATEGORIES)
+    assert floors["subset"] == select_subset(dev), f"the subset in {FLOORS_PATH.name} is the one the rule draws"
+
+
+def test_gate(assistant, dev, floors):
+    t0 = time.perf_counter()
+    summary, failures = run_gate(assistant, dev, floors)
+    seconds = time.perf_counter() - t0
+    measured = {k: summary[k] for k in floors["floors"]}
+    assert summary["bad_citations"] == 0, summary
+    assert not failures, f"gate failed: {failures}; measured {measured}"
+    assert summary["n"] == 40 and seconds < 120, f"the gate must stay quick ({seconds:.0f} s)"
