@@ -289,6 +289,8 @@ class ExtractiveComposer:
                 units = self.units_for(hit, qa)
                 max_chars = 450
             for loc in units:
+                if any(c.id == loc.id for c in citations):
+                    continue  # one citation per unit
                 quote = self.quote_for(loc, qa, max_chars)
                 citations.append(make_citation(loc, quote))
                 lead = self._lead_phrase(qa, loc, quote, en)

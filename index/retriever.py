@@ -159,6 +159,8 @@ class HybridRetriever:
         hits = self.boost(hits, qa)
         if "lead" in qa.intents:
             self.lead_rerank(hits[:6], qa)
+        if "definition" in qa.intents:
+            self.definition_rerank(hits[:6], qa)
         for loc in reversed(direct):
             hits = [h for h in hits if h.id != loc.article_id]
             hits.insert(0, Hit(id=loc.article_id, score=1.0, direct=True, units=[loc.id],
@@ -238,6 +240,25 @@ class HybridRetriever:
                 toks = set(syllables(text))
                 best = max(best, len(words & toks) / len(words))
             hit.score += 0.4 * best
+
+    def definition_rerank(self, hits: list[Hit], qa: QueryAnalysis) -> None:
+        """For "what is X": favour a clause that defines X ("X là …") over one that merely mentions it."""
+        from index.glossary import expand_english
+
+        query = expand_english(qa.text) if qa.language == "en" else qa.text
+        place = {w for p in qa.provinces for w in syllables(p)}
+        words = {w for w in syllables(query) if w not in STOP and w not in place and len(w) > 1} - {"gi", "nghia", "hieu"}
+        if not words:
+            return
+        for hit in hits:
+            best = 0.0
+            for uid in hit.units[:4] or [hit.id]:
+                text = fold(self.corpus.resolve(uid).unit.text)
+                m = re.search(r"^(?:\d+\.\s*)?(.{5,160}?)\s(?:la|bao gom|gom)\s", text)
+                if m:
+                    head = set(syllables(m.group(1)))
+                    best = max(best, len(words & head) / len(words))
+            hit.score += 0.3 * best
 
     def confidence(self, qa: QueryAnalysis, hits: list[Hit], dense: list[tuple[str, float]]) -> float:
         if not hits:
