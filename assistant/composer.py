@@ -204,13 +204,7 @@ class ExtractiveComposer:
         if hit.direct:
             loc = candidates[0]
             return [loc]
-        prefer = []
-        if "lead" in qa.intents:
-            prefer.append("chủ trì")
-        if "coordinate" in qa.intents:
-            prefer.append("phối hợp")
-        if "deadline" in qa.intents or "report" in qa.intents:
-            prefer.append("trước ngày")
+        prefer = self.prefer_terms(qa)
         ranked = sorted(candidates, key=lambda c: -sum(fold(p) in fold(c.unit.text) for p in prefer))
         ranked = [c for c in ranked if c.unit.kind != "rationale"] + (
             [c for c in ranked if c.unit.kind == "rationale"] if "rationale" in qa.intents or "comparison" in qa.intents else [])
@@ -326,10 +320,9 @@ class ExtractiveComposer:
 
     def lead_agency(self, citations: list[Citation]) -> tuple[str, Citation] | None:
         """The agency that leads (chủ trì), read from the cited text itself."""
-        from index.glossary import AGENCIES
+        from index.glossary import agency_names
 
-        names = sorted({vi for _, vi, _ in AGENCIES if vi.startswith(("Sở", "Văn phòng", "Công an", "Bộ Chỉ huy", "Ban", "Liên hiệp", "Hội"))},
-                       key=len, reverse=True)
+        names = agency_names()
         for c in citations:
             folded = fold(c.quote)  # same length as the NFC quote for Vietnamese text
             for name in names:
@@ -355,9 +348,9 @@ class ExtractiveComposer:
         if not m:
             return None
         span = m.group(1)
-        from index.glossary import AGENCIES
+        from index.glossary import agency_names
 
-        names = {vi for _, vi, _ in AGENCIES if vi.startswith(("Sở", "Văn phòng", "Công an", "Bộ Chỉ huy", "Ban", "Liên hiệp", "Hội"))}
+        names = agency_names()
         found = []
         for name in names:
             k = fold(span).find(fold(name))

@@ -99,6 +99,12 @@ _COMPILED_AGENCIES = [(re.compile(p), vi, en) for p, vi, en in AGENCIES]
 _COMPILED_TERMS = [(re.compile(p), vi) for p, vi in TERMS]
 
 
+def agency_names() -> list[str]:
+    """Vietnamese names of the provincial agencies in the glossary, longest first."""
+    prefixes = ("Sở", "Công an", "Văn phòng", "Bộ Chỉ huy", "Ban", "Liên hiệp", "Hội")
+    return sorted({vi for _, vi, _ in AGENCIES if vi.startswith(prefixes)}, key=len, reverse=True)
+
+
 def expand_english(question: str) -> str:
     """Vietnamese terms for an English question (appended to the lexical query)."""
     q = question.lower()

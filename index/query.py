@@ -114,9 +114,9 @@ class QueryAnalyzer:
             (name, re.compile(r"\b" + r"[\s\-]*".join(map(re.escape, fold(name).split())) + r"\b"))
             for name in OTHER_PROVINCES
         ]
-        from index.glossary import AGENCIES
+        from index.glossary import agency_names
 
-        names = sorted({vi for _, vi, _ in AGENCIES if vi.startswith(("Sở", "Công an", "Văn phòng", "Bộ Chỉ huy", "Ban", "Liên hiệp", "Hội"))}, key=len, reverse=True)
+        names = agency_names()
         self.agency_patterns = [(a, re.compile(r"\b" + re.escape(fold(a)) + r"\b")) for a in names]
 
     def analyze(self, question: str, province: str | None = None, document: str | None = None) -> QueryAnalysis:
