@@ -208,22 +208,49 @@ def _stamp(layout: ModelLayout) -> dict | None:
         return None
 
 
-def _stamp_ok(layout: ModelLayout, stamp: dict | None, *, int8: bool = False) -> bool:
-    """Does ``stamp`` describe a complete export (with the int8 variant if asked) of the
-    current source files by this exporter version?"""
+def _export_complete(layout: ModelLayout, stamp: dict | None, *, int8: bool = False) -> bool:
+    """Does ``stamp`` (by this exporter version) list the variant(s), and are their files there?"""
     if not stamp or stamp.get("exporter_version") != EXPORTER_VERSION:
         return False
     variants = stamp.get("variants") or {}
-    wanted = ["fp32", "int8"] if int8 else ["fp32"]
-    for v in wanted:
-        if v not in variants or not all((layout.export_dir / f).is_file() for f in _files_of(variants[v])):
-            return False
+    return all(
+        v in variants and all((layout.export_dir / f).is_file() for f in _files_of(variants[v]))
+        for v in (["fp32", "int8"] if int8 else ["fp32"])
+    )
+
+
+def _current_source(layout: ModelLayout, stamp: dict | None, *, int8: bool = False) -> dict | None:
+    """The source fingerprint if ``stamp`` describes a complete export of the current source files."""
+    if not _export_complete(layout, stamp, int8=int8):
+        return None
+    assert stamp is not None
     recorded = stamp.get("source") or {}
     try:
         current = _fingerprint(layout, recorded)
     except OSError:
-        return False
-    return {k: v["sha256"] for k, v in current.items()} == {k: v.get("sha256") for k, v in recorded.items()}
+        return None
+    same = {k: v["sha256"] for k, v in current.items()} == {k: v.get("sha256") for k, v in recorded.items()}
+    return current if same else None
+
+
+def _stamp_ok(layout: ModelLayout, stamp: dict | None, *, int8: bool = False) -> bool:
+    """Does ``stamp`` describe a complete export (with the int8 variant if asked) of the
+    current source files by this exporter version?"""
+    return _current_source(layout, stamp, int8=int8) is not None
+
+
+def _refresh_stamp(layout: ModelLayout, stamp: dict, current: dict) -> None:
+    """Same content, new size/mtime (e.g. a copied model dir): record them so the next check
+    does not re-hash the weights. Best effort (the directory may be read-only)."""
+    if current == stamp.get("source"):
+        return
+    path = layout.export_dir / STAMP_FILE
+    tmp = path.with_name(f".{STAMP_FILE}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({**stamp, "source": current}, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def is_exported(model_dir: Path, *, int8: bool = False) -> bool:
@@ -449,12 +476,15 @@ def export_onnx(model_dir: Path, *, int8: bool = False, force: bool = False) -> 
 
     Writes ``<model_dir>/onnx/`` atomically (temporary sibling, then rename) under a file lock;
     no-op when its stamp matches the source model (``force`` redoes it). With ``int8`` the int8
-    variant is added too (from the existing fp32 export, hard-linked into the new directory).
+    variant is added too (to a copy of the existing fp32 export, if it is up to date).
     Needs torch, transformers and onnx. Returns the path of the requested ``.onnx`` file.
     """
     layout = read_layout(model_dir)
     target = onnx_model_path(layout.root, int8=int8)
-    if not force and _stamp_ok(layout, _stamp(layout), int8=int8):
+    stamp = _stamp(layout)
+    if not force and (current := _current_source(layout, stamp, int8=int8)) is not None:
+        assert stamp is not None
+        _refresh_stamp(layout, stamp, current)
         return target
     with _lock(layout):
         stamp = _stamp(layout)
@@ -626,8 +656,8 @@ class OnnxEmbedder:
     ) -> None:
         layout = read_layout(model_dir)
         path = onnx_model_path(layout.root, int8=int8)
-        if not _stamp_ok(layout, _stamp(layout), int8=int8):
-            raise OnnxExportError(f"{layout.root} has no up-to-date ONNX export: run export_onnx() first")
+        if not _export_complete(layout, _stamp(layout), int8=int8):  # (export_onnx checks the source)
+            raise OnnxExportError(f"{layout.root} has no {'int8 ' if int8 else ''}ONNX export: run export_onnx() first")
         self._rt = _runtime(layout, path, threads, spin)
         self.path = layout.root
         self.onnx_path = path
@@ -703,8 +733,7 @@ def load_onnx_embedder(settings: Settings | None = None) -> OnnxEmbedder:
 
         path = build_e5_model(Path(settings.default_embedder_dir))
     int8 = bool(settings.embedder_int8)
-    if not is_exported(path, int8=int8):
-        export_onnx(path, int8=int8)
+    export_onnx(path, int8=int8)  # a stat() or two when the export is up to date; torch only if not
     return OnnxEmbedder(
         path,
         int8=int8,
