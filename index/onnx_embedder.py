@@ -8,7 +8,8 @@ Same interface (``embed_queries`` / ``embed_passages`` -> L2-normalised float32 
 torch backend's embedding name and cache), but:
 
 * serving imports only ``onnxruntime``, ``tokenizers`` and numpy (no torch, transformers or
-  sentence-transformers: ~350 MB less RSS, and no torch import time);
+  sentence-transformers): measured 0.68 GB RSS for ``regassist serve`` after 20 questions vs
+  1.03 GB on torch, ~1 s to load vs ~8 s, ~13 ms per query vs ~25 ms (2 cores);
 * the encoder runs as one fused ONNX graph (EmbedLayerNormalization, Attention, SkipLayerNorm,
   BiasGelu for BERT models) with its weights memory-mapped from an external data file, so the
   250k x 384 word-embedding table costs RSS only for the rows actually used;
@@ -27,15 +28,17 @@ The sentence-transformers directory's encoder is exported once, at build time, t
     export.json                     stamp: source files' sha256 (+ size/mtime to skip rehashing),
                                     exporter version, versions used, check results
 
-The export needs torch, transformers and ``onnx`` (imported only then). It writes into a
-temporary sibling directory, checks the result against torch on a padded probe batch, and
-renames it into place under a file lock; a stamp matching the source model makes it a no-op.
+The export needs torch, transformers and ``onnx`` (imported only then; ~25 s and a 3.7 GB
+peak RSS for e5-small, +10 s / 2.6 GB for int8). It writes into a temporary sibling directory,
+checks the result against torch on a padded probe batch, and renames it into place under a
+file lock; a stamp matching the source model makes it a no-op.
 
 The int8 variant quantises the QKV / attention-output / FFN-input weights per output channel
 and the word-embedding table, keeping the FFN output projections fp32 (their post-GELU inputs
-have outliers that per-tensor int8 handles badly -- the same finding as the torch backend's
-:func:`index.embedder._int8_layer_names`). On 200 corpus passages: cosine vs fp32 median 0.999,
-min 0.998, top-10 neighbour overlap 0.95. Its vectors differ, so its name ends in ``-onnx-int8``.
+have outliers that int8 handles badly -- the same finding as the torch backend's
+:func:`index.embedder._int8_layer_names`). On 200 index passages: cosine vs fp32 median 0.9990,
+min 0.9983, top-10 neighbour overlap 0.95 (quantising the FFN outputs too: 0.996 / 0.994 / 0.90,
+~30% faster). ~1.4x the fp32 throughput. Its vectors differ, so its name ends in ``-onnx-int8``.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import numpy as np
+
+from index.e5_convert import _make_readable  # no torch import: safe on the serving path
 
 from index.settings import Settings, get_settings
 
@@ -135,7 +140,8 @@ def read_layout(model_dir: Path) -> ModelLayout:
     if pooling_dir is not None and (pooling_dir / "config.json").is_file():
         pc = _read_json(pooling_dir / "config.json")
         modes = [k for k, v in pc.items() if k.startswith("pooling_mode_") and v]
-        mode = {"pooling_mode_mean_tokens": "mean", "pooling_mode_cls_token": "cls"}.get(modes[0] if len(modes) == 1 else "")
+        known = {"pooling_mode_mean_tokens": "mean", "pooling_mode_cls_token": "cls"}
+        mode = known.get(modes[0]) if len(modes) == 1 else None
         if mode is None:
             raise OnnxExportError(f"{root}: pooling {modes} is not supported by the onnx backend (mean or cls is)")
         pooling, include_prompt = mode, bool(pc.get("include_prompt", True))
@@ -167,7 +173,9 @@ def read_layout(model_dir: Path) -> ModelLayout:
 def _source_files(layout: ModelLayout) -> list[Path]:
     """The files the exported graph is a function of: config and weights."""
     d = layout.transformer_dir
-    weights = sorted(p for p in d.iterdir() if p.is_file() and (p.suffix == ".safetensors" or p.name.startswith("pytorch_model")))
+    weights = sorted(
+        p for p in d.iterdir() if p.is_file() and (p.suffix == ".safetensors" or p.name.startswith("pytorch_model"))
+    )
     if not weights:
         raise OnnxExportError(f"{d}: no model weights (*.safetensors or pytorch_model*.bin)")
     return [d / "config.json", *weights]
@@ -296,20 +304,15 @@ def _quiet_root_logger() -> Iterator[None]:
         root.setLevel(level)
 
 
-def _make_readable(root: Path) -> None:
-    """mkdtemp makes 0700 dirs and onnx writes 0600 data files; the export is data, use the umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    for dirpath, _dirs, files in os.walk(root):
-        os.chmod(dirpath, 0o777 & ~umask)
-        for f in files:
-            os.chmod(os.path.join(dirpath, f), 0o666 & ~umask)
-
-
 def _probe_batch(layout: ModelLayout) -> dict[str, np.ndarray]:
     """Two probe inputs of different lengths (right-padded) for tracing and checking."""
     tok = _load_tokenizer(layout)
-    encs = tok.encode_batch(["passage: Sở Ngoại vụ thống nhất quản lý hoạt động của phóng viên nước ngoài.", "query: hiệu lực"])
+    encs = tok.encode_batch(
+        [
+            "passage: Sở Ngoại vụ thống nhất quản lý hoạt động của phóng viên nước ngoài trên địa bàn tỉnh.",
+            "query: hiệu lực",
+        ]
+    )
     return _pad([e.ids for e in encs], _pad_id(tok, layout))
 
 
@@ -518,7 +521,7 @@ def export_onnx(model_dir: Path, *, int8: bool = False, force: bool = False) -> 
                 new["variants"]["int8"] = INT8_FILE
                 new["int8"] = q
             (tmp / STAMP_FILE).write_text(json.dumps(new, indent=2) + "\n", encoding="utf-8")
-            _make_readable(tmp)
+            _make_readable(tmp)  # mkdtemp dirs are 0700 and onnx writes 0600 files: use the umask
             old = None
             if dest.exists() or dest.is_symlink():
                 old = layout.root / f".{EXPORT_DIR}.old-{os.getpid()}-{time.time_ns()}"
