@@ -239,7 +239,8 @@ heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers", "on
 print(json.dumps({{"type": type(emb).__name__, "shape": list(v.shape), "heavy": heavy}}))
 """
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(ROOT), timeout=120)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(ROOT),
+                         timeout=120)
     assert res.returncode == 0, res.stderr[-2000:]
     out = json.loads(res.stdout.strip().splitlines()[-1])
     assert out == {"type": "OnnxEmbedder", "shape": [1, 384], "heavy": []}, out
@@ -250,7 +251,8 @@ def test_llama_index_adapter_accepts_onnx_embedder(onnx_emb):
 
     li = LlamaIndexEmbedding(onnx_emb)
     assert li.model_name == "multilingual-e5-small"
-    assert np.allclose(li.get_query_embedding("sở ngoại vụ"), onnx_emb.embed_queries(["sở ngoại vụ"])[0], atol=1e-6)
+    want = onnx_emb.embed_queries(["sở ngoại vụ"])[0]
+    assert np.allclose(li.get_query_embedding("sở ngoại vụ"), want, atol=1e-6)
 
 
 # ------------------------------------------------------------------------------ int8
