@@ -25,8 +25,6 @@ STATUS_VI = {"in_force": "đang có hiệu lực", "not_yet_in_force": "chưa c�
              "repealed": "đã bị bãi bỏ", "replaced": "đã bị thay thế"}
 STATUS_EN = {"in_force": "in force", "not_yet_in_force": "not yet in force", "draft": "a draft",
              "repealed": "repealed", "replaced": "replaced"}
-DATE_RE = re.compile(r"(trước ngày[^.;,]*|ngày \d{1,2}[/ ]\d{1,2}(?:/\d{4})?|\d{1,2}/\d{1,2}(?:/\d{4})?|"
-                     r"\d{1,2} tháng \d{1,2}(?: năm \d{4})?)")
 
 
 NOT_QUANTITY_RE = re.compile(

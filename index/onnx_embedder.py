@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -59,7 +58,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import numpy as np
 
-from index.e5_convert import _make_readable  # no torch import: safe on the serving path
+from index.e5_convert import _make_readable, sha256_file  # no torch import: safe on the serving path
 
 from index.settings import Settings, get_settings
 
@@ -181,12 +180,6 @@ def _source_files(layout: ModelLayout) -> list[Path]:
     return [d / "config.json", *weights]
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _fingerprint(layout: ModelLayout, known: dict[str, dict] | None = None) -> dict[str, dict]:
@@ -200,7 +193,7 @@ def _fingerprint(layout: ModelLayout, known: dict[str, dict] | None = None) -> d
         if prev.get("size") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns and prev.get("sha256"):
             sha = prev["sha256"]
         else:
-            sha = _sha256(p)
+            sha = sha256_file(p)
         out[rel] = {"sha256": sha, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
     return out
 

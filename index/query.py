@@ -8,7 +8,6 @@ are the same reference and ``Tuyên Quang``, ``tuyen quang`` and ``TuyenQuang`` 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -190,12 +189,3 @@ class QueryAnalyzer:
             lexical += " " + expand_english(text) if qa.language == "en" else ""
         qa.lexical_query = lexical
         return qa
-
-
-@lru_cache(maxsize=1)
-def _analyzer_for(corpus_id: int, corpus: Corpus) -> QueryAnalyzer:  # pragma: no cover - cache helper
-    return QueryAnalyzer(corpus)
-
-
-def get_analyzer(corpus: Corpus) -> QueryAnalyzer:
-    return _analyzer_for(id(corpus), corpus)

@@ -19,7 +19,6 @@ import json
 import math
 import re
 import time
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -317,11 +316,6 @@ def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], w: fl
     ids = set(d) | set(lx)
     out = [(i, w * d.get(i, 0.0) + (1 - w) * lx.get(i, 0.0)) for i in ids]
     return sorted(out, key=lambda x: -x[1])
-
-
-@lru_cache(maxsize=2)
-def _cached(path: str, corpus_key: int, corpus: Corpus) -> HybridRetriever:
-    return HybridRetriever(corpus, build_path=Path(path))
 
 
 def load_retriever(corpus: Corpus, settings: Settings | None = None) -> HybridRetriever:

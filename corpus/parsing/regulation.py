@@ -124,14 +124,10 @@ def _decision_title(head: list[Line]) -> str:
 
 
 def _check_numbering(source: str, decision: Part, regulation: Part, drafts) -> None:
-    for part in (decision, regulation):
+    for part, part_drafts in ((decision, None), (regulation, drafts)):
         numbers = [a.number for a in part.articles]
-        if numbers != list(range(1, len(numbers) + 1)):
-            first_bad = next(
-                (d.lineno for d, n in zip(drafts, numbers) if True), None
-            ) if part is regulation else None
-            raise ParseError(
-                source,
-                f"{part.kind}: articles are not numbered 1..N in order (got {numbers})",
-                first_bad,
-            )
+        expected = list(range(1, len(numbers) + 1))
+        if numbers != expected:
+            bad = next(i for i, (n, e) in enumerate(zip(numbers, expected)) if n != e)
+            line = part_drafts[bad].lineno if part_drafts else None
+            raise ParseError(source, f"{part.kind}: articles are not numbered 1..N in order (got {numbers})", line)
