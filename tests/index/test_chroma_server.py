@@ -58,7 +58,7 @@ def test_same_retrieval_on_a_chroma_server(corpus, settings, retriever, chroma_s
     report = build_index(corpus, server_settings, embedder=retriever.embedder, progress=False)
     assert not report.noop and report.embedded == 0
     remote = load_retriever(corpus, server_settings)
-    assert remote.vectors.count() == report.nodes
+    assert remote.vectors.count() == report.vectors < report.nodes
     for q in ["Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?",
               "which agency leads foreign press management in Bac Ninh",
               "bac kan bao cao nam gui truoc ngay nao"]:

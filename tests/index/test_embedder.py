@@ -86,6 +86,7 @@ def _settings(data_dir: Path, **kw) -> Settings:
         embedder_batch_size=32,
         embedder_threads=2,
         embedder_int8=False,
+        embedder_backend="torch",  # this file tests the sentence-transformers backend
     )
     base.update(kw)
     return Settings(**base)

@@ -17,6 +17,25 @@ def test_noop_rebuild(corpus, settings, built_index):
     assert built_index.nodes == sum(1 for loc in corpus.units() if indexable(loc)) > 800
 
 
+def test_every_text_is_embedded_once_at_its_finest_grain(corpus, retriever, built_index):
+    """Nodes whose parts (khoản, điểm, plan items) are nodes too are in BM25 but not in Chroma; their
+    parts are. Everything else (articles without khoản, appendix rows, rationales...) is in both."""
+    in_chroma = set(retriever.vectors.collection.get(include=[])["ids"])
+    all_ids = set(retriever.manifest["ids"])
+    assert set(retriever.lexical.ids) == all_ids and in_chroma < all_ids
+    assert len(in_chroma) == built_index.vectors == retriever.vectors.count()
+    parents = {corpus.resolve(i).parent_id for i in all_ids if corpus.resolve(i).unit.kind in ("clause", "point", "item")}
+    assert all_ids - in_chroma == parents & all_ids
+    # an article with khoản: its clauses carry its text to the embedder; a khoản with điểm: its points do
+    assert "bac-ninh-68-2025/regulation/dieu-11" not in in_chroma
+    assert "bac-ninh-68-2025/regulation/dieu-11/khoan-1" in in_chroma
+    assert "hung-yen-29-2019/regulation/dieu-5/khoan-1" not in in_chroma
+    assert "hung-yen-29-2019/regulation/dieu-5/khoan-1/diem-b" in in_chroma
+    # rationales are not part of their article's text: the article and its reason are both embedded
+    assert "tuyen-quang-2025-draft/regulation/dieu-1/ly-do" in in_chroma
+    assert any(i.startswith("bac-giang-69-2024/appendix/") for i in in_chroma)
+
+
 def top_ids(retriever, q, k=5, **kw):
     return [h.id for h in retriever.search(q, k=k, **kw).hits]
 
