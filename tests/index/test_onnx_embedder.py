@@ -227,13 +227,20 @@ def test_load_embedder_dispatches_on_backend(onnx_emb, data_dir, model_dir):
         load_embedder(_settings(data_dir, model_dir, embedder_backend="tensorflow"))
 
 
-def test_serving_process_does_not_import_torch(onnx_emb, data_dir, model_dir):
-    """A fresh process that loads the already exported model never imports torch & co."""
+@pytest.fixture(scope="module")
+def int8_exported(onnx_emb, model_dir) -> Path:
+    return export_onnx(model_dir, int8=True)
+
+
+def test_serving_process_does_not_import_torch(int8_exported, data_dir, model_dir):
+    """A fresh process that loads the already exported model with the default settings (ONNX, int8)
+    never imports torch & co."""
     code = f"""
 import json, sys
 from index.embedder import load_embedder
 from index.settings import Settings
-emb = load_embedder(Settings(data_dir={str(data_dir)!r}, embedder_path={str(model_dir)!r}, embedder_backend="onnx"))
+emb = load_embedder(Settings(data_dir={str(data_dir)!r}, embedder_path={str(model_dir)!r}))
+assert emb.int8, "int8 is the default"
 v = emb.embed_queries(["sở ngoại vụ"])
 heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers", "onnx") if m in sys.modules)
 print(json.dumps({{"type": type(emb).__name__, "shape": list(v.shape), "heavy": heavy}}))
