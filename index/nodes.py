@@ -19,10 +19,12 @@ Metadata is flat (scalars only: llama-index's Chroma adapter rejects lists).
 from __future__ import annotations
 
 import hashlib
-
-from llama_index.core.schema import TextNode
+from typing import TYPE_CHECKING
 
 from corpus.store import Corpus, Located
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import TextNode
 
 ARTICLE_KINDS = {"article", "section", "appendix_row", "preamble", "note"}
 PART_KINDS = {"clause", "point", "item"}  # parts whose text is inside their parent's (rationales are not)
@@ -56,10 +58,16 @@ def grain(loc: Located) -> str:
     return "article" if loc.unit.kind in ARTICLE_KINDS else "fine"
 
 
+def node_text(loc: Located) -> str:
+    """The node's text: context header + the unit's text, cut at ``MAX_CHARS``."""
+    return f"{context_header(loc)}\n{loc.unit.text}"[:MAX_CHARS]
+
+
 def node_for(loc: Located) -> TextNode:
+    from llama_index.core.schema import TextNode  # a slow import: not needed to tell that nothing changed
+
     m = loc.document.meta
-    body = loc.unit.text
-    text = f"{context_header(loc)}\n{body}"[:MAX_CHARS]
+    text = node_text(loc)
     meta = {
         "doc_id": m.id,
         "part": loc.part,
@@ -95,6 +103,11 @@ def build_nodes(corpus: Corpus) -> list[TextNode]:
     return [node_for(loc) for loc in corpus.units() if indexable(loc)]
 
 
+def node_hashes(corpus: Corpus) -> list[tuple[str, str]]:
+    """``(node id, content hash)`` of every node :func:`build_nodes` makes, without making them."""
+    return [(loc.id, text_hash(node_text(loc))) for loc in corpus.units() if indexable(loc)]
+
+
 def embedded_through_parts(nodes: list[TextNode]) -> set[str]:
     """Ids of the nodes whose parts (clauses, points, plan items) are nodes too: their text is embedded
     through those parts, not as a whole."""
@@ -102,5 +115,9 @@ def embedded_through_parts(nodes: list[TextNode]) -> set[str]:
     return {n.metadata["parent_id"] for n in nodes if n.metadata["kind"] in PART_KINDS} & ids
 
 
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
 def content_hash(node: TextNode) -> str:
-    return hashlib.sha256(node.get_content().encode("utf-8")).hexdigest()[:20]
+    return text_hash(node.get_content())

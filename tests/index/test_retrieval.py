@@ -12,6 +12,7 @@ def test_noop_rebuild(corpus, settings, built_index):
 
     again = build_index(corpus, settings, progress=False)
     assert again.noop and again.embedded == 0 and again.build_id == built_index.build_id
+    assert "load embedder" not in again.timings  # told without loading the model
     from index.nodes import indexable
 
     assert built_index.nodes == sum(1 for loc in corpus.units() if indexable(loc)) > 800
