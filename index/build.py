@@ -2,8 +2,8 @@
 
 * Incremental: every node's embedding is cached by (embedder, content hash) in
   ``<data_dir>/index/embeddings.npz``; only new or changed texts are embedded. BM25 indexes every node;
-  the vector store holds every node but the nodes embedded part by part
-  (:func:`index.nodes.embedded_through_parts`).
+  the vector store holds the nodes :func:`index.nodes.embedding_texts` gives a text to embed (every text
+  once, at its finest grain).
 * Idempotent: a fingerprint of (embedder name, node ids + hashes, store target) is kept in the build's
   manifest; if it equals the current build's, the build is a no-op -- told from the corpus and the
   settings alone, before the embedder, Chroma or llama-index is loaded (``regassist index build`` then
@@ -27,7 +27,7 @@ import numpy as np
 from tqdm import tqdm
 
 from corpus.store import Corpus
-from index.nodes import build_nodes, embedded_through_parts, node_hashes
+from index.nodes import build_nodes, embedding_texts, node_hashes, text_hash
 from index.settings import Settings, get_settings
 
 
@@ -55,7 +55,7 @@ def current_build(settings: Settings) -> Path | None:
     return path if (path / "manifest.json").exists() else None
 
 
-DENSE_LAYOUT = "finest-grain-v2"  # which nodes get vectors (in the fingerprint: a change rebuilds)
+DENSE_LAYOUT = "finest-grain-v3"  # which nodes get vectors (in the fingerprint: a change rebuilds)
 
 
 def _load_cache(path: Path) -> dict[str, np.ndarray]:
@@ -126,16 +126,17 @@ def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=No
     (root / "builds").mkdir(parents=True, exist_ok=True)
     cache_path = root / "embeddings.npz"
     cache = _load_cache(cache_path)
-    keys = [f"{model_name}|{h}" for h in hashes]
     texts = [n.get_content() for n in nodes]
-    by_parts = embedded_through_parts(nodes)
-    dense = [i for i, n in enumerate(nodes) if n.node_id not in by_parts]
+    to_embed = embedding_texts(corpus, nodes)
+    dense = [i for i, n in enumerate(nodes) if n.node_id in to_embed]
+    embed_text = {i: to_embed[nodes[i].node_id] for i in dense}
+    keys = {i: f"{model_name}|{text_hash(embed_text[i])}" for i in dense}
     todo = [i for i in dense if keys[i] not in cache]
     batch = max(1, settings.embedder_batch_size)
-    order = sorted(todo, key=lambda i: len(texts[i]))  # length-sorted batches pad less
+    order = sorted(todo, key=lambda i: len(embed_text[i]))  # length-sorted batches pad less
     for start in tqdm(range(0, len(order), batch), desc="embedding", unit="batch", disable=not progress or not order):
         idx = order[start:start + batch]
-        vecs = embedder.embed_passages([texts[i] for i in idx])
+        vecs = embedder.embed_passages([embed_text[i] for i in idx])
         for i, v in zip(idx, vecs):
             cache[keys[i]] = np.asarray(v, dtype=np.float32)
     if todo:
