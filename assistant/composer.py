@@ -55,6 +55,10 @@ def gloss(name: str, en: bool) -> str:
     return f"{name} ({g})" if g else name
 
 
+GENERIC_INTRO_EN = "According to the corpus (quotes in Vietnamese, as written):"
+GENERIC_INTRO_VI = "Theo văn bản:"
+
+
 class ExtractiveComposer:
     def __init__(self, corpus: Corpus, abstain_below: float = 0.35):
         self.corpus = corpus
@@ -297,10 +301,34 @@ class ExtractiveComposer:
                 if "bãi bỏ" in note or "dự kiến thay thế" in note:
                     warnings.append(note)
         intro = self._intro(qa, hits, en, citations)
+        missing = self.unmentioned_agencies(qa)
+        if missing:  # say so first, then the closest provisions: never let them pass for the agency's own
+            names = ", ".join(missing)
+            where = ", ".join(dict.fromkeys(self.corpus.get(d).meta.province for d in qa.documents))
+            note = (f"The documents of {where} do not mention {names}; the closest provisions (quotes in Vietnamese, "
+                    "as written):" if en else f"Văn bản của {where} không nhắc đến {names}; các quy định gần nhất:")
+            intro = note if intro in (GENERIC_INTRO_EN, GENERIC_INTRO_VI) else f"{note}\n{intro}"
         text = "\n".join([intro, *lines]) if intro else "\n".join(lines)
         if warnings:
             text += "\n\n" + ("Note: " if en else "Lưu ý: ") + " ".join(dict.fromkeys(warnings))
         return Draft(answer=text, abstained=False, citations=citations, warnings=list(dict.fromkeys(warnings)))
+
+    def unmentioned_agencies(self, qa: QueryAnalysis) -> list[str]:
+        """Agencies the question names that other documents of the corpus mention but none in its scope
+        does (e.g. Sở Ngoại vụ in Bắc Ninh's 2025 regulation, written after the department was merged
+        away). Names no document has (an English gloss's bag of search terms) are not judged."""
+        if not qa.agencies or not qa.documents:
+            return []
+        scope = [self._folded_text(d) for d in qa.documents]
+        known = [self._folded_text(d) for d in self.corpus.documents]
+        return [a for a in qa.agencies
+                if any(fold(a) in t for t in known) and not any(fold(a) in t for t in scope)]
+
+    def _folded_text(self, doc_id: str) -> str:
+        cache = self.__dict__.setdefault("_folded", {})
+        if doc_id not in cache:
+            cache[doc_id] = " ".join(fold(loc.unit.text) for loc in self.corpus.units() if loc.document.id == doc_id)
+        return cache[doc_id]
 
     def _article_quote(self, loc: Located) -> str:
         text = loc.unit.text
@@ -383,9 +411,7 @@ class ExtractiveComposer:
                 return out
         if "comparison" in qa.intents and len({c.document_id for c in citations}) > 1:
             return ("Side by side, each with its citations:" if en else "So sánh theo từng văn bản, kèm trích dẫn:")
-        if en:
-            return "According to the corpus (quotes in Vietnamese, as written):"
-        return "Theo văn bản:"
+        return GENERIC_INTRO_EN if en else GENERIC_INTRO_VI
 
     def validity(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> Draft | None:
         docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]

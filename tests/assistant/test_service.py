@@ -34,6 +34,22 @@ def test_facts(assistant):
     assert "Sở Ngoại vụ" in assistant.ask(AskRequest(question="Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?")).answer
 
 
+@pytest.mark.parametrize("question, says", [
+    ("Sở Ngoại vụ Bắc Ninh có trách nhiệm gì?", "Văn bản của Bắc Ninh không nhắc đến Sở Ngoại vụ"),
+    ("What are the duties of the Department of Foreign Affairs in Bac Ninh?",
+     "The documents of Bắc Ninh do not mention Sở Ngoại vụ"),
+])
+def test_an_agency_the_documents_never_mention_is_said_so(assistant, corpus, question, says):
+    """Bắc Ninh's 2025 regulation has no Sở Ngoại vụ: the closest provisions come with that said first,
+    never as if they were the department's own duties."""
+    ans = assistant.ask(AskRequest(question=question))
+    assert ans.answer.startswith(says) and ans.citations
+    assert all(c.document_id == "bac-ninh-68-2025" and c.quote in corpus.resolve(c.id).unit.text for c in ans.citations)
+    # where the department exists, no such note
+    other = assistant.ask(AskRequest(question="Sở Ngoại vụ Tuyên Quang có trách nhiệm gì?"))
+    assert "không nhắc đến" not in other.answer and "Sở Ngoại vụ" in other.answer
+
+
 @pytest.mark.parametrize("question", [
     "Lạng Sơn quy định thế nào về thông tin đối ngoại?",
     "Điều 40 Quy chế Bắc Ninh quy định gì?",
