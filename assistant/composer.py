@@ -63,6 +63,7 @@ class ExtractiveComposer:
     def __init__(self, corpus: Corpus, abstain_below: float = 0.35):
         self.corpus = corpus
         self.abstain_below = abstain_below
+        self._folded: dict[str, str] = {}  # document id -> its whole text, accent-folded (built on first use)
 
     # ---- abstentions ------------------------------------------------------------------------
     def coverage_note(self, en: bool) -> str:
@@ -325,10 +326,10 @@ class ExtractiveComposer:
                 if any(fold(a) in t for t in known) and not any(fold(a) in t for t in scope)]
 
     def _folded_text(self, doc_id: str) -> str:
-        cache = self.__dict__.setdefault("_folded", {})
-        if doc_id not in cache:
-            cache[doc_id] = " ".join(fold(loc.unit.text) for loc in self.corpus.units() if loc.document.id == doc_id)
-        return cache[doc_id]
+        if doc_id not in self._folded:
+            self._folded[doc_id] = " ".join(fold(loc.unit.text) for loc in self.corpus.units()
+                                            if loc.document.id == doc_id)
+        return self._folded[doc_id]
 
     def _article_quote(self, loc: Located) -> str:
         text = loc.unit.text

@@ -42,6 +42,14 @@ def _grouped_bars(ax, labels: list[str], series: dict[str, list[float | None]], 
     ax.legend(fontsize=8, ncol=min(4, len(series)))
 
 
+def _save(plt, fig, path: Path) -> str:
+    """Lay out, write and close ``fig``; the file's name (for the report's links)."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path.name
+
+
 def plot_split(split: str, systems: dict[str, dict], out: Path) -> list[str]:
     plt = _plt()
     files: list[str] = []
@@ -53,11 +61,7 @@ def plot_split(split: str, systems: dict[str, dict], out: Path) -> list[str]:
     _grouped_bars(ax, cats, {n: [s["category"].get(c, {}).get("retrieval", {}).get("hit@5") for c in cats]
                              for n, s in systems.items()}, "hit@5 (%)")
     ax.set_title(f"Expected unit in top 5, per category and system — split: {split}")
-    fig.tight_layout()
-    name = f"{slug}-retrieval-by-category.png"
-    fig.savefig(out / name, dpi=110)
-    plt.close(fig)
-    files.append(name)
+    files.append(_save(plt, fig, out / f"{slug}-retrieval-by-category.png"))
 
     answering = {n: s for n, s in systems.items() if s["overall"]["all"]["answers"]}
     if answering:
@@ -71,11 +75,7 @@ def plot_split(split: str, systems: dict[str, dict], out: Path) -> list[str]:
         }
         _grouped_bars(ax, all_cats, series, "%")
         ax.set_title(f"{sysname} answers per category — split: {split}")
-        fig.tight_layout()
-        name = f"{slug}-answers-by-category.png"
-        fig.savefig(out / name, dpi=110)
-        plt.close(fig)
-        files.append(name)
+        files.append(_save(plt, fig, out / f"{slug}-answers-by-category.png"))
 
     langs = list(next(iter(systems.values()))["language"])
     fig, ax = plt.subplots(figsize=(8, 4))
@@ -86,11 +86,7 @@ def plot_split(split: str, systems: dict[str, dict], out: Path) -> list[str]:
         series[f"{n} facts"] = [s["language"][l]["answers"]["facts"] for l in langs]
     _grouped_bars(ax, langs, series, "%")
     ax.set_title(f"Per language — split: {split}")
-    fig.tight_layout()
-    name = f"{slug}-by-language.png"
-    fig.savefig(out / name, dpi=110)
-    plt.close(fig)
-    files.append(name)
+    files.append(_save(plt, fig, out / f"{slug}-by-language.png"))
 
     # latency distribution
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
@@ -112,11 +108,7 @@ def plot_split(split: str, systems: dict[str, dict], out: Path) -> list[str]:
         axes[1].set_yscale("log")
         axes[1].set_ylabel("search ms, k=10 (log)")
     axes[1].set_title(f"Retrieval latency per system — split: {split}", fontsize=10)
-    fig.tight_layout()
-    name = f"{slug}-latency.png"
-    fig.savefig(out / name, dpi=110)
-    plt.close(fig)
-    files.append(name)
+    files.append(_save(plt, fig, out / f"{slug}-latency.png"))
     return files
 
 

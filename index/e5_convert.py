@@ -503,21 +503,27 @@ def build_e5_model(target_dir: Path, *, force: bool = False, source: Path | None
             write_model_dir(ck, tmp, source_sha256=sha)
             del ck
             _make_readable(tmp)
-            old = None
-            if target.exists() or target.is_symlink():
-                old = target.parent / f".{target.name}.old-{os.getpid()}-{time.time_ns()}"
-                os.replace(target, old)
-            os.replace(tmp, target)
-            if old is not None:
-                if old.is_dir() and not old.is_symlink():
-                    shutil.rmtree(old, ignore_errors=True)
-                else:
-                    old.unlink(missing_ok=True)
+            replace_dir(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         log.info("built %s from %s in %.1fs", target, src, time.perf_counter() - t0)
     return target
+
+
+def replace_dir(tmp: Path, target: Path) -> None:
+    """Put the finished directory ``tmp`` at ``target`` with renames only: whoever opens ``target``
+    sees the old or the new one whole, never a mix. What was there before is removed afterwards."""
+    old = None
+    if target.exists() or target.is_symlink():
+        old = target.parent / f".{target.name}.old-{os.getpid()}-{time.time_ns()}"
+        os.replace(target, old)
+    os.replace(tmp, target)
+    if old is not None:
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:

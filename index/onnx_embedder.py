@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import numpy as np
 
-from index.e5_convert import _make_readable, sha256_file  # no torch import: safe on the serving path
+from index.e5_convert import _make_readable, replace_dir, sha256_file  # no torch import: safe on the serving path
 
 from index.settings import Settings, get_settings
 
@@ -516,13 +516,7 @@ def export_onnx(model_dir: Path, *, int8: bool = False, force: bool = False) -> 
                 new["int8"] = q
             (tmp / STAMP_FILE).write_text(json.dumps(new, indent=2) + "\n", encoding="utf-8")
             _make_readable(tmp)  # mkdtemp dirs are 0700 and onnx writes 0600 files: use the umask
-            old = None
-            if dest.exists() or dest.is_symlink():
-                old = layout.root / f".{EXPORT_DIR}.old-{os.getpid()}-{time.time_ns()}"
-                os.replace(dest, old)
-            os.replace(tmp, dest)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            replace_dir(tmp, dest)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
