@@ -8,7 +8,7 @@ import sys
 
 def cmd_index_build(args) -> int:
     from corpus.ingest import build_full_corpus
-    from index.build import build_index
+    from index.stores.build import build_index
     from index.settings import get_settings
 
     settings = get_settings()
@@ -22,7 +22,7 @@ def cmd_index_build(args) -> int:
 
 def cmd_search(args) -> int:
     from corpus.ingest import build_full_corpus
-    from index.retriever import load_retriever
+    from index.retrieval.retriever import load_retriever
     from index.settings import get_settings
 
     settings = get_settings()

@@ -53,15 +53,10 @@ class AskRequest(BaseModel):
     @field_validator("question")
     @classmethod
     def _question(cls, v: str) -> str:
-        from index.settings import get_settings
-
         v = CONTROL_RE.sub(" ", v).strip()
         if not v:
             raise ValueError("question is empty")
-        limit = get_settings().max_question_chars
-        if len(v) > limit:
-            raise ValueError(f"question is longer than {limit} characters")
-        return v
+        return v  # the length limit is the service's (AnswerSettings.max_question_chars): one gate
 
     @field_validator("session_id")
     @classmethod

@@ -1,56 +1,101 @@
-"""The assistant: question → understanding → retrieval → composition → verification → Answer."""
+"""The assistant: question → understanding → retrieval → composition → verification → Answer.
+
+``Assistant(corpus, retriever, settings)`` is cheap to construct once the retriever is open;
+``reply(request, conversation)`` is the whole pipeline for one turn and returns a ``Reply``: the verified
+``Answer``, the conversation with this turn added, and a ``Trace`` (query analysis, the resolved follow-up,
+the ranking searched, timings) so that evaluation and debugging read what happened instead of patching the
+retriever. ``ask(request)`` is the same for callers that keep conversations by id in this process (CLI, eval).
+Thread-safe: nothing shared is mutated while answering (the in-memory conversation store has its own lock).
+"""
 
 from __future__ import annotations
 
-import re
 import time
-from functools import lru_cache
 
-from assistant.chat import SessionStore, Turn, resolve_follow_up
+from pydantic import BaseModel, Field
+
+from assistant.answering.base import Composer
+from assistant.answering.extractive import ExtractiveComposer
 from assistant.citations import CitationError, verify
-from assistant.composer import Composer, ExtractiveComposer
+from assistant.conversation import Conversation, ConversationStore, Turn, resolve_follow_up
 from assistant.schemas import Answer, AskRequest
+from assistant.settings import AnswerSettings
 from corpus.store import Corpus
-from index.retriever import HybridRetriever, load_retriever
-from index.settings import Settings, get_settings
-
+from corpus.text import fold
+from index.retrieval.analysis import QueryAnalysis
+from index.retrieval.retriever import HybridRetriever, load_retriever
+from index.settings import IndexSettings
 
 
 class UnknownFilterError(ValueError):
-    pass
+    """A province or document filter that names nothing in the corpus."""
+
+
+class QuestionTooLongError(ValueError):
+    """A question over ``AnswerSettings.max_question_chars``."""
+
+
+class Trace(BaseModel):
+    """What the pipeline did for one turn (for evaluation, debugging and the CLI's --json)."""
+
+    question: str
+    resolved: str  # the stand-alone question searched (differs for follow-ups)
+    analysis: QueryAnalysis
+    ranking: list[str] = Field(default_factory=list)  # article-grain ids, best first, ``trace_depth`` deep
+    confidence: float = 0.0
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class Reply(BaseModel):
+    answer: Answer
+    conversation: Conversation
+    trace: Trace
 
 
 class Assistant:
-    def __init__(self, corpus: Corpus, retriever: HybridRetriever, settings: Settings | None = None,
+    """Answers questions about one corpus through one retriever; see the module docstring."""
+
+    def __init__(self, corpus: Corpus, retriever: HybridRetriever, settings: AnswerSettings,
                  composer: Composer | None = None):
         self.corpus = corpus
         self.retriever = retriever
-        self.settings = settings or get_settings()
-        self.composer = composer or ExtractiveComposer(corpus, self.settings.abstain_below)
-        self.sessions = SessionStore()
+        self.settings = settings
+        self.composer = composer or ExtractiveComposer(corpus, settings.abstain_below)
+        self.conversations = ConversationStore()
         self.provinces = {d.meta.province for d in corpus.documents.values()}
 
     def check_filters(self, province: str | None, document: str | None) -> None:
-        from corpus.text import fold
-
-        if province and fold(province) not in {fold(p) for p in self.provinces} | {fold(p).replace(" ", "-") for p in self.provinces}:
+        known = {fold(p) for p in self.provinces} | {fold(p).replace(" ", "-") for p in self.provinces}
+        if province and fold(province) not in known:
             raise UnknownFilterError(f"unknown province '{province}'; known: {', '.join(sorted(self.provinces))}")
         if document and document not in self.corpus.documents:
             raise UnknownFilterError(f"unknown document '{document}'; known: {', '.join(self.corpus.documents)}")
 
-    def ask(self, req: AskRequest) -> Answer:
-        t0 = time.perf_counter()
-        self.check_filters(req.province, req.document)
-        province = req.province
-        if province:
-            from corpus.text import fold
+    def check_question(self, question: str) -> None:
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            raise QuestionTooLongError(f"question is longer than {limit} characters")
 
-            province = next((p for p in self.provinces if fold(p) in (fold(province), fold(province.replace("-", " ")))), province)
-        session = self.sessions.get(req.session_id)
+    def _province_name(self, province: str | None) -> str | None:
+        if not province:
+            return province
+        wanted = (fold(province), fold(province.replace("-", " ")))
+        return next((p for p in self.provinces if fold(p) in wanted), province)
+
+    def ask(self, req: AskRequest) -> Answer:
+        """``reply`` with the conversation kept in this process under ``req.session_id``."""
+        reply = self.reply(req, self.conversations.get(req.session_id))
+        self.conversations.put(req.session_id, reply.conversation)
+        return reply.answer
+
+    def reply(self, req: AskRequest, conversation: Conversation | None = None) -> Reply:
+        t0 = time.perf_counter()
+        self.check_question(req.question)
+        self.check_filters(req.province, req.document)
         analyzer = self.retriever.analyzer
-        qa = analyzer.analyze(req.question, province=province, document=req.document)
+        qa = analyzer.analyze(req.question, province=self._province_name(req.province), document=req.document)
         resolved = req.question
-        follow = resolve_follow_up(req.question, session, qa, self.corpus)
+        follow = resolve_follow_up(req.question, conversation, qa, self.corpus)
         if follow is not None:
             resolved = follow.question
             if resolved != req.question:  # the previous question, asked again for a new scope
@@ -65,14 +110,17 @@ class Assistant:
         if req.status:  # only documents with this status (e.g. "in_force" leaves drafts out)
             pool = qa.documents or list(self.corpus.documents)
             qa.documents = [d for d in pool if self.corpus.get(d).meta.status.value == req.status] or ["-none-"]
-        search = self.retriever.search(resolved, k=self.settings.top_k, analysis=qa)
+        depth = max(self.settings.top_k, self.settings.trace_depth)
+        search = self.retriever.search(resolved, k=depth, analysis=qa)
+        ranking = [h.id for h in search.hits]
+        search.hits = search.hits[: self.settings.top_k]
         t1 = time.perf_counter()
-        draft = self.composer.compose(resolved, qa, search)
+        composed = self.composer.compose(resolved, qa, search)
         answer = Answer(
-            question=req.question, language="en" if qa.language == "en" else "vi", answer=draft.answer,
-            abstained=draft.abstained, citations=draft.citations,
-            confidence=round(0.0 if draft.abstained else float(search.confidence), 4),
-            session_id=req.session_id, warnings=draft.warnings,
+            question=req.question, language="en" if qa.language == "en" else "vi", answer=composed.answer,
+            abstained=composed.abstained, citations=composed.citations,
+            confidence=round(0.0 if composed.abstained else float(search.confidence), 4),
+            session_id=req.session_id, warnings=composed.warnings,
         )
         try:
             verify(answer, self.corpus)
@@ -89,14 +137,28 @@ class Assistant:
             answer.warnings.append(f"follow-up understood as: {resolved}" + (f" [{scope}]" if scope else ""))
         cited_docs = list(dict.fromkeys(c.document_id for c in answer.citations))
         articles = list(dict.fromkeys(self.corpus.resolve(c.id).article_id for c in answer.citations))
-        self.sessions.record(session, Turn(req.question, resolved, cited_docs or qa.documents, qa.provinces, articles))
-        return answer
+        turn = Turn(question=req.question, resolved=resolved, documents=cited_docs or qa.documents,
+                    provinces=qa.provinces, articles=articles)
+        conversation = (conversation or Conversation()).with_turn(turn, self.settings.max_turns)
+        trace = Trace(question=req.question, resolved=resolved, analysis=qa, ranking=ranking,
+                      confidence=search.confidence, timings_ms=answer.timings_ms)
+        return Reply(answer=answer, conversation=conversation, trace=trace)
 
 
-@lru_cache(maxsize=1)
-def get_assistant() -> Assistant:
+def load_assistant(index_settings: IndexSettings, answer_settings: AnswerSettings) -> Assistant:
+    """The assistant over the full corpus (shipped + added documents) and the current index build."""
     from corpus.ingest import build_full_corpus
 
-    settings = get_settings()
-    corpus = build_full_corpus(settings.data_dir)
-    return Assistant(corpus, load_retriever(corpus, settings), settings)
+    corpus = build_full_corpus(index_settings.data_dir)
+    return Assistant(corpus, load_retriever(corpus, index_settings), answer_settings)
+
+
+_DEFAULT: Assistant | None = None
+
+
+def get_assistant() -> Assistant:
+    """The process-wide assistant configured from the environment (entry points only: CLI, app factory)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load_assistant(IndexSettings(), AnswerSettings())
+    return _DEFAULT

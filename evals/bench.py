@@ -12,7 +12,7 @@
    one client address;
 3. warm retrieval (``HybridRetriever.search``, k = top_k) and answer (``Assistant.ask``) latency p50/p95 over the
    dev questions (single turns, after a short warm-up of 5 questions);
-4. the baselines of ``index.baselines`` in the same run: build time and search latency, and their ratio to the
+4. the baselines of ``evals.baselines`` in the same run: build time and search latency, and their ratio to the
    hybrid retriever's (the llama-index one only if at least 150 s of the budget are left). Hybrid search, answer
    and every baseline are timed question by question in turn, so that other load on the machine hits all alike.
 
@@ -99,9 +99,9 @@ class Bench:
         from assistant.service import Assistant
         from corpus.ingest import build_full_corpus
         from evals.gold import load_gold
-        from index.build import build_index
-        from index.embedder import load_embedder
-        from index.retriever import HybridRetriever
+        from index.stores.build import build_index
+        from index.embedding.base import load_embedder
+        from index.retrieval.retriever import HybridRetriever
         from index.settings import Settings, get_settings
 
         base = get_settings()
@@ -201,7 +201,7 @@ class Bench:
             shutil.rmtree(data, ignore_errors=True)
 
     def build_baselines(self, corpus, retriever, embedder, cold_s: float) -> list:
-        from index.baselines import BM25Baseline, DenseBaseline, LlamaIndexBaseline
+        from evals.baselines import BM25Baseline, DenseBaseline, LlamaIndexBaseline
 
         out = []
         t = time.perf_counter()

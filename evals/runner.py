@@ -19,7 +19,7 @@ figures use the answer's citations as the ranking (each citation's article-grain
 The baselines are built first; then each question goes through the system and every baseline in turn, so that
 other load on the machine skews all latencies alike.
 
-Baselines (``index.baselines``) only retrieve. They get the raw question; for a follow-up they get the history
+Baselines (``evals.baselines``) only retrieve. They get the raw question; for a follow-up they get the history
 turns and the question joined by spaces (they have no chat state). Answer metrics are ``None`` ("n/a") for them.
 """
 
@@ -323,7 +323,7 @@ def index_staleness(corpus, manifest: dict) -> str | None:
     if not manifest.get("ids") or not manifest.get("hashes") or corpus is None:
         return None
     try:
-        from index.nodes import build_nodes, content_hash
+        from index.stores.nodes import build_nodes, content_hash
 
         now = {n.node_id: content_hash(n) for n in build_nodes(corpus)}
     except Exception:  # never fail an evaluation over this check
@@ -364,12 +364,12 @@ def evaluate(questions: Sequence[GoldQuestion], *, assistant=None, url: str | No
         notes.append(f"{SYSTEM}: retrieval = the ranking ask() used (follow-ups resolved), re-issued with k={k}")
     built: list = []
     if baselines:
-        from index.baselines import load_baselines
+        from evals.baselines import load_baselines
 
         try:
             t = time.perf_counter()
             if retriever is None:
-                from index.retriever import load_retriever
+                from index.retrieval.retriever import load_retriever
 
                 retriever = load_retriever(corpus)
             built = load_baselines(corpus, retriever, names=tuple(baseline_names))

@@ -1,22 +1,26 @@
-"""The one configuration class of regassist (pydantic-settings).
+"""Index settings (pydantic-settings): where builds live, which embedder, which vector store, retrieval knobs.
 
-Every knob is an environment variable prefixed ``REGASSIST_`` (e.g. ``REGASSIST_DATA_DIR``,
-``REGASSIST_CHROMA_URL``) or a field of a ``.env`` file in the working directory.
+Read once at an entry point (CLI, app factory: ``IndexSettings()``) and passed down; nothing below the entry
+points reads the environment. Every knob is an environment variable prefixed ``REGASSIST_`` (e.g.
+``REGASSIST_DATA_DIR``, ``REGASSIST_CHROMA_URL``) or a field of a ``.env`` file in the working directory.
+Answering knobs live in ``assistant.settings``, the web server's in ``assistant.web.settings``.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class Settings(BaseSettings):
+class IndexSettings(BaseSettings):
+    """Build and retrieval configuration. ``IndexSettings()`` reads the environment; pass it down."""
+
     model_config = SettingsConfigDict(env_prefix="REGASSIST_", env_file=".env", extra="ignore")
 
-    # where built artefacts live (embedder model, Chroma, BM25, manifests)
+    # where built artefacts live (embedder model, Chroma, BM25, manifests, added documents)
     data_dir: Path = Field(default=Path(".regassist-data"))
 
     # embedder: a local sentence-transformers directory; empty = build multilingual-e5-small
@@ -24,12 +28,12 @@ class Settings(BaseSettings):
     embedder_path: Path | None = None
     embedder_query_prompt: str = "query: "
     embedder_passage_prompt: str = "passage: "
-    embedder_batch_size: int = 32
-    embedder_threads: int = 2
+    embedder_batch_size: int = Field(default=32, ge=1)
+    embedder_threads: int = Field(default=2, ge=1)
     # "onnx" (default): the model exported to ONNX once (needs torch + onnx at that moment) and run with
     # onnxruntime -- no torch import in the serving process: ~2/3 of the memory, faster on CPU;
     # "torch": sentence-transformers on torch
-    embedder_backend: str = "onnx"
+    embedder_backend: Literal["onnx", "torch"] = "onnx"
     # int8 weights (default): onnx -> the dynamic-int8 export, torch -> int8 Linear layers at load.
     # ~1.5x the fp32 throughput (cold index build 17 s vs 25-32 s on 2 cores) with the same dev-split
     # scores (hit@5 97.4, MRR 96.1 vs 96.0, facts 98.0); REGASSIST_EMBEDDER_INT8=0 for fp32
@@ -40,18 +44,8 @@ class Settings(BaseSettings):
     chroma_collection: str = "regassist"
 
     # retrieval
-    top_k: int = 5
-    dense_weight: float = 0.3  # tuned on the dev split (0.1–0.8 scanned; 0.3 best MRR)
-    abstain_below: float = 0.35
-
-    # serving
-    host: str = "127.0.0.1"
-    port: int = 7860
-    # origins allowed to call the API from a browser (the widget): exact, glob ("http://localhost:*") or "*";
-    # as an environment variable a JSON list: REGASSIST_ALLOWED_ORIGINS='["http://intranet:8080"]'
-    allowed_origins: list[str] = Field(default_factory=lambda: ["http://localhost:*", "http://127.0.0.1:*"])
-    rate_limit_per_minute: int = 120
-    max_question_chars: int = 2000
+    top_k: int = Field(default=5, ge=1, le=50)
+    dense_weight: float = Field(default=0.3, ge=0.0, le=1.0)  # tuned on the dev split (0.1–0.8 scanned; 0.3 best MRR)
 
     @property
     def models_dir(self) -> Path:
@@ -62,6 +56,18 @@ class Settings(BaseSettings):
         return self.models_dir / "multilingual-e5-small"
 
 
-@lru_cache(maxsize=1)
+class Settings(IndexSettings):
+    """Deprecated union of every concern (index + answering + web), kept only while the web layer moves to
+    ``assistant.web.settings.ServerSettings``; new code takes ``IndexSettings``."""
+
+    abstain_below: float = 0.35
+    host: str = "127.0.0.1"
+    port: int = 7860
+    allowed_origins: list[str] = Field(default_factory=lambda: ["http://localhost:*", "http://127.0.0.1:*"])
+    rate_limit_per_minute: int = 120
+    max_question_chars: int = 2000
+
+
 def get_settings() -> Settings:
+    """Deprecated: read at entry points with ``IndexSettings()`` and pass it down."""
     return Settings()

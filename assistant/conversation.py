@@ -1,4 +1,8 @@
-"""Chat sessions: per-session history and follow-up resolution.
+"""Conversations: the typed state of one chat, and follow-up resolution.
+
+``Conversation`` is small and JSON-serialisable, so the web layer can hand it to the client in a signed token
+and several server replicas share nothing; ``ConversationStore`` keeps conversations in memory for in-process
+callers (CLI, evaluation) that identify a chat by an id.
 
 A turn is a follow-up when it is short or refers back ("Còn Hưng Yên thì sao?", "and in Bac Kan?",
 "Điều đó có còn hiệu lực không?", "Why did the drafters change it?"). Then:
@@ -15,13 +19,14 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from typing import ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from corpus.store import Corpus
 from corpus.text import fold
+from index.retrieval.analysis import QueryAnalysis
 
 FILLER = {
     "con", "thi", "sao", "the", "nao", "vay", "va", "o", "tai", "cua", "trong", "theo", "ra", "nhu", "and", "what",
@@ -33,53 +38,63 @@ ANAPHORA_RE = re.compile(r"\b(do|nay|no|it|its|that|this|they|them|those|these|v
 FOLLOW_START_RE = re.compile(r"^(con|the con|vay con|and|what about|how about|and what about|same for|va)\b")
 
 
-@dataclass
-class Turn:
+class Turn(BaseModel):
+    """One answered question: what was asked, what was searched, which documents and articles it cited."""
+
     question: str
-    resolved: str
+    resolved: str  # the stand-alone question that was searched
     documents: list[str]
     provinces: list[str]
-    articles: list[str] = field(default_factory=list)
+    articles: list[str] = Field(default_factory=list)
 
 
-@dataclass
-class Session:
-    turns: list[Turn] = field(default_factory=list)
-    touched: float = field(default_factory=time.time)
+class Conversation(BaseModel):
+    """The turns of one chat, oldest first (at most ``MAX_TURNS``)."""
+
+    turns: list[Turn] = Field(default_factory=list)
+
+    MAX_TURNS: ClassVar[int] = 20
+
+    def with_turn(self, turn: Turn, max_turns: int | None = None) -> "Conversation":
+        """A new conversation with ``turn`` appended (conversations are not mutated)."""
+        keep = max_turns or self.MAX_TURNS
+        return Conversation(turns=[*self.turns, turn][-keep:])
 
 
 class FollowUp(BaseModel):
+    """How a follow-up turn is read: the stand-alone question and the scope it inherits."""
+
     question: str  # the stand-alone question to search with
     documents: list[str] | None = None  # scope override
     article: str | None = None  # article in focus ("điều đó")
     note: str = ""
 
 
-class SessionStore:
-    def __init__(self, max_sessions: int = 1000, max_turns: int = 20):
-        self.sessions: OrderedDict[str, Session] = OrderedDict()
-        self.max_sessions, self.max_turns = max_sessions, max_turns
-        self.lock = threading.Lock()
+class ConversationStore:
+    """Conversations by id, in memory, least recently used dropped first (for in-process callers)."""
 
-    def get(self, session_id: str | None) -> Session | None:
-        if not session_id:
+    def __init__(self, max_conversations: int = 1000):
+        self._items: OrderedDict[str, Conversation] = OrderedDict()
+        self.max_conversations = max_conversations
+        self._lock = threading.Lock()
+
+    def get(self, conversation_id: str | None) -> Conversation | None:
+        if not conversation_id:
             return None
-        with self.lock:
-            s = self.sessions.get(session_id)
-            if s is None:
-                s = self.sessions[session_id] = Session()
-                while len(self.sessions) > self.max_sessions:
-                    self.sessions.popitem(last=False)
-            self.sessions.move_to_end(session_id)
-            s.touched = time.time()
-            return s
+        with self._lock:
+            conv = self._items.get(conversation_id) or Conversation()
+            self._items[conversation_id] = conv
+            self._items.move_to_end(conversation_id)
+            while len(self._items) > self.max_conversations:
+                self._items.popitem(last=False)
+            return conv
 
-    def record(self, session: Session | None, turn: Turn) -> None:
-        if session is None:
+    def put(self, conversation_id: str | None, conversation: Conversation) -> None:
+        if not conversation_id:
             return
-        with self.lock:
-            session.turns.append(turn)
-            del session.turns[:-self.max_turns]
+        with self._lock:
+            self._items[conversation_id] = conversation
+            self._items.move_to_end(conversation_id)
 
 
 def content_words(folded: str, provinces: list[str]) -> list[str]:
@@ -102,11 +117,11 @@ def rescope(question: str, old: list[str], new: list[str], language: str) -> str
     return f"{text} ở {joined}?" if language == "vi" else f"{text} in {joined}?"
 
 
-def resolve_follow_up(question: str, session: Session | None, qa, corpus) -> FollowUp | None:
+def resolve_follow_up(question: str, conversation: Conversation | None, qa: QueryAnalysis, corpus: Corpus) -> FollowUp | None:
     """A stand-alone reading of a follow-up turn, or None when the turn stands on its own."""
-    if session is None or not session.turns:
+    if conversation is None or not conversation.turns:
         return None
-    last = session.turns[-1]
+    last = conversation.turns[-1]
     folded = qa.folded
     words = folded.split()
     anaphora = bool(ANAPHORA_RE.search(folded))

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from corpus.store import Corpus
 from corpus.text import fold, has_diacritics, nfc, squash
-from index.glossary import agencies_in_english, expand_english
+from index.retrieval.glossary import agencies_in_english, expand_english
 
 # provinces outside the corpus that officials may ask about (for a plain abstention)
 OTHER_PROVINCES = [
@@ -113,7 +113,7 @@ class QueryAnalyzer:
             (name, re.compile(r"\b" + r"[\s\-]*".join(map(re.escape, fold(name).split())) + r"\b"))
             for name in OTHER_PROVINCES
         ]
-        from index.glossary import agency_names
+        from index.retrieval.glossary import agency_names
 
         names = agency_names()
         self.agency_patterns = [(a, re.compile(r"\b" + re.escape(fold(a)) + r"\b")) for a in names]

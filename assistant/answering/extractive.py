@@ -1,0 +1,259 @@
+"""The extractive composer: grounded by construction.
+
+Every sentence it states about the corpus is a verbatim quote or a fact read from the document model, each with
+its citation. Routing (which kind of answer), selection of hits and units, and quoting live here; validity and
+legal-basis answers in ``validity``, agency extraction in ``agencies``, shared wording in ``wording``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.agencies import coordinating, lead_agency, lead_phrase, unmentioned_agencies
+from assistant.answering.base import ComposedAnswer
+from assistant.answering.validity import external, legal_basis, validity
+from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, STATUS_EN, STATUS_VI, abstain, gloss
+from assistant.citations import best_quote, make_citation
+from assistant.schemas import Citation
+from corpus.store import Corpus, Located
+from corpus.text import fold
+from index.retrieval.analysis import QueryAnalysis
+from index.retrieval.retriever import Hit, SearchResult
+
+NOT_QUANTITY_RE = re.compile(
+    r"\d+/\d{4}/[A-ZĐa-zđ\-]+|\d{1,2}/\d{1,2}(?:/\d{4})?|\b(?:19|20)\d{2}\b|(?:Điều|khoản|Khoản|điểm|số|Chương)\s+\d+|^\s*\d+\.?\s|\[\d+\]|"
+    r"\d{1,2} tháng \d{1,2}|\b\d+-[A-Z]+/[A-Z]+|\d+/[A-Z]+-[A-Z]+")
+
+
+def states_quantity(text: str) -> bool:
+    """Does the text state an amount or a count (not only dates, years and document numbers)?"""
+    return bool(re.search(r"\d", NOT_QUANTITY_RE.sub(" ", text)))
+
+
+class ExtractiveComposer:
+    """Composes answers from retrieved units by quoting them; see the module docstring.
+
+    ``ExtractiveComposer(corpus, abstain_below)``; ``compose(question, analysis, search)`` routes to an
+    abstention, a validity / legal-basis answer or a quoted answer (lead agency, whole lists, comparisons).
+    """
+
+    def __init__(self, corpus: Corpus, abstain_below: float = 0.35):
+        self.corpus = corpus
+        self.abstain_below = abstain_below
+        self._folded: dict[str, str] = {}  # document id -> its whole text, accent-folded (built on first use)
+
+    def compose(self, question: str, qa: QueryAnalysis, search: SearchResult) -> ComposedAnswer:
+        en = qa.language == "en"
+        if qa.other_provinces and not qa.provinces and not qa.explicit_documents:
+            names = ", ".join(qa.other_provinces)
+            return abstain(self.corpus, f"Kho văn bản không có văn bản nào của {names}, nên không thể trả lời câu hỏi này.",
+                                f"The corpus has no document of {names}, so this cannot be answered.", en)
+        if qa.unknown_numbers and not qa.explicit_documents:
+            known = external(self.corpus, qa, en)
+            if known is not None:
+                return known
+            nums = ", ".join(qa.unknown_numbers)
+            return abstain(self.corpus, f"Kho văn bản không có văn bản số {nums}.", f"The corpus has no document numbered {nums}.", en)
+        if search.not_found:
+            return abstain(self.corpus, f"Không tìm thấy: {search.not_found}.", f"Not found: {search.not_found}.", en)
+        if not search.hits or search.confidence < self.abstain_below:
+            return abstain(self.corpus, "Kho văn bản không có nội dung trả lời được câu hỏi này.",
+                                "The corpus does not contain an answer to this question.", en)
+        hits = self.select(qa, search.hits)
+        if "legal_basis" in qa.intents and not qa.has_reference:
+            composed = legal_basis(self.corpus, qa, hits, en)
+            if composed:
+                return composed
+        if "effective" in qa.intents or ("relation" in qa.intents and not qa.has_reference):
+            composed = validity(self.corpus, qa, hits, en)
+            if composed:
+                return composed
+        composed = self.quote_answer(qa, hits, en)
+        if "quantity" in qa.intents and not any(states_quantity(c.quote) for c in composed.citations):
+            return abstain(self.corpus, "Các văn bản trong kho không nêu con số (mức tiền, số lượng) mà câu hỏi yêu cầu.",
+                                "The documents in the corpus do not state the figure (amount, number) asked for.", en)
+        return composed
+
+    def counterparts(self, hit: Hit, docs: list[str]) -> list[Hit]:
+        """Articles of the other versions shown in the same comparison-table row."""
+        loc = self.corpus.resolve(hit.id)
+        if loc is None or loc.article is None or not loc.article.table_rows:
+            return []
+        rows = set(loc.article.table_rows)
+        out = []
+        for doc_id in docs:
+            if doc_id == hit.doc_id:
+                continue
+            part = self.corpus.get(doc_id).part("regulation")
+            for art in part.articles if part else []:
+                if rows & set(art.table_rows):
+                    out.append(Hit(id=art.id, score=hit.score, label=art.label, doc_id=doc_id))
+                    break
+        return out
+
+    def select(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
+        if hits[0].direct:
+            return [h for h in hits if h.direct][:3]
+        versions = [d for d in qa.documents if self.corpus.get(d).meta.source_file == self.corpus.get(hits[0].doc_id).meta.source_file]
+        if "comparison" in qa.intents and len(versions) > 1:
+            top = hits[0]
+            return [top] + self.counterparts(top, versions)
+        multi = "comparison" in qa.intents or len(qa.provinces) > 1
+        if multi:
+            seen, out = set(), []
+            for h in hits:
+                if h.doc_id not in seen:
+                    seen.add(h.doc_id)
+                    out.append(h)
+            return out[:4]
+        top = hits[0]
+        out = [top]
+        for h in hits[1:3]:
+            if h.score >= 0.85 * top.score and h.doc_id == top.doc_id:
+                out.append(h)
+        return out
+
+    def units_for(self, hit: Hit, qa: QueryAnalysis, limit: int = 2) -> list[Located]:
+        article = self.corpus.resolve(hit.id)
+        candidates = [self.corpus.resolve(u) for u in hit.units] or [article]
+        candidates = [c for c in candidates if c is not None]
+        if hit.direct:
+            loc = candidates[0]
+            return [loc]
+        prefer = self.prefer_terms(qa)
+        ranked = sorted(candidates, key=lambda c: -sum(fold(p) in fold(c.unit.text) for p in prefer))
+        ranked = [c for c in ranked if c.unit.kind != "rationale"] + (
+            [c for c in ranked if c.unit.kind == "rationale"] if "rationale" in qa.intents or "comparison" in qa.intents else [])
+        if ("rationale" in qa.intents or "comparison" in qa.intents) and article.article is not None:
+            for r in article.article.rationales:
+                loc = self.corpus.resolve(r.id)
+                if loc and loc not in ranked:
+                    ranked.append(loc)
+        return ranked[: limit + (1 if "rationale" in qa.intents else 0)] or [article]
+
+    def prefer_terms(self, qa: QueryAnalysis) -> list[str]:
+        prefer = []
+        if "lead" in qa.intents:
+            prefer.append("chủ trì")
+        if "coordinate" in qa.intents:
+            prefer.append("phối hợp")
+        if "deadline" in qa.intents or "report" in qa.intents:
+            prefer += ["trước ngày", "hằng năm", "hàng năm"]
+        return prefer + qa.agencies
+
+    def quote_for(self, loc: Located, qa: QueryAnalysis, max_chars: int = 450) -> str:
+        text = loc.unit.text
+        if loc.unit.kind == "appendix_row" and len(text) <= 900:
+            return text  # task, lead, coordinating units and time belong together
+        if loc.unit.kind == "article" and loc.article is not None and loc.article.body:
+            text = loc.article.body  # the heading alone says nothing
+        query = qa.lexical_query if qa.language == "en" else qa.text
+        return best_quote(text, max_chars=max_chars, prefer=self.prefer_terms(qa), query=query)
+
+    def list_units(self, article: Located, cap: int = 16) -> list[Located]:
+        """Every clause (and its points) of an article, or every item of a plan section."""
+        out: list[Located] = []
+        if article.article is not None:
+            for c in article.article.clauses:
+                out.append(self.corpus.resolve(c.id))
+                out += [self.corpus.resolve(p.id) for p in c.points]
+        elif article.section is not None:
+            out = [self.corpus.resolve(i.id) for i in article.section.items]
+        return out[:cap]
+
+    def wants_whole_list(self, qa: QueryAnalysis, article: Located) -> bool:
+        if article.section is not None and article.unit.kind == "section":
+            return bool({"list", "duties"} & set(qa.intents)) and len(article.section.items) > 0
+        art = article.article
+        if art is None or not art.clauses:
+            return False
+        return bool({"list", "duties"} & set(qa.intents)) or (
+            "definition" in qa.intents and len(art.clauses) <= 8)
+
+    def quote_answer(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> ComposedAnswer:
+        citations: list[Citation] = []
+        lines: list[str] = []
+        warnings: list[str] = []
+        multi = len(hits) > 1
+        for hit in hits:
+            article = self.corpus.resolve(hit.id)
+            doc = article.document
+            status = doc.meta.status.value
+            head = article.unit.label
+            title = article.article.title if article.article is not None else getattr(article.unit, "title", None)
+            if title and article.article is not None:
+                head = head.replace(f"Điều {article.article.number} —", f"Điều {article.article.number}. {gloss(title, en)} —", 1)
+            elif title and article.section is not None:
+                head = head.replace(f"Mục {article.section.path} ({title})", f"Mục {article.section.path}. {gloss(title, en)}", 1)
+            if status != "in_force":
+                head += f" — {STATUS_EN[status] if en else STATUS_VI[status]}"
+                warnings.append(f"{doc.meta.title}: {STATUS_EN[status] if en else STATUS_VI[status]}")
+            lines.append(f"**{head}**")
+            if hit.direct and article.article is not None and hit.units == [article.id]:
+                units = [self.corpus.resolve(c.id) for c in article.article.clauses] or [article]
+                max_chars = 300
+            elif self.wants_whole_list(qa, article) and (not multi or "list" in qa.intents):
+                units = self.list_units(article, cap=10 if multi else 16)
+                max_chars = 220 if multi else 300
+            else:
+                units = self.units_for(hit, qa)
+                max_chars = 450
+            for loc in units:
+                if any(c.id == loc.id for c in citations):
+                    continue  # one citation per unit
+                quote = self.quote_for(loc, qa, max_chars)
+                citations.append(make_citation(loc, quote))
+                lead = lead_phrase(qa, loc, en)
+                lines.append(f"- {lead}“{quote}” [{len(citations)}]")
+            if (set(qa.intents) & {"comparison", "rationale"}) and article.article is not None:
+                for r in article.article.rationales[:1]:
+                    loc = self.corpus.resolve(r.id)
+                    quote = best_quote(r.text, max_chars=400)
+                    citations.append(make_citation(loc, quote))
+                    lines.append(f"- {'Drafters’ rationale' if en else 'Lý do của cơ quan soạn thảo'}: “{quote}” [{len(citations)}]")
+            for note in doc.meta.notes:
+                if "bãi bỏ" in note or "dự kiến thay thế" in note:
+                    warnings.append(note)
+        intro = self._intro(qa, hits, en, citations)
+        missing = unmentioned_agencies(qa, self._folded_text, list(self.corpus.documents))
+        if missing:  # say so first, then the closest provisions: never let them pass for the agency's own
+            names = ", ".join(missing)
+            where = ", ".join(dict.fromkeys(self.corpus.get(d).meta.province for d in qa.documents))
+            note = (f"The documents of {where} do not mention {names}; the closest provisions (quotes in Vietnamese, "
+                    "as written):" if en else f"Văn bản của {where} không nhắc đến {names}; các quy định gần nhất:")
+            intro = note if intro in (GENERIC_INTRO_EN, GENERIC_INTRO_VI) else f"{note}\n{intro}"
+        text = "\n".join([intro, *lines]) if intro else "\n".join(lines)
+        if warnings:
+            text += "\n\n" + ("Note: " if en else "Lưu ý: ") + " ".join(dict.fromkeys(warnings))
+        return ComposedAnswer(answer=text, abstained=False, citations=citations, warnings=list(dict.fromkeys(warnings)))
+
+    def _folded_text(self, doc_id: str) -> str:
+        if doc_id not in self._folded:
+            self._folded[doc_id] = " ".join(fold(loc.unit.text) for loc in self.corpus.units()
+                                            if loc.document.id == doc_id)
+        return self._folded[doc_id]
+
+    def _intro(self, qa: QueryAnalysis, hits: list[Hit], en: bool, citations: list[Citation] | None = None) -> str:
+        top = self.corpus.resolve(hits[0].id)
+        if hits[0].direct:
+            return f"Text of {top.unit.label}:" if en else f"Nội dung {top.unit.label}:"
+        citations = citations or []
+        if ("lead" in qa.intents or "coordinate" in qa.intents) and citations:
+            found = lead_agency(citations)
+            if found:
+                agency, c = found
+                n = citations.index(c) + 1
+                where = f"{c.province}, {c.document_number or c.document_title}"
+                coord = coordinating(c) if "coordinate" in qa.intents else None
+                if en:
+                    out = f"The lead agency is **{gloss(agency, True)}** ({where}) [{n}]."
+                    if coord:
+                        out += f" It coordinates with: {coord} [{n}]."
+                    return out
+                out = f"Cơ quan chủ trì: **{agency}** ({where}) [{n}]."
+                if coord:
+                    out += f" Phối hợp với: {coord} [{n}]."
+                return out
+        if "comparison" in qa.intents and len({c.document_id for c in citations}) > 1:
+            return ("Side by side, each with its citations:" if en else "So sánh theo từng văn bản, kèm trích dẫn:")
+        return GENERIC_INTRO_EN if en else GENERIC_INTRO_VI

@@ -1,0 +1,140 @@
+"""Answers about documents rather than their rules: validity, relations to other texts, legal bases.
+
+Every statement is read from the document model (dates, statuses, relations) and quoted from the unit that
+says it (the article on effect, the repealing clause, the "Căn cứ" lines), each with its citation.
+"""
+
+from __future__ import annotations
+
+from assistant.answering.base import ComposedAnswer
+from assistant.answering.wording import STATUS_EN, STATUS_VI, abstain
+from assistant.citations import best_quote, make_citation
+from corpus.store import Corpus
+from index.retrieval.analysis import QueryAnalysis
+from index.retrieval.retriever import Hit
+
+
+def external(corpus: Corpus, qa: QueryAnalysis, en: bool) -> ComposedAnswer | None:
+    """A document outside the corpus that a corpus text repeals or replaces: say so, citing that text."""
+    citations, lines = [], []
+    for num in qa.unknown_numbers:
+        for doc in corpus.documents.values():
+            for rel in doc.meta.relations:
+                prefix = "/".join(num.split("/")[:2])
+                if not rel.target.startswith(prefix) or rel.kind.value not in ("repeals", "replaces") or not rel.evidence_unit:
+                    continue
+                ev = corpus.resolve(rel.evidence_unit)
+                quote = best_quote(ev.unit.text, max_chars=450, prefer=[rel.target])
+                citations.append(make_citation(ev, quote))
+                verb_vi = "bãi bỏ" if rel.kind.value == "repeals" else "thay thế"
+                verb_en = "repealed" if rel.kind.value == "repeals" else "replaced"
+                when = f"{rel.effective:%d/%m/%Y}" if rel.effective else ""
+                lines.append(
+                    (f"{rel.target_label} was {verb_en} by {doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
+                     + (f" with effect from {when}" if when else "") + f", so it is no longer in force: “{quote}” [{len(citations)}]")
+                    if en else
+                    (f"{rel.target_label} đã bị {verb_vi} bởi {doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
+                     + (f" kể từ ngày {when}" if when else "") + f", nên không còn hiệu lực: “{quote}” [{len(citations)}]"))
+    if not citations:
+        return None
+    return ComposedAnswer(answer="\n".join(lines), abstained=False, citations=citations)
+
+
+def legal_basis(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) -> ComposedAnswer | None:
+    docs = qa.documents or qa.explicit_documents or [hits[0].doc_id]
+    citations, lines = [], []
+    for doc_id in docs[:3]:
+        doc = corpus.get(doc_id)
+        pre = next((p.preamble for p in doc.parts if p.preamble is not None and p.kind == "decision"), None) \
+            or next((p.preamble for p in doc.parts if p.preamble is not None), None)
+        if pre is None:
+            continue
+        loc = corpus.resolve(pre.id)
+        lines.append(f"**{pre.label}**")
+        for para in pre.text.split("\n"):
+            if para.startswith(("Căn cứ", "Thực hiện")):
+                quote = para if len(para) <= 400 else best_quote(para, max_chars=400)
+                citations.append(make_citation(loc, quote))
+                lines.append(f"- “{quote}” [{len(citations)}]")
+        if "comparison" in qa.intents and doc.part("decision") and doc.part("decision").notes:
+            for note in doc.part("decision").notes:
+                nloc = corpus.resolve(note.id)
+                quote = best_quote(note.text, max_chars=400)
+                citations.append(make_citation(nloc, quote))
+                lines.append(f"- {'Drafters’ rationale' if en else 'Lý do của cơ quan soạn thảo'}: “{quote}” [{len(citations)}]")
+    if not citations:
+        return None
+    intro = "Legal bases cited:" if en else "Các căn cứ pháp lý được viện dẫn:"
+    return ComposedAnswer(answer="\n".join([intro, *lines]), abstained=False, citations=citations)
+
+
+def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) -> ComposedAnswer | None:
+    docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]
+    if "effective" in qa.intents and len(docs) == 1:
+        m = corpus.get(docs[0]).meta
+        if m.effective_date is None and m.status.value != "draft":
+            issued = f" (ban hành ngày {m.issue_date:%d/%m/%Y})" if m.issue_date else ""
+            return abstain(corpus, 
+                f"Kho văn bản không có điều khoản về hiệu lực của {m.doc_type} {m.number or ''} ({m.province}){issued}: "
+                "văn bản chỉ được trích một phần trong bảng so sánh.",
+                f"The corpus has no provision on the effective date of {m.doc_type} {m.number or ''} ({m.province}): "
+                "only parts of it are quoted in the comparison table.", en)
+    citations, lines = [], []
+    for doc_id in docs[:3]:
+        doc = corpus.get(doc_id)
+        m = doc.meta
+        dec = doc.part("decision")
+        art2 = dec.article(2) if dec else None
+        status = STATUS_EN[m.status.value] if en else STATUS_VI[m.status.value]
+        name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
+        if art2 is not None:
+            loc = corpus.resolve(art2.id)
+            terms = [r.target for r in m.relations if r.kind.value in ("repeals", "replaces")] if "relation" in qa.intents else []
+            quote = best_quote(art2.body if terms else art2.body.split("\n")[0], max_chars=450, prefer=terms or None)
+            if quote not in art2.text:
+                quote = best_quote(art2.text)
+            citations.append(make_citation(loc, quote))
+            if en:
+                eff = f"takes effect on {m.effective_date:%d/%m/%Y}" if m.effective_date else "effective date not stated"
+                lines.append(f"- {name} {eff}; it is {status}: “{quote}” [{len(citations)}]")
+            else:
+                eff = f"có hiệu lực từ ngày {m.effective_date:%d/%m/%Y}" if m.effective_date else "không ghi ngày hiệu lực"
+                lines.append(f"- {name} {eff}; hiện {status}: “{quote}” [{len(citations)}]")
+            for rel in m.relations:
+                if rel.kind.value in ("repeals", "replaces") and rel.evidence_unit == art2.id:
+                    pass  # the quote above already states it
+        elif m.status.value == "draft":
+            rel = next((r for r in m.relations if r.kind.value == "draft_of" and r.evidence_unit), None)
+            reg = doc.part("regulation")
+            loc = corpus.resolve(rel.evidence_unit) if rel else (
+                corpus.resolve(reg.articles[-1].id) if reg and reg.articles else None)
+            if loc is not None:
+                target = corpus.get(rel.target).meta.number if rel else None
+                quote = best_quote(loc.unit.text, max_chars=450, prefer=[target] if target else None)
+                citations.append(make_citation(loc, quote))
+                base = f" It builds on {target}." if (en and target) else (f" Dự thảo kế thừa {target}." if target else "")
+                lines.append((f"- {m.title} is a draft (not adopted).{base} “{quote}” [{len(citations)}]" if en
+                              else f"- {m.title} là dự thảo, chưa được ban hành.{base} “{quote}” [{len(citations)}]"))
+        for rel in m.relations:
+            if rel.kind.value in ("implements", "based_on") and not rel.target_in_corpus:
+                by = next((d for d in corpus.documents.values() for r in d.meta.relations
+                           if r.target == rel.target and r.kind.value in ("repeals", "replaces")), None)
+                if by is None:
+                    continue
+                r = next(r for r in by.meta.relations if r.target == rel.target and r.kind.value in ("repeals", "replaces"))
+                ev = corpus.resolve(r.evidence_unit) if r.evidence_unit else None
+                if ev is None:
+                    continue
+                quote = best_quote(ev.unit.text, max_chars=450, prefer=[rel.target])
+                citations.append(make_citation(ev, quote))
+                when = f" từ ngày {r.effective:%d/%m/%Y}" if r.effective else ""
+                lines.append((f"- {name} applies {rel.target_label}, which {by.meta.doc_type} {by.meta.number} ({by.meta.province}) repeals"
+                              f"{' from ' + format(r.effective, '%d/%m/%Y') if r.effective else ''}: “{quote}” [{len(citations)}]") if en else
+                             (f"- {name} áp dụng {rel.target_label}; văn bản này bị {by.meta.doc_type} {by.meta.number} "
+                              f"({by.meta.province}) bãi bỏ{when}: “{quote}” [{len(citations)}]"))
+        for note in m.notes:
+            if "dự kiến thay thế" in note:
+                lines.append(f"- {note}")
+    if not citations:
+        return None
+    return ComposedAnswer(answer="\n".join(lines), abstained=False, citations=citations)

@@ -1,0 +1,1 @@
+"""Embedding backends: a small ``Embedder`` protocol (``base``), one backend per file, export apart."""

@@ -1,0 +1,1 @@
+"""Retrieval: query understanding, fusion, scoring and the hybrid retriever."""

@@ -1,0 +1,247 @@
+"""Hybrid retrieval: Chroma (dense, multilingual-e5) + Vietnamese BM25, fused, aggregated to articles.
+
+Pipeline for one question:
+1. query understanding (``index.retrieval.analysis``) → document filter, explicit references, intents;
+2. an explicit reference to an article / plan section that exists is a direct look-up (score 1.0);
+   one that does not exist is reported in ``not_found``;
+3. dense top-N from Chroma and BM25 scores, each under the same document filter;
+4. relative-score fusion (min–max per retriever, weighted ``dense_weight`` : 1 − ``dense_weight``,
+   as llama-index's ``QueryFusionRetriever(mode="relative_score")``), then aggregation from
+   clauses/points/items to their article / section (max, plus a little for several matching parts);
+5. boosts from the question (the named agency's own responsibility article for who/duties questions);
+6. a calibrated ``confidence`` from the best dense similarity and the lexical coverage of the question,
+   used by the assistant to abstain.
+
+Fusion lives in ``index.retrieval.fusion``, boosts, re-ranks and confidence (with every tuned constant named)
+in ``index.retrieval.scoring``. ``HybridRetriever`` is a llama-index ``BaseRetriever``: ``retrieve(question)``
+gives ``NodeWithScore`` (one node per article / section, its text the article's), so query engines and
+evaluators of the llama-index ecosystem can use it; ``search`` gives the richer ``SearchResult`` the assistant
+composes from. Construction opens the stores (cheap); ``warm_up()`` loads the embedder if none was given.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from pydantic import BaseModel, Field
+
+from corpus.store import Corpus, Located
+from index.embedding.base import Embedder, load_embedder
+from index.retrieval.analysis import QueryAnalysis, QueryAnalyzer
+from index.retrieval.fusion import diversify, fuse
+from index.retrieval.scoring import (
+    CANDIDATES,
+    RERANK_DEPTH,
+    SEVERAL_PARTS_BONUS,
+    agency_boost,
+    confidence,
+    definition_rerank,
+    lead_rerank,
+)
+from index.settings import IndexSettings
+from index.stores.bm25 import LexicalIndex
+from index.stores.build import current_build
+from index.stores.chroma import VectorIndex, client_for
+from index.stores.manifest import CorruptBuildError, verify_build
+
+
+class Hit(BaseModel):
+    id: str  # article / plan section / appendix row / preamble
+    score: float
+    dense: float = 0.0
+    lexical: float = 0.0
+    direct: bool = False
+    units: list[str] = Field(default_factory=list)  # matching finer units, best first
+    label: str = ""
+    doc_id: str = ""
+
+
+class SearchResult(BaseModel):
+    query: str
+    analysis: QueryAnalysis
+    hits: list[Hit]
+    confidence: float
+    not_found: str | None = None
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class IndexNotBuiltError(RuntimeError):
+    """No build to open: ``regassist index build`` has not run for this data directory."""
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25 retrieval over one index build, aggregated to citable articles / plan sections.
+
+    ``HybridRetriever(corpus, settings, build_path=…, embedder=…)`` opens the build (verified against its
+    manifest's checksums); ``search(question, analysis=…)`` returns a ``SearchResult``; as a llama-index
+    retriever, ``retrieve(question)`` returns ``NodeWithScore``s. Read-only after construction: one instance
+    serves concurrent threads.
+    """
+
+    def __init__(self, corpus: Corpus, settings: IndexSettings, embedder: Embedder | None = None,
+                 build_path: Path | None = None):
+        super().__init__()
+        self.corpus = corpus
+        self.settings = settings
+        path = build_path or current_build(self.settings)
+        if path is None:
+            raise IndexNotBuiltError("no index built yet: run `regassist index build` (or `make index`)")
+        self.path = path
+        self.manifest = verify_build(path)
+        self.build_id = self.manifest.build_id
+        self.embedder = embedder
+        client = client_for(None if self.manifest.chroma_url else path / "chroma", self.manifest.chroma_url)
+        self.vectors = VectorIndex.open(client, self.manifest.collection)
+        if self.vectors.count() != self.manifest.vectors:
+            raise CorruptBuildError(f"index build {self.build_id}: the vector store holds {self.vectors.count()} "
+                                    f"vectors, the manifest {self.manifest.vectors}; rebuild with `regassist index build --force`")
+        self.lexical = LexicalIndex.load(path / "bm25.json")
+        if self.lexical.ids != self.manifest.ids:
+            raise CorruptBuildError(f"index build {self.build_id}: BM25 ids differ from the manifest's")
+        self.analyzer = QueryAnalyzer(corpus)
+        self.node_article: dict[str, str] = {}
+        self.node_doc: dict[str, str] = {}
+        for node_id in self.manifest.ids:
+            loc = corpus.resolve(node_id)
+            if loc is not None:
+                self.node_article[node_id] = loc.article_id
+                self.node_doc[node_id] = loc.document.id
+        self.lex_doc = np.array([self.node_doc.get(i, "") for i in self.lexical.ids])
+
+    def warm_up(self) -> None:
+        """Load the embedder (if none was given) and run one query through it."""
+        if self.embedder is None:
+            self.embedder = load_embedder(self.settings)
+        self.embedder.embed_queries(["warm-up"])
+
+    # llama-index BaseRetriever
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        result = self.search(query_bundle.query_str)
+        out = []
+        for hit in result.hits:
+            loc = self.corpus.resolve(hit.id)
+            if loc is None:
+                continue
+            node = TextNode(id_=hit.id, text=loc.unit.text,
+                            metadata={"doc_id": hit.doc_id, "label": hit.label, "units": ",".join(hit.units)})
+            out.append(NodeWithScore(node=node, score=hit.score))
+        return out
+
+    # ------------------------------------------------------------------------------------------
+    def direct_lookup(self, qa: QueryAnalysis) -> tuple[list[Located], str | None]:
+        docs = qa.documents or []
+        if not docs or not qa.has_reference:
+            return [], None
+        found: list[Located] = []
+        if qa.article is not None:
+            wants_decision = bool(re.search(r"quyet dinh|decision", qa.folded)) and not re.search(r"quy che|regulation", qa.folded)
+            parts = ["decision", "regulation"] if wants_decision else ["regulation", "decision"]
+            for doc_id in docs:
+                for part in parts:
+                    ref = f"{doc_id}/{part}/dieu-{qa.article}"
+                    loc = self.corpus.resolve(ref)
+                    if loc is None:
+                        continue
+                    sub = loc
+                    if qa.clause:
+                        sub = self.corpus.resolve(f"{ref}/khoan-{qa.clause}") or loc
+                        if qa.point:
+                            sub = self.corpus.resolve(f"{sub.id}/diem-{'dd' if qa.point in ('đ', 'dd') else qa.point}") or sub
+                    found.append(sub)
+                    break
+            if not found:
+                names = ", ".join(self.corpus.get(d).meta.number or self.corpus.get(d).meta.title for d in docs)
+                return [], f"Điều {qa.article} không có trong {names}"
+            if qa.clause and all(f.clause is None for f in found):
+                return found, f"khoản {qa.clause} Điều {qa.article} không có trong văn bản được hỏi"
+        elif qa.section is not None:
+            appendix_first = bool(re.search(r"phu luc|appendix|annex", qa.folded))
+            parts = ["appendix", "plan"] if appendix_first else ["plan", "appendix"]
+            for doc_id in docs:
+                for part in parts:
+                    loc = self.corpus.resolve(f"{doc_id}/{part}/{qa.section}")
+                    if loc is not None:
+                        found.append(loc)
+                        break
+            if not found and any(self.corpus.get(d).part("plan") for d in docs):
+                return [], f"Mục {qa.section} không có trong Kế hoạch"
+        return found, None
+
+    def search(self, question: str, k: int | None = None, province: str | None = None,
+               document: str | None = None, analysis: QueryAnalysis | None = None) -> SearchResult:
+        k = k or self.settings.top_k
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        qa = analysis or self.analyzer.analyze(question, province=province, document=document)
+        timings["understand"] = (time.perf_counter() - t) * 1000
+        direct, not_found = self.direct_lookup(qa)
+        if qa.focus and not direct and (loc := self.corpus.resolve(qa.focus)) is not None:
+            direct = [loc]
+
+        t = time.perf_counter()
+        if self.embedder is None:
+            self.warm_up()
+        qvec = self.embedder.embed_queries([qa.text])[0]
+        timings["embed"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        dense = self.vectors.query(qvec, CANDIDATES, qa.documents or None)
+        timings["dense"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        scores = self.lexical.scores(qa.lexical_query)
+        if qa.documents:
+            scores = np.where(np.isin(self.lex_doc, qa.documents), scores, 0.0)
+        top = np.argsort(-scores)[:CANDIDATES]
+        lexical = [(self.lexical.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        timings["lexical"] = (time.perf_counter() - t) * 1000
+
+        t = time.perf_counter()
+        fused = fuse(dense, lexical, self.settings.dense_weight)
+        hits = self.aggregate(fused, dict(dense), dict(lexical))
+        hits = agency_boost(self.corpus, hits, qa)
+        if "lead" in qa.intents:
+            lead_rerank(self.corpus, hits[:RERANK_DEPTH], qa)
+        if "definition" in qa.intents:
+            definition_rerank(self.corpus, hits[:RERANK_DEPTH], qa)
+        for loc in reversed(direct):
+            hits = [h for h in hits if h.id != loc.article_id]
+            hits.insert(0, Hit(id=loc.article_id, score=1.0, direct=True, units=[loc.id],
+                               label=self.corpus.resolve(loc.article_id).unit.label, doc_id=loc.document.id))
+        hits.sort(key=lambda h: (-h.direct, -h.score))
+        if len(set(qa.documents)) > 1 and ("comparison" in qa.intents or len(qa.provinces) > 1):
+            hits = diversify(hits)
+        score = 1.0 if direct else confidence(self.corpus, qa, hits, dense)
+        timings["fuse"] = (time.perf_counter() - t) * 1000
+        return SearchResult(query=question, analysis=qa, hits=hits[:k], confidence=score,
+                            not_found=not_found, timings_ms=timings)
+
+    def aggregate(self, fused: list[tuple[str, float]], dense: dict, lexical: dict) -> list[Hit]:
+        by_article: dict[str, Hit] = {}
+        for node_id, score in fused:
+            art = self.node_article.get(node_id)
+            if art is None:
+                continue
+            hit = by_article.get(art)
+            if hit is None:
+                loc = self.corpus.resolve(art)
+                hit = by_article[art] = Hit(id=art, score=score, label=loc.unit.label, doc_id=loc.document.id)
+            else:
+                hit.score = max(hit.score, score) + SEVERAL_PARTS_BONUS * min(score, hit.score)
+            hit.dense = max(hit.dense, dense.get(node_id, 0.0))
+            hit.lexical = max(hit.lexical, lexical.get(node_id, 0.0))
+            if node_id != art:
+                hit.units.append(node_id)
+        return sorted(by_article.values(), key=lambda h: -h.score)
+
+def load_retriever(corpus: Corpus, settings: IndexSettings, embedder: Embedder | None = None) -> HybridRetriever:
+    """The retriever over the current build, embedder loaded."""
+    path = current_build(settings)
+    if path is None:
+        raise IndexNotBuiltError("no index built yet: run `regassist index build` (or `make index`)")
+    retriever = HybridRetriever(corpus, settings, embedder=embedder, build_path=path)
+    retriever.warm_up()
+    return retriever

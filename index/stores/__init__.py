@@ -1,0 +1,1 @@
+"""Stores and builds: the node layout, BM25 and Chroma stores, the atomic incremental build."""
