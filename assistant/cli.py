@@ -1,8 +1,13 @@
-"""The ``regassist`` command line: corpus, index, search, ask, serve, eval."""
+"""The ``regassist`` command line: corpus, index, search, ask, serve, eval.
+
+Sub-commands of packages above or beside ``assistant`` (``regassist eval``) are registered through the
+``regassist.commands`` entry-point group (pyproject.toml), so ``assistant`` never imports ``evals``.
+"""
 
 from __future__ import annotations
 
 import argparse
+from importlib.metadata import entry_points
 import json
 import sys
 from pathlib import Path
@@ -11,10 +16,10 @@ from corpus.parsing.errors import ParseError
 
 
 def _corpus(args):
-    from index.settings import get_settings
     from corpus.ingest import build_full_corpus
+    from index.settings import IndexSettings
 
-    return build_full_corpus(get_settings().data_dir)
+    return build_full_corpus(IndexSettings().data_dir)
 
 
 def doc_summary(doc) -> dict:
@@ -90,14 +95,14 @@ def cmd_corpus_show(args) -> int:
 def cmd_corpus_add(args) -> int:
     from corpus.catalog import CatalogDocument
     from corpus.ingest import add_document
-    from index.settings import get_settings
+    from index.settings import IndexSettings
 
     try:
         entry = CatalogDocument(
             id=args.id, province=args.province, doc_type=args.type, number=args.number,
             status="draft" if args.draft else None,
         )
-        corpus = add_document(Path(args.file), entry, args.format, get_settings().data_dir)
+        corpus = add_document(Path(args.file), entry, args.format, IndexSettings().data_dir)
     except ParseError as exc:
         print(f"rejected: {exc}", file=sys.stderr)
         return 2
@@ -134,9 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--draft", action="store_true")
     ca.set_defaults(func=cmd_corpus_add)
 
-    from assistant import commands  # index/search/ask/serve/eval (heavier imports inside each)
+    from assistant import commands  # index/search/ask/serve (heavier imports inside each)
 
     commands.register(sub)
+    for ep in entry_points(group="regassist.commands"):  # e.g. `regassist eval` from the evals package
+        ep.load()(sub)
     return p
 
 

@@ -9,9 +9,9 @@ import sys
 def cmd_index_build(args) -> int:
     from corpus.ingest import build_full_corpus
     from index.stores.build import build_index
-    from index.settings import get_settings
+    from index.settings import IndexSettings
 
-    settings = get_settings()
+    settings = IndexSettings()
     report = build_index(build_full_corpus(settings.data_dir), settings, progress=not args.quiet, force=args.force)
     what = "no-op (nothing changed)" if report.noop else f"built {report.build_id}"
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items() if v >= 0.05)
@@ -23,9 +23,9 @@ def cmd_index_build(args) -> int:
 def cmd_search(args) -> int:
     from corpus.ingest import build_full_corpus
     from index.retrieval.retriever import load_retriever
-    from index.settings import get_settings
+    from index.settings import IndexSettings
 
-    settings = get_settings()
+    settings = IndexSettings()
     corpus = build_full_corpus(settings.data_dir)
     result = load_retriever(corpus, settings).search(args.query, k=args.k, province=args.province, document=args.document)
     if args.json:
@@ -43,7 +43,7 @@ def cmd_ask(args) -> int:
     from pydantic import ValidationError
 
     from assistant.schemas import AskRequest
-    from assistant.service import UnknownFilterError, get_assistant
+    from assistant.service import QuestionTooLongError, UnknownFilterError, get_assistant
 
     assistant = get_assistant()
     if args.jsonl:
@@ -55,12 +55,12 @@ def cmd_ask(args) -> int:
                 payload = json.loads(line) if line.startswith("{") else {"question": line}
                 answer = assistant.ask(AskRequest(**payload))
                 print(answer.model_dump_json(), flush=True)
-            except (ValidationError, UnknownFilterError, json.JSONDecodeError, TypeError) as exc:
+            except (ValidationError, UnknownFilterError, QuestionTooLongError, json.JSONDecodeError, TypeError) as exc:
                 print(json.dumps({"error": str(exc).splitlines()[0], "input": line[:200]}, ensure_ascii=False), flush=True)
         return 0
     try:
         answer = assistant.ask(AskRequest(question=args.question, province=args.province, document=args.document))
-    except (ValidationError, UnknownFilterError) as exc:
+    except (ValidationError, UnknownFilterError, QuestionTooLongError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:
@@ -77,7 +77,7 @@ def cmd_serve(args) -> int:
 
     from index.settings import get_settings
 
-    settings = get_settings()
+    settings = get_settings()  # until the web layer's ServerSettings (assistant.web.settings) takes over
     uvicorn.run("assistant.api:create_app", factory=True, host=args.host or settings.host,
                 port=args.port or settings.port, log_level="info")
     return 0
@@ -110,7 +110,3 @@ def register(sub) -> None:
     v.add_argument("--host")
     v.add_argument("--port", type=int)
     v.set_defaults(func=cmd_serve)
-
-    from evals import cli as evals_cli  # `regassist eval`
-
-    evals_cli.register(sub)

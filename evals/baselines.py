@@ -21,14 +21,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from corpus.store import Corpus
+from index.settings import IndexSettings
 from index.stores.bm25 import LexicalIndex
+from index.stores.manifest import read_manifest
 
 DENSE_CANDIDATES = 40
 SEPARATOR = "\n\n"
@@ -63,11 +64,10 @@ def _article_map(corpus: Corpus, node_ids) -> dict[str, str]:
     return out
 
 
-def _current_build_path(settings=None) -> Path:
+def _current_build_path(settings: IndexSettings) -> Path:
     from index.stores.build import current_build
-    from index.settings import get_settings
 
-    path = current_build(settings or get_settings())
+    path = current_build(settings)
     if path is None:
         raise RuntimeError("no index built yet: run `regassist index build`")
     return path
@@ -85,7 +85,7 @@ class BM25Baseline:
         self.article_of = _article_map(corpus, lexical.ids)
 
     @classmethod
-    def from_build(cls, corpus: Corpus, build_path: Path | None = None, settings=None) -> "BM25Baseline":
+    def from_build(cls, corpus: Corpus, build_path: Path | None = None, settings: IndexSettings | None = None) -> "BM25Baseline":
         path = build_path or _current_build_path(settings)
         return cls(corpus, LexicalIndex.load(path / "bm25.json"))
 
@@ -110,13 +110,13 @@ class DenseBaseline:
         self.article_of = _article_map(corpus, node_ids)
 
     @classmethod
-    def from_build(cls, corpus: Corpus, embedder, build_path: Path | None = None, settings=None) -> "DenseBaseline":
+    def from_build(cls, corpus: Corpus, embedder, build_path: Path | None = None, settings: IndexSettings | None = None) -> "DenseBaseline":
         from index.stores.chroma import VectorIndex, client_for
 
         path = build_path or _current_build_path(settings)
-        manifest = json.loads((path / "manifest.json").read_text())
-        client = client_for(None if manifest.get("chroma_url") else path / "chroma", manifest.get("chroma_url"))
-        return cls(corpus, VectorIndex.open(client, manifest["collection"]), embedder, manifest["ids"])
+        manifest = read_manifest(path)
+        client = client_for(None if manifest.chroma_url else path / "chroma", manifest.chroma_url)
+        return cls(corpus, VectorIndex.open(client, manifest.collection), embedder, manifest.ids)
 
     def search(self, question: str, k: int) -> list[str]:
         qvec = self.embedder.embed_queries([question])[0]
@@ -256,7 +256,7 @@ def load_baselines(corpus: Corpus, retriever=None, *, names=("bm25", "dense", "l
     if retriever is not None:
         embedder = embedder or retriever.embedder
     if embedder is None and ({"dense", "llama-index"} & set(names)):
-        from index.embedding.base import load_embedder
+        from index.embedding.factory import load_embedder
 
         embedder = load_embedder(settings)
     out: list[Retrieves] = []
@@ -265,7 +265,7 @@ def load_baselines(corpus: Corpus, retriever=None, *, names=("bm25", "dense", "l
             out.append(BM25Baseline(corpus, retriever.lexical) if retriever is not None
                        else BM25Baseline.from_build(corpus, settings=settings))
         elif name == "dense":
-            out.append(DenseBaseline(corpus, retriever.vectors, embedder, retriever.manifest["ids"]) if retriever is not None
+            out.append(DenseBaseline(corpus, retriever.vectors, embedder, retriever.manifest.ids) if retriever is not None
                        else DenseBaseline.from_build(corpus, embedder, settings=settings))
         elif name == "llama-index":
             out.append(LlamaIndexBaseline(corpus, embedder))

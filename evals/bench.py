@@ -97,14 +97,15 @@ class Bench:
     def run(self) -> int:
         from assistant.schemas import AskRequest
         from assistant.service import Assistant
+        from assistant.settings import AnswerSettings
         from corpus.ingest import build_full_corpus
         from evals.gold import load_gold
-        from index.stores.build import build_index
-        from index.embedding.base import load_embedder
+        from index.embedding.factory import load_embedder
         from index.retrieval.retriever import HybridRetriever
-        from index.settings import Settings, get_settings
+        from index.settings import IndexSettings
+        from index.stores.build import build_index
 
-        base = get_settings()
+        base = IndexSettings()
         load = os.getloadavg()
         self.row("machine", {"cpus": os.cpu_count(), "loadavg_start": load},
                  f"{os.cpu_count()} CPUs, load {load[0]:.1f}", "1-min load average at start (other processes skew latencies)")
@@ -115,7 +116,7 @@ class Bench:
 
         tmp = Path(tempfile.mkdtemp(prefix="regassist-bench-"))
         try:
-            settings = Settings(data_dir=tmp, embedder_path=embedder.path, embedder_threads=base.embedder_threads,
+            settings = IndexSettings(data_dir=tmp, embedder_path=embedder.path, embedder_threads=base.embedder_threads,
                                 embedder_int8=base.embedder_int8)
             corpus = build_full_corpus(tmp)
             cold = build_index(corpus, settings, embedder=embedder, progress=False)
@@ -135,7 +136,7 @@ class Bench:
                 self.notes.append("serving/load run skipped: time budget")
 
             retriever = HybridRetriever(corpus, settings, embedder=embedder, build_path=cold.path)
-            assistant = Assistant(corpus, retriever, settings)
+            assistant = Assistant(corpus, retriever, AnswerSettings())
             built = [] if self.args.no_baselines else self.build_baselines(corpus, retriever, embedder, cold.seconds)
             k = settings.top_k
             for q in questions[:5]:  # warm-up
@@ -209,7 +210,7 @@ class Bench:
         self.row("baseline bm25: build", time.perf_counter() - t, f"{time.perf_counter() - t:.1f} s",
                  "reuses the build's bm25.json")
         t = time.perf_counter()
-        out.append(DenseBaseline(corpus, retriever.vectors, embedder, retriever.manifest["ids"]))
+        out.append(DenseBaseline(corpus, retriever.vectors, embedder, retriever.manifest.ids))
         self.row("baseline dense: build", time.perf_counter() - t, f"{time.perf_counter() - t:.1f} s",
                  "reuses the build's Chroma collection")
         if self.left() > 150:

@@ -49,7 +49,7 @@ def cmd_eval(args) -> int:
         for note in run.meta["notes"]:
             print(f"* {note}")
         print("* percentages; retrieval over answerable questions; answer metrics n/a for retrieval-only baselines")
-        print(f"* run time: " + ", ".join(f"{k} {v:.0f} s" for k, v in run.meta["seconds"].items()))
+        print("* run time: " + ", ".join(f"{k} {v:.0f} s" for k, v in run.meta["seconds"].items()))
         if args.detail:
             for split, systems in run.splits.items():
                 for dim in ("category", "language", "document"):

@@ -2,12 +2,11 @@
 
 In process (default) the system is ``assistant.service.get_assistant()`` (or any ``Assistant`` passed in):
 
-* answers: ``assistant.ask(AskRequest(question, session_id))``; a follow-up's ``history`` turns are asked first in
-  the same fresh ``session_id``, then the question — only the last answer is scored;
-* retrieval: the ranking the assistant itself used for that last turn. ``ask`` is run with a thin recording
-  proxy around ``assistant.retriever``; the recorded call (the resolved follow-up text and its query analysis,
-  filters included) is re-issued with ``k`` = 10 so that MRR@10 and hit@5 see the same ranking the answer came
-  from. Its wall time is the ``search`` latency, comparable to the baselines' ``search``.
+* answers: ``assistant.reply(AskRequest(question), conversation)``; a follow-up's ``history`` turns are asked
+  first, their conversation carried into the question — only the last answer is scored;
+* retrieval: the ranking the assistant itself used for that last turn, read from the reply's ``Trace``
+  (``trace_depth`` = 10 deep, the resolved follow-up and its filters included), so MRR@10 and hit@5 see the
+  ranking the answer came from. The ``search`` latency is the sum of the search stages' timings.
 * latency: the stages of ``Answer.timings_ms`` (understand, embed, dense, lexical, fuse, compose, total) and the
   in-process wall time of ``ask`` (``ask``).
 
@@ -47,6 +46,7 @@ from evals.metrics import (
 K = 10
 SYSTEM = "regassist"
 STAGES = ("understand", "embed", "dense", "lexical", "fuse", "compose", "total")
+SEARCH_STAGES = ("understand", "embed", "dense", "lexical", "fuse")
 
 
 @dataclass
@@ -73,25 +73,6 @@ class QuestionResult:
 # ------------------------------------------------------------------------------------------ in-process system
 
 
-class _RecordingRetriever:
-    """Forwards everything to the real retriever and remembers the arguments of each ``search``."""
-
-    def __init__(self, inner):
-        self._inner = inner
-        self.calls: list[tuple[str, dict]] = []
-
-    def search(self, question, k=None, **kwargs):
-        analysis = kwargs.get("analysis")
-        kept = dict(kwargs)
-        if analysis is not None:
-            kept["analysis"] = analysis.model_copy(deep=True)
-        self.calls.append((question, kept))
-        return self._inner.search(question, k=k, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
-
-
 def _base_record(q: GoldQuestion, system: str) -> QuestionResult:
     return QuestionResult(id=q.id, split=q.split, system=system, category=q.category, language=q.language_slice,
                           documents=q.documents, answerable=q.answerable)
@@ -110,29 +91,20 @@ def system_one(assistant, q: GoldQuestion, k: int = K, retrieval: bool = True, r
     from assistant.schemas import AskRequest
 
     rec = _base_record(q, SYSTEM)
-    sid = f"eval-{run_id or uuid.uuid4().hex[:8]}-{q.id}" if q.history else None
     try:
+        conversation = None
         for turn in q.history:
-            assistant.ask(AskRequest(question=turn, session_id=sid))
-        real = assistant.retriever
-        recorder = _RecordingRetriever(real)
-        assistant.retriever = recorder
-        try:
-            t0 = time.perf_counter()
-            answer = assistant.ask(AskRequest(question=q.question, session_id=sid))
-            wall = (time.perf_counter() - t0) * 1000
-        finally:
-            assistant.retriever = real
+            conversation = assistant.reply(AskRequest(question=turn), conversation).conversation
+        t0 = time.perf_counter()
+        reply = assistant.reply(AskRequest(question=q.question), conversation)
+        wall = (time.perf_counter() - t0) * 1000
+        answer = reply.answer
         _score_answer(rec, q, answer, assistant.corpus)
         rec.timings = {s: float(answer.timings_ms[s]) for s in STAGES if s in answer.timings_ms}
         rec.timings["ask"] = wall
         if retrieval and q.answerable:
-            text, kwargs = recorder.calls[-1] if recorder.calls else (q.question, {})
-            kwargs = {key: v for key, v in kwargs.items() if key != "k"}
-            t0 = time.perf_counter()
-            result = real.search(text, k=k, **kwargs)
-            rec.timings["search"] = (time.perf_counter() - t0) * 1000
-            rec.ranked = [h.id for h in result.hits]
+            rec.timings["search"] = sum(float(answer.timings_ms.get(s, 0.0)) for s in SEARCH_STAGES)
+            rec.ranked = reply.trace.ranking[:k]
             rec.retrieval = score_retrieval(rec.ranked, q.expected_units)
     except Exception as exc:  # a crash is a result, not the end of the run
         rec.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
@@ -317,10 +289,10 @@ def aggregate(records: Sequence[QuestionResult], split_names: Sequence[str]) -> 
     return out
 
 
-def index_staleness(corpus, manifest: dict) -> str | None:
+def index_staleness(corpus, manifest) -> str | None:
     """A message when the index build does not match the corpus as parsed now (figures would be about an old
     index), else None."""
-    if not manifest.get("ids") or not manifest.get("hashes") or corpus is None:
+    if manifest is None or not manifest.ids or not manifest.hashes or corpus is None:
         return None
     try:
         from index.stores.nodes import build_nodes, content_hash
@@ -328,11 +300,11 @@ def index_staleness(corpus, manifest: dict) -> str | None:
         now = {n.node_id: content_hash(n) for n in build_nodes(corpus)}
     except Exception:  # never fail an evaluation over this check
         return None
-    built = dict(zip(manifest["ids"], manifest["hashes"]))
+    built = dict(zip(manifest.ids, manifest.hashes))
     changed = sum(1 for k, h in now.items() if k in built and built[k] != h)
     added, removed = len(set(now) - set(built)), len(set(built) - set(now))
     if changed or added or removed:
-        return (f"index build {manifest.get('build_id')} is stale: {changed} changed, {added} new, {removed} removed "
+        return (f"index build {manifest.build_id} is stale: {changed} changed, {added} new, {removed} removed "
                 f"nodes since it was built; run `regassist index build`")
     return None
 
@@ -348,9 +320,9 @@ def evaluate(questions: Sequence[GoldQuestion], *, assistant=None, url: str | No
     if url:
         if corpus is None:
             from corpus.ingest import build_full_corpus
-            from index.settings import get_settings
+            from index.settings import IndexSettings
 
-            corpus = build_full_corpus(get_settings().data_dir)
+            corpus = build_full_corpus(IndexSettings().data_dir)
         notes.append(f"{SYSTEM}@url: retrieval figures use the answer's citations (article grain, in order) as the ranking")
     else:
         if assistant is None:
@@ -370,8 +342,9 @@ def evaluate(questions: Sequence[GoldQuestion], *, assistant=None, url: str | No
             t = time.perf_counter()
             if retriever is None:
                 from index.retrieval.retriever import load_retriever
+                from index.settings import IndexSettings
 
-                retriever = load_retriever(corpus)
+                retriever = load_retriever(corpus, IndexSettings())
             built = load_baselines(corpus, retriever, names=tuple(baseline_names))
             timings["baselines_build"] = time.perf_counter() - t
             notes.append("baselines: raw question (follow-ups: history turns + question); answer metrics n/a")
@@ -421,8 +394,8 @@ def evaluate(questions: Sequence[GoldQuestion], *, assistant=None, url: str | No
         "notes": notes,
     }
     if retriever is not None:
-        manifest = getattr(retriever, "manifest", {}) or {}
-        meta["index_build"] = manifest.get("build_id")
+        manifest = retriever.manifest
+        meta["index_build"] = manifest.build_id
         stale = index_staleness(corpus, manifest)
         if stale:
             meta["index_stale"] = stale

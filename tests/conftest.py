@@ -20,9 +20,10 @@ os.environ.setdefault("REGASSIST_DATA_DIR", str(ROOT / ".regassist-data" / "test
 
 @pytest.fixture(scope="session")
 def settings():
-    from index.settings import get_settings
+    """The index settings of the test data dir (tests are an entry point: they read the environment once)."""
+    from index.settings import IndexSettings
 
-    return get_settings()
+    return IndexSettings()
 
 
 @pytest.fixture(scope="session")
@@ -34,20 +35,21 @@ def corpus():
 
 @pytest.fixture(scope="session")
 def built_index(corpus, settings):
-    from index.build import build_index
+    from index.stores.build import build_index
 
     return build_index(corpus, settings, progress=False)
 
 
 @pytest.fixture(scope="session")
 def retriever(corpus, settings, built_index):
-    from index.retriever import load_retriever
+    from index.retrieval.retriever import load_retriever
 
     return load_retriever(corpus, settings)
 
 
 @pytest.fixture(scope="session")
-def assistant(corpus, retriever, settings):
+def assistant(corpus, retriever):
     from assistant.service import Assistant
+    from assistant.settings import AnswerSettings
 
-    return Assistant(corpus, retriever, settings)
+    return Assistant(corpus, retriever, AnswerSettings())

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from assistant.schemas import Citation
 from index.retrieval.analysis import QueryAnalysis
-from index.retrieval.retriever import SearchResult
+from index.retrieval.results import SearchResult
 
 
 class ComposedAnswer(BaseModel):

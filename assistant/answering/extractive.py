@@ -18,7 +18,7 @@ from assistant.schemas import Citation
 from corpus.store import Corpus, Located
 from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis
-from index.retrieval.retriever import Hit, SearchResult
+from index.retrieval.results import Hit, SearchResult
 
 NOT_QUANTITY_RE = re.compile(
     r"\d+/\d{4}/[A-ZĐa-zđ\-]+|\d{1,2}/\d{1,2}(?:/\d{4})?|\b(?:19|20)\d{2}\b|(?:Điều|khoản|Khoản|điểm|số|Chương)\s+\d+|^\s*\d+\.?\s|\[\d+\]|"

@@ -11,7 +11,7 @@ from assistant.answering.wording import STATUS_EN, STATUS_VI, abstain
 from assistant.citations import best_quote, make_citation
 from corpus.store import Corpus
 from index.retrieval.analysis import QueryAnalysis
-from index.retrieval.retriever import Hit
+from index.retrieval.results import Hit
 
 
 def external(corpus: Corpus, qa: QueryAnalysis, en: bool) -> ComposedAnswer | None:

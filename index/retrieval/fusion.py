@@ -7,10 +7,7 @@ split; 0.3 gave the best MRR). Ties are broken by node id so that a ranking does
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from index.retrieval.retriever import Hit
+from index.retrieval.results import Hit
 
 
 def _min_max(pairs: list[tuple[str, float]]) -> dict[str, float]:

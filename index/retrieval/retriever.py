@@ -28,12 +28,13 @@ from pathlib import Path
 import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from pydantic import BaseModel, Field
 
 from corpus.store import Corpus, Located
-from index.embedding.base import Embedder, load_embedder
+from index.embedding.base import Embedder
+from index.embedding.factory import load_embedder
 from index.retrieval.analysis import QueryAnalysis, QueryAnalyzer
 from index.retrieval.fusion import diversify, fuse
+from index.retrieval.results import Hit, SearchResult
 from index.retrieval.scoring import (
     CANDIDATES,
     RERANK_DEPTH,
@@ -48,26 +49,6 @@ from index.stores.bm25 import LexicalIndex
 from index.stores.build import current_build
 from index.stores.chroma import VectorIndex, client_for
 from index.stores.manifest import CorruptBuildError, verify_build
-
-
-class Hit(BaseModel):
-    id: str  # article / plan section / appendix row / preamble
-    score: float
-    dense: float = 0.0
-    lexical: float = 0.0
-    direct: bool = False
-    units: list[str] = Field(default_factory=list)  # matching finer units, best first
-    label: str = ""
-    doc_id: str = ""
-
-
-class SearchResult(BaseModel):
-    query: str
-    analysis: QueryAnalysis
-    hits: list[Hit]
-    confidence: float
-    not_found: str | None = None
-    timings_ms: dict[str, float] = Field(default_factory=dict)
 
 
 class IndexNotBuiltError(RuntimeError):

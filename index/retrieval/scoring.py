@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
 
 from corpus.store import Corpus
 from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.glossary import expand_english
+from index.retrieval.results import Hit
 from index.stores.nodes import context_header
 from index.stores.tokens import STOP, syllables
-
-if TYPE_CHECKING:  # pragma: no cover
-    from index.retrieval.retriever import Hit
 
 #: dense and lexical candidates taken before fusion (per retriever)
 CANDIDATES = 40
@@ -64,8 +61,6 @@ def _topic_words(qa: QueryAnalysis, drop: set[str]) -> set[str]:
 def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """The named agency's own article ("Điều 15. Trách nhiệm của Sở Tài chính") is the natural answer to
     who/duties questions: bring it in for every document in scope, even if the text search missed it."""
-    from index.retrieval.retriever import Hit
-
     if not qa.agencies:
         return hits
     wanted = [fold(a) for a in qa.agencies]

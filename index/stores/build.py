@@ -146,7 +146,7 @@ def _build_locked(corpus: Corpus, settings: IndexSettings, *, embedder, progress
     hashes = [h for _, h in ids_hashes]
     phase("nodes")
     if embedder is None:
-        from index.embedding.base import load_embedder
+        from index.embedding.factory import load_embedder
 
         embedder = load_embedder(settings)
         if embedder.name != model_name:  # a model directory that names itself otherwise

@@ -48,8 +48,8 @@ def chroma_server(tmp_path_factory):
 
 
 def test_same_retrieval_on_a_chroma_server(corpus, settings, retriever, chroma_server, tmp_path):
-    from index.build import build_index
-    from index.retriever import load_retriever
+    from index.retrieval.retriever import load_retriever
+    from index.stores.build import build_index
 
     server_settings = settings.model_copy(update={"chroma_url": chroma_server, "data_dir": tmp_path})
     # reuse the embedding cache of the local build: nothing is embedded twice

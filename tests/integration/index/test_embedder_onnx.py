@@ -21,12 +21,11 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from index.e5_convert import build_e5_model  # noqa: E402
-from index.embedder import Embedder, load_embedder, load_sentence_transformer  # noqa: E402
-from index.onnx_embedder import (  # noqa: E402
+from index.embedding.e5_build import build_e5_model  # noqa: E402
+from index.embedding.factory import load_embedder  # noqa: E402
+from index.embedding.onnx_export import (  # noqa: E402
     EXPORT_DIR,
     STAMP_FILE,
-    OnnxEmbedder,
     OnnxExportError,
     _stamp,
     _stamp_ok,
@@ -35,7 +34,10 @@ from index.onnx_embedder import (  # noqa: E402
     onnx_model_path,
     read_layout,
 )
-from index.settings import Settings  # noqa: E402
+from index.embedding.onnx_runtime import OnnxEmbedder  # noqa: E402
+from index.embedding.sentence_transformers import SentenceTransformerEmbedder as Embedder  # noqa: E402
+from index.embedding.sentence_transformers import load_sentence_transformer  # noqa: E402
+from index.settings import IndexSettings as Settings  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -115,7 +117,7 @@ def test_export_is_atomic_stamped_and_idempotent(model_dir, onnx_emb, export_sec
     stamp = json.loads((out / STAMP_FILE).read_text())
     assert stamp["opset"] >= 17 and stamp["variants"] == {"fp32": "model.onnx"}
     assert stamp["fp32"]["fused"] is True and stamp["fp32"]["max_abs_diff"] < 1e-4
-    from index.e5_convert import sha256_file
+    from index.embedding.e5_build import sha256_file
 
     assert stamp["source"]["model.safetensors"]["sha256"] == sha256_file(model_dir / "model.safetensors")
     assert export_seconds < 120, f"export took {export_seconds:.1f}s"
@@ -237,8 +239,8 @@ def test_serving_process_does_not_import_torch(int8_exported, data_dir, model_di
     never imports torch & co."""
     code = f"""
 import json, sys
-from index.embedder import load_embedder
-from index.settings import Settings
+from index.embedding.factory import load_embedder
+from index.settings import IndexSettings as Settings
 emb = load_embedder(Settings(data_dir={str(data_dir)!r}, embedder_path={str(model_dir)!r}))
 assert emb.int8, "int8 is the default"
 v = emb.embed_queries(["sở ngoại vụ"])
@@ -254,7 +256,7 @@ print(json.dumps({{"type": type(emb).__name__, "shape": list(v.shape), "heavy": 
 
 
 def test_llama_index_adapter_accepts_onnx_embedder(onnx_emb):
-    from index.embedder import LlamaIndexEmbedding
+    from index.embedding.llama_index import LlamaIndexEmbedding
 
     li = LlamaIndexEmbedding(onnx_emb)
     assert li.model_name == "multilingual-e5-small"
@@ -268,7 +270,7 @@ def test_llama_index_adapter_accepts_onnx_embedder(onnx_emb):
 def test_int8_variant_close_to_fp32(onnx_emb, data_dir, model_dir, passages, onnx_vectors):
     q8 = load_embedder(_settings(data_dir, model_dir, embedder_int8=True))  # adds the int8 export
     assert isinstance(q8, OnnxEmbedder) and q8.int8 and q8.name == "multilingual-e5-small-onnx-int8"
-    from index.embedder import embedder_name  # what the index build's no-op check uses, loading nothing
+    from index.embedding.base import embedder_name  # what the index build's no-op check uses, loading nothing
 
     assert embedder_name(_settings(data_dir, model_dir, embedder_int8=True)) == q8.name
     assert embedder_name(_settings(data_dir, model_dir)) == OnnxEmbedder(model_dir).name == "multilingual-e5-small"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.query import QueryAnalyzer
+from index.retrieval.analysis import QueryAnalyzer
 
 
 @pytest.fixture(scope="module")

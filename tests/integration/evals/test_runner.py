@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from evals.baselines import BM25Baseline, DenseBaseline, _DocMap, document_text
 from evals.gold import load_gold
-from index.baselines import BM25Baseline, DenseBaseline, _DocMap, document_text
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +45,7 @@ def test_evaluate_in_process_with_baselines(assistant, few, tmp_path):
 
 def test_baselines_return_article_grain_ids(corpus, retriever):
     bm25, dense = BM25Baseline(corpus, retriever.lexical), DenseBaseline(corpus, retriever.vectors, retriever.embedder,
-                                                                          retriever.manifest["ids"])
+                                                                          retriever.manifest.ids)
     for b in (bm25, dense):
         ids = b.search("Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?", 5)
         assert 0 < len(ids) <= 5 and len(set(ids)) == len(ids)
@@ -81,5 +81,5 @@ def test_index_staleness_is_reported(corpus, retriever):
     from evals.runner import index_staleness
 
     assert index_staleness(corpus, retriever.manifest) is None
-    doctored = dict(retriever.manifest, hashes=["0" * 20] + retriever.manifest["hashes"][1:])
+    doctored = retriever.manifest.model_copy(update={"hashes": ["0" * 20] + retriever.manifest.hashes[1:]})
     assert "1 changed" in index_staleness(corpus, doctored)

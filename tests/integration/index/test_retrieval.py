@@ -8,24 +8,24 @@ pytestmark = pytest.mark.slow
 
 
 def test_noop_rebuild(corpus, settings, built_index):
-    from index.build import build_index
+    from index.stores.build import build_index
 
     again = build_index(corpus, settings, progress=False)
     assert again.noop and again.embedded == 0 and again.build_id == built_index.build_id
     assert "load embedder" not in again.timings  # told without loading the model
-    from index.nodes import indexable
+    from index.stores.nodes import indexable
 
-    assert built_index.nodes == sum(1 for loc in corpus.units() if indexable(loc)) > 800
+    assert built_index.stores.nodes == sum(1 for loc in corpus.units() if indexable(loc)) > 800
 
 
 def test_every_text_is_embedded_once_at_its_finest_grain(corpus, retriever, built_index):
     """Nodes whose parts (khoản, điểm, plan items) are nodes too are in BM25 with their whole text; in
     Chroma only if they say something besides their parts (a lead-in, a closing paragraph), embedded as
     that. Everything else (articles without khoản, appendix rows, rationales...) is in both."""
-    from index.nodes import lead_text
+    from index.stores.nodes import lead_text
 
     in_chroma = set(retriever.vectors.collection.get(include=[])["ids"])
-    all_ids = set(retriever.manifest["ids"])
+    all_ids = set(retriever.manifest.ids)
     assert set(retriever.lexical.ids) == all_ids and in_chroma < all_ids
     assert len(in_chroma) == built_index.vectors == retriever.vectors.count()
     parents = {corpus.resolve(i).parent_id for i in all_ids if corpus.resolve(i).unit.kind in ("clause", "point", "item")}

@@ -7,7 +7,6 @@ works from a clean checkout; the whole file takes ~30-40 s on 2 cores.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import shutil
 import subprocess
@@ -21,9 +20,11 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from index.e5_convert import STAMP_FILE, build_e5_model, sha256_file, source_path  # noqa: E402
-from index.embedder import Embedder, EmbedderNotFoundError, load_embedder  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from index.embedding.base import EmbedderNotFoundError  # noqa: E402
+from index.embedding.e5_build import STAMP_FILE, build_e5_model, sha256_file, source_path  # noqa: E402
+from index.embedding.factory import load_embedder  # noqa: E402
+from index.embedding.sentence_transformers import SentenceTransformerEmbedder as Embedder  # noqa: E402
+from index.settings import IndexSettings as Settings  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -135,7 +136,7 @@ def test_build_writes_a_sentence_transformers_dir(embedder, build_seconds, data_
     assert build_seconds < 30, f"build took {build_seconds:.1f}s"
     assert embedder.dim == 384 and embedder.max_seq_length == 512
     assert embedder.name == "multilingual-e5-small"
-    from index.embedder import embedder_name  # what the index build's no-op check uses, loading nothing
+    from index.embedding.base import embedder_name  # what the index build's no-op check uses, loading nothing
 
     assert embedder_name(_settings(data_dir)) == embedder.name
     # nothing left behind by the atomic write
@@ -242,7 +243,7 @@ def test_embedder_api_shapes(embedder, data_dir):
 def test_llama_index_adapter(embedder):
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
-    from index.embedder import LlamaIndexEmbedding
+    from index.embedding.llama_index import LlamaIndexEmbedding
 
     li = LlamaIndexEmbedding(embedder)
     assert isinstance(li, BaseEmbedding) and li.model_name == "multilingual-e5-small"
