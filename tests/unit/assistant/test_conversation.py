@@ -1,0 +1,67 @@
+"""Follow-up resolution and conversation state on hand-built turns (no model, no index)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation import Conversation, ConversationStore, Turn, resolve_follow_up
+from index.retrieval.analysis import QueryAnalyzer
+
+
+@pytest.fixture(scope="module")
+def analyzer(corpus):
+    return QueryAnalyzer(corpus)
+
+
+def _two_provinces(corpus):
+    names = sorted({d.meta.province for d in corpus.documents.values() if d.meta.status.value == "in_force"})
+    return names[0], names[1]
+
+
+def test_new_province_reasks_previous_question(corpus, analyzer):
+    first, second = _two_provinces(corpus)
+    docs = [d.id for d in corpus.documents.values() if d.meta.province == first]
+    conv = Conversation(turns=[Turn(question=f"Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở {first}?",
+                                    resolved=f"Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở {first}?",
+                                    documents=docs, provinces=[first])])
+    question = f"Còn {second} thì sao?"
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.note == "scope"
+    assert second in follow.question and first not in follow.question
+    assert all(corpus.get(d).meta.province == second for d in follow.documents)
+
+
+def test_anaphora_inherits_scope_and_focus(corpus, analyzer):
+    first, _ = _two_provinces(corpus)
+    doc = next(d for d in corpus.documents.values() if d.meta.province == first)
+    conv = Conversation(turns=[Turn(question="q", resolved="q", documents=[doc.id], provinces=[first],
+                                    articles=[f"{doc.id}/x"])])
+    question = "Văn bản đó còn hiệu lực không?"
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.documents == [doc.id] and follow.article == f"{doc.id}/x"
+
+
+def test_standalone_question_is_not_a_follow_up(corpus, analyzer):
+    first, _ = _two_provinces(corpus)
+    conv = Conversation(turns=[Turn(question="q", resolved="q", documents=[], provinces=[])])
+    question = ("Theo quy chế quản lý hoạt động thông tin đối ngoại, cơ quan nào chịu trách nhiệm tổng hợp báo cáo "
+                f"định kỳ hằng năm gửi Ủy ban nhân dân tỉnh {first} và thời hạn gửi là khi nào?")
+    assert resolve_follow_up(question, conv, analyzer.analyze(question), corpus) is None
+    assert resolve_follow_up("Còn thì sao?", None, analyzer.analyze("Còn thì sao?"), corpus) is None
+
+
+def test_conversation_is_immutable_bounded_and_serialisable():
+    conv = Conversation()
+    for n in range(5):
+        conv = conv.with_turn(Turn(question=str(n), resolved=str(n), documents=[], provinces=[]), max_turns=3)
+    assert [t.question for t in conv.turns] == ["2", "3", "4"]
+    assert Conversation.model_validate_json(conv.model_dump_json()) == conv
+
+
+def test_store_keeps_conversations_by_id_and_drops_the_oldest():
+    store = ConversationStore(max_conversations=2)
+    for cid in ("a", "b", "c"):
+        store.put(cid, store.get(cid).with_turn(Turn(question=cid, resolved=cid, documents=[], provinces=[])))
+    assert store.get(None) is None
+    assert store.get("c").turns[0].question == "c"
+    assert store.get("a").turns == []  # dropped, starts afresh
