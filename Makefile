@@ -8,6 +8,11 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
+# modules held to mypy (models, settings, contracts and the pure layers)
+TYPED := index/settings.py index/stores/manifest.py index/retrieval/results.py index/retrieval/fusion.py \
+	index/embedding/base.py assistant/settings.py assistant/conversation.py assistant/schemas.py \
+	assistant/answering/base.py
+
 .PHONY: setup run test bench lint eval index clean
 
 $(STAMP): pyproject.toml
@@ -27,8 +32,10 @@ index: setup
 run: index
 	$(BIN)/regassist serve
 
+# unit tests first (no model, no index: seconds), then the integration tests (real model, index, servers, browser)
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q tests/unit
+	$(BIN)/python -m pytest -q tests/integration
 
 eval: index
 	$(BIN)/regassist eval --split all --report reports/latest
@@ -36,8 +43,12 @@ eval: index
 bench: setup
 	$(BIN)/python -m evals.bench
 
+# ruff (lint + format check), mypy on the typed packages, the layers contract (import-linter)
 lint: setup
-	$(BIN)/python -m compileall -q assistant corpus index evals tests
+	$(BIN)/ruff check assistant corpus index evals tests
+	$(BIN)/ruff format --check assistant corpus index evals tests
+	$(BIN)/mypy $(TYPED)
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .regassist-data reports

@@ -131,13 +131,14 @@ def resolve_follow_up(question: str, conversation: Conversation | None, qa: Quer
     new_scope = list(qa.documents) if (qa.provinces or qa.explicit_documents) else []
     comparing = bool({"comparison", "rationale"} & set(qa.intents))
     if not new_scope and (qa.wants_draft or qa.wants_current) and last.documents and not comparing:
-        province = corpus.get(last.documents[0]).meta.province
-        same = [d.id for d in corpus.documents.values() if d.meta.province == province]
-        drafts = [d for d in same if corpus.get(d).meta.status.value == "draft"]
-        new_scope = drafts if qa.wants_draft else [d for d in same if d not in drafts]
+        province = corpus.documents[last.documents[0]].meta.province
+        same = [d for d in corpus.documents.values() if d.meta.province == province]
+        drafts = [d.id for d in same if d.meta.status.value == "draft"]
+        same_ids = [d.id for d in same]
+        new_scope = drafts if qa.wants_draft else [d for d in same_ids if d not in drafts]
     own = content_words(folded, qa.provinces)
     if new_scope and set(new_scope) != set(last.documents) and len(own) <= 2:
-        names = sorted({corpus.get(d).meta.province for d in new_scope})
+        names = sorted({corpus.documents[d].meta.province for d in new_scope})
         return FollowUp(question=rescope(last.resolved, last.provinces, names, qa.language), documents=new_scope, note="scope")
     if new_scope:
         return None if not anaphora else FollowUp(question=question, documents=new_scope, note="scope+own")

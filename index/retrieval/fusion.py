@@ -29,7 +29,9 @@ def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], w: fl
 
 def diversify(hits: list[Hit]) -> list[Hit]:
     """Direct look-ups first, then the best hit of every document (comparisons need each side), then the rest."""
-    firsts, rest, seen = [], [], set()
+    firsts: list[Hit] = []
+    rest: list[Hit] = []
+    seen: set[str] = set()
     for h in hits:
         (rest if h.doc_id in seen or h.direct else firsts).append(h)
         seen.add(h.doc_id)
