@@ -1,6 +1,6 @@
 """`regassist eval` (registered by assistant.commands).
 
-    regassist eval [--gold FILE] [--split dev|held-out|all] [--json] [--report DIR] [--url http://…]
+    regassist eval [--gold FILE] [--split dev|held-out|extra|validity|all] [--json] [--report DIR] [--url http://…]
                    [--no-baselines] [--limit N] [--detail]
 
 Prints one table (split × system × metric); ``--detail`` adds the per-category / language / document tables;
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import sys
+
+from evals.gold import SPLITS
 
 
 def cmd_eval(args) -> int:
@@ -65,7 +67,7 @@ def cmd_eval(args) -> int:
 def register(sub) -> None:
     e = sub.add_parser("eval", help="evaluate against the gold questions (metrics, baselines, report)")
     e.add_argument("--gold", metavar="FILE", help="a gold JSONL file instead of the shipped splits (one split, named after the file; --split is ignored)")
-    e.add_argument("--split", default="dev", choices=["dev", "held-out", "all"])
+    e.add_argument("--split", default="dev", choices=list(SPLITS))
     e.add_argument("--json", action="store_true", help="machine-readable output")
     e.add_argument("--report", metavar="DIR", help="write DIR/report.md with plots")
     e.add_argument("--url", help="evaluate a running server (POST URL/api/ask) instead of in process")

@@ -1,5 +1,5 @@
 """Gold questions: the pydantic model of one line of ``evals/data/gold_*.jsonl`` (schema in GOLD.md) and
-the loader for ``--split dev|held-out|all``.
+the loader for ``--split dev|held-out|extra|validity|all``.
 
 The held-out file is read only to be scored; nothing in this package prints its questions.
 """
@@ -13,13 +13,21 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-SPLIT_FILES = {"dev": "gold_dev.jsonl", "held-out": "gold_heldout.jsonl"}
-SPLITS = ("dev", "held-out", "all")
+SPLIT_FILES = {
+    "dev": "gold_dev.jsonl",  # the first 181 questions (the old held-out split was read while tuning: folded in)
+    "held-out": "gold_heldout.jsonl",  # written blind from the texts; reported once per change set
+    "extra": "gold_extra.jsonl",  # the corpus-extra documents (needs ../shared/corpus-extra)
+    "validity": "gold_validity.jsonl",  # validity over time, versions, former provinces
+}
+SPLITS = (*SPLIT_FILES, "all")
 
 Category = Literal[
     "lead_agency", "coordinating_agency", "duties", "definition", "list", "deadline_date", "relation_validity",
-    "comparison", "article_lookup", "plan_appendix", "follow_up", "unanswerable",
+    "comparison", "article_lookup", "plan_appendix", "follow_up", "unanswerable", "metadata",
+    "validity_current", "validity_as_of", "former_province", "what_changed", "still_in_force",
 ]
+#: categories whose answer may come from the document's header or reference data rather than a citable unit
+UNIT_OPTIONAL = ("metadata", "former_province")
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 LANGUAGE_SLICES = ("vi", "en", "vi-unaccented")
 
@@ -27,7 +35,7 @@ LANGUAGE_SLICES = ("vi", "en", "vi-unaccented")
 class GoldQuestion(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^g\d{3}$")
+    id: str = Field(pattern=r"^[ghxv]\d{3}$")  # g: dev, h: held-out, x: corpus-extra, v: validity
     question: str = Field(min_length=1)
     language: Literal["vi", "en"]
     unaccented: bool
@@ -38,6 +46,11 @@ class GoldQuestion(BaseModel):
     expected_units: list[list[str]] = Field(default_factory=list)
     expected_facts: list[str] = Field(default_factory=list)
     notes: str = ""
+    # validity questions (GOLD.md): the date asked about, the versions the answer must name as applying, and
+    # the documents it must not present as the rule in force on that date
+    as_of: str | None = None
+    expected_applicable: list[str] = Field(default_factory=list)
+    not_in_force: list[str] = Field(default_factory=list)
     split: str = Field(default="", exclude=True)  # filled by the loader, not part of the file schema
 
     @field_validator("expected_units")
@@ -51,8 +64,8 @@ class GoldQuestion(BaseModel):
     def _consistent(self) -> "GoldQuestion":
         if self.answerable == (self.category == "unanswerable"):
             raise ValueError("answerable must be false exactly for the 'unanswerable' category")
-        if self.answerable and not self.expected_units:
-            raise ValueError("an answerable question needs expected_units")
+        if self.answerable and not self.expected_units and self.category not in UNIT_OPTIONAL and not self.expected_facts:
+            raise ValueError("an answerable question needs expected_units (or, for metadata, expected_facts)")
         if not self.answerable and (self.expected_units or self.expected_facts):
             raise ValueError("an unanswerable question has no expected units or facts")
         if self.unaccented and self.language != "vi":
@@ -93,9 +106,9 @@ def load_gold(split: str = "dev", path: Path | None = None) -> list[GoldQuestion
     if path is not None:
         return read_gold_file(Path(path))
     if split == "all":
-        qs = load_gold("dev") + load_gold("held-out")
+        qs = [q for s in SPLIT_FILES if (DATA_DIR / SPLIT_FILES[s]).exists() for q in load_gold(s)]
         if len({q.id for q in qs}) != len(qs):
-            raise ValueError("ids are not unique across the dev and held-out files")
+            raise ValueError("ids are not unique across the gold files")
         return qs
     if split not in SPLIT_FILES:
         raise ValueError(f"unknown split '{split}'; choose one of {', '.join(SPLITS)}")

@@ -333,7 +333,7 @@ def evaluate(questions: Sequence[GoldQuestion], *, assistant=None, url: str | No
             timings["load"] = time.perf_counter() - t
         corpus = assistant.corpus
         retriever = assistant.retriever
-        notes.append(f"{SYSTEM}: retrieval = the ranking ask() used (follow-ups resolved), re-issued with k={k}")
+        notes.append(f"{SYSTEM}: retrieval = the ranking the reply used (follow-ups resolved), from its trace, {k} deep")
     built: list = []
     if baselines:
         from evals.baselines import load_baselines
