@@ -1,125 +1,372 @@
-"""What the HTTP API, the document pages and the Gradio chat share in one process: the lazily created
-Assistant, a corpus for pages that does not need the models, request validation, the rate limiter."""
+"""The web layer's one door to the rest of regassist: what is served, how it is replaced, what it answers.
+
+Every import of another package (assistant service and schemas, corpus, index) is in this module, so a
+rename elsewhere is one edit here.
+
+:class:`Engine` holds the *generation* being served — a corpus, an index build and the assistant over them —
+and replaces it without a restart:
+
+* Readiness tells the truth (``status()`` → ``/readyz``): ``starting`` while the first build loads,
+  ``ready`` with the build id and document count, ``not_ready`` with the reason (no build yet, a missing
+  model, a corrupted build, the served build deleted). Questions then get a 503 with that reason, never a
+  generic 500; ``/healthz`` (liveness) stays 200.
+* A background thread polls ``<data_dir>/index/CURRENT`` (``index_poll_seconds``, 2 s by default: one small
+  read). A new build is opened next to the old one: checksums verified (``verify_build`` in the retriever),
+  every node id resolved in a freshly read corpus (an added document comes with its build), the embedder it
+  was built with checked, one question answered end to end — and only then swapped in, atomically (one
+  reference). Questions in flight finish on the generation they started on; the old one is released (its
+  Chroma client closed) when the last of them is done. A build that fails these checks is refused with a
+  clear message in ``/readyz`` and the server keeps the build it has; the same build is not retried until
+  it changes.
+* No global lock: the retriever and assistant are read-only after construction (the ONNX runtime guards its
+  own session), conversations travel with the client (``assistant.web.sessions``), so questions run in
+  parallel threads, at most ``answer_threads`` at once. A probe measured ~50–55 answers/s and p95 growing
+  linearly with clients when one lock serialised every answer.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
-import uuid
-import weakref
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from pydantic import Field, ValidationError, create_model
+from pydantic import ValidationError
 
-from assistant.schemas import CONTROL_RE, SESSION_RE, Answer, AskRequest
-from assistant.web.guard import RateLimiter
-from index.settings import Settings, get_settings
+from assistant.conversation import Conversation
+from assistant.schemas import Answer, AskRequest
+from assistant.service import Assistant, QuestionTooLongError, UnknownFilterError
+from assistant.settings import AnswerSettings
+from corpus.ingest import build_full_corpus
+from index.retrieval.retriever import HybridRetriever
+from index.settings import IndexSettings
+from index.stores.build import current_build
 
-_ASK_LOCKS: "weakref.WeakKeyDictionary[object, threading.Lock]" = weakref.WeakKeyDictionary()
-_ASK_LOCKS_GUARD = threading.Lock()
+__all__ = ["Answer", "AnswerSettings", "Engine", "FilterError", "Generation", "IndexSettings", "NotReady"]
 
+log = logging.getLogger("regassist.web")
 
-class InputError(ValueError):
-    """A request the API refuses with a clear 4xx (status, message, optional details)."""
-
-    def __init__(self, status: int, message: str, **extra):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.extra = extra
-
-
-def request_model(max_chars: int) -> type[AskRequest]:
-    """``AskRequest`` with the question length taken from ``settings.max_question_chars``."""
-    return create_model("AskRequest", __base__=AskRequest,
-                        question=(str, Field(min_length=1, max_length=max_chars,
-                                             description=f"the question, 1-{max_chars} characters")))
+FilterError = (UnknownFilterError,)  # → 400
+TooLongError = (QuestionTooLongError,)  # → 422
+TOKEN_TURNS = 4  # turns carried in a conversation token (follow-ups read the last one; bounded token size)
+RETRY_REFUSED_SECONDS = 30.0  # a refused build is retried only when it changes, or after this long
 
 
-def _has_surrogates(value) -> bool:
-    if isinstance(value, str):
-        return any("\ud800" <= ch <= "\udfff" for ch in value)
-    return False
+class NotReady(RuntimeError):
+    """Nothing can be answered now; ``str()`` says why and what to do."""
 
 
-def new_session_id() -> str:
-    return uuid.uuid4().hex
+@dataclass
+class Generation:
+    """One corpus + index build + assistant, served until the next build is swapped in."""
 
+    assistant: Assistant
+    build_id: str
+    path: Path | None
+    documents: int
+    loaded_at: float = field(default_factory=time.time)
+    load_seconds: float = 0.0
+    inflight: int = 0
+    retired: bool = False
 
-def valid_session_id(value) -> bool:
-    return isinstance(value, str) and bool(SESSION_RE.match(value))
-
-
-class Backend:
-    def __init__(self, assistant=None, settings: Settings | None = None):
-        self.settings = settings or get_settings()
-        self._assistant = assistant
-        self._corpus = None
-        self._load_lock = threading.Lock()
-        self._corpus_lock = threading.Lock()  # pages must not wait for the models to load
-        self.limiter = RateLimiter(self.settings.rate_limit_per_minute)
-        self.max_chars = self.settings.max_question_chars
-        self.model = request_model(self.max_chars)
-
-    # ---- lazy objects ----------------------------------------------------------------------------
     @property
-    def loaded(self) -> bool:
-        return self._assistant is not None
-
-    def assistant(self):
-        if self._assistant is None:
-            with self._load_lock:
-                if self._assistant is None:
-                    from assistant.service import get_assistant
-
-                    self._assistant = get_assistant()
-        return self._assistant
-
     def corpus(self):
-        """The assistant's corpus once it is loaded; before that a parsed corpus (no models), so
-        document pages and the chat's filter lists do not wait for the embedder."""
-        if self._assistant is not None:
-            return self._assistant.corpus
-        if self._corpus is None:
-            with self._corpus_lock:
-                if self._corpus is None:
-                    from corpus.ingest import build_full_corpus
+        return self.assistant.corpus
 
-                    self._corpus = build_full_corpus(self.settings.data_dir)
-        return self._corpus
 
-    def _ask_lock(self, assistant) -> threading.Lock:
-        # the retriever (torch, Chroma, BM25) is not documented as thread-safe: one question at a time
-        with _ASK_LOCKS_GUARD:
-            lock = _ASK_LOCKS.get(assistant)
-            if lock is None:
-                lock = _ASK_LOCKS[assistant] = threading.Lock()
-            return lock
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:400]
 
-    def ask(self, req: AskRequest) -> Answer:
-        """May raise ``assistant.service.UnknownFilterError`` (→ 400)."""
-        assistant = self.assistant()
-        with self._ask_lock(assistant):
-            return assistant.ask(req)
 
-    # ---- validation ------------------------------------------------------------------------------
-    def validate(self, payload) -> AskRequest:
-        if not isinstance(payload, dict):
-            raise InputError(422, "the body must be a JSON object such as {\"question\": \"...\"}",
-                             got=type(payload).__name__ if payload is not None else "null")
-        for key, value in payload.items():
-            if _has_surrogates(value) or _has_surrogates(key):
-                raise InputError(422, f"field '{str(key)[:40]}' contains invalid Unicode (lone surrogates)")
-        question = payload.get("question")
-        if isinstance(question, str):
-            if len(question) > self.max_chars:
-                raise InputError(422, f"question is too long: {len(question)} characters, the maximum is {self.max_chars}",
-                                 field="question", max_chars=self.max_chars)
-            if CONTROL_RE.search(question):
-                raise InputError(422, "question contains control characters", field="question")
+def _release_vectors(retriever) -> None:
+    """Close the Chroma client of a retired build (Chroma caches one system per store path, forever)."""
+    close = getattr(retriever, "close", None)
+    if callable(close):
+        close()
+        return
+    try:
+        from chromadb.api import ServerAPI
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        api = getattr(retriever.vectors.collection, "_client", None)
+        for ident, system in list(SharedSystemClient._identifier_to_system.items()):
+            if system.instance(ServerAPI) is api:
+                SharedSystemClient._release_system(ident)
+    except Exception:  # best effort: a leak, not an error
+        log.warning("could not release the vector store of a retired build", exc_info=True)
+
+
+class Engine:
+    """The generation being served (see the module docstring).
+
+    ``Engine(index_settings, answer_settings)`` loads from ``index_settings.data_dir`` in the background
+    after :meth:`start`; ``Engine(..., assistant=a)`` serves a ready-made assistant (tests) and, unless
+    ``watch`` is set, never swaps it."""
+
+    def __init__(
+        self,
+        index_settings: IndexSettings,
+        answer_settings: AnswerSettings,
+        *,
+        assistant: Assistant | None = None,
+        poll_seconds: float = 2.0,
+        watch: bool | None = None,
+    ):
+        self.index_settings = index_settings
+        self.answer_settings = answer_settings
+        self.poll_seconds = poll_seconds
+        self.watch = assistant is None if watch is None else watch
+        self._lock = threading.Lock()  # the current generation and in-flight counts
+        self._load_lock = threading.Lock()  # one load at a time
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._gen: Generation | None = None
+        self._state = "starting"
+        self._reason: str | None = "loading the index and the model"
+        self._refused: tuple[str, float, str, float] | None = None  # (build id, manifest mtime, reason, when)
+        self._pages_corpus = None
+        self.swaps = 0
+        if assistant is not None:
+            path = getattr(assistant.retriever, "path", None)
+            build_id = getattr(assistant.retriever, "build_id", None) or (path.name if path else "given")
+            self._set(Generation(assistant, build_id, path, len(assistant.corpus.documents)))
+
+    # ---- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> "Engine":
+        if self._thread is None and (self.watch or self._gen is None):
+            self._thread = threading.Thread(target=self._run, name="regassist-index-watch", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.refresh()
+            except Exception:  # the watcher never dies
+                log.exception("index watch failed")
+            if not self.watch and self._gen is not None:
+                return
+            self._stop.wait(self.poll_seconds)
+
+    # ---- state -----------------------------------------------------------------------------------
+    def _set(self, gen: Generation) -> None:
+        with self._lock:
+            old, self._gen = self._gen, gen
+            self._state, self._reason = "ready", None
+            if old is not None:
+                old.retired = True
+                self.swaps += 1
+            release = old is not None and old.inflight == 0
+        if release:
+            self._release(old)
+
+    def _not_ready(self, reason: str) -> None:
+        with self._lock:
+            if self._state != "not_ready" or self._reason != reason:
+                log.error("not ready: %s", reason)
+            self._state, self._reason = "not_ready", reason
+
+    def _release(self, gen: Generation) -> None:
+        _release_vectors(gen.assistant.retriever)
+
+    @property
+    def ready(self) -> bool:
+        return self._state == "ready"
+
+    def status(self) -> dict:
+        with self._lock:
+            gen, state, reason, refused = self._gen, self._state, self._reason, self._refused
+        out: dict = {"status": state}
+        if reason:
+            out["reason"] = reason
+        if gen is not None and state == "ready":
+            out.update(
+                build_id=gen.build_id,
+                documents=gen.documents,
+                loaded_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(gen.loaded_at)),
+                load_seconds=round(gen.load_seconds, 2),
+                swaps=self.swaps,
+            )
+            embedder = getattr(gen.assistant.retriever, "embedder", None)
+            if embedder is not None and getattr(embedder, "name", None):
+                out["embedder"] = embedder.name
+        if refused is not None:
+            out["refused_build"] = {"build_id": refused[0], "reason": refused[2]}
+        return out
+
+    # ---- loading and swapping --------------------------------------------------------------------
+    def refresh(self) -> bool:
+        """Swap to the build ``CURRENT`` names if it is not the one served; True when swapped."""
+        with self._load_lock:
+            path = current_build(self.index_settings)
+            gen = self._gen
+            if path is None:
+                if gen is None:
+                    self._not_ready("no index built yet: run `regassist index build`")
+                elif gen.path is not None and not (gen.path / "manifest.json").exists():
+                    self._not_ready(
+                        f"the index build being served ({gen.build_id}) was deleted and CURRENT names no "
+                        "complete build: run `regassist index build`"
+                    )
+                return False
+            if gen is not None and gen.path is not None and gen.path.resolve() == path.resolve():
+                if self._state != "ready" and (path / "manifest.json").exists():
+                    with self._lock:
+                        self._state, self._reason = "ready", None
+                return False
+            try:
+                stamp = (path / "manifest.json").stat().st_mtime
+            except OSError:
+                return False
+            if (
+                self._refused
+                and self._refused[:2] == (path.name, stamp)
+                and time.time() - self._refused[3] < RETRY_REFUSED_SECONDS
+            ):
+                return False
+            t0 = time.perf_counter()
+            try:
+                new = self._load(path, gen)
+            except Exception as exc:
+                reason = f"index build {path.name} refused: {_one_line(exc)}"
+                log.error("%s", reason, exc_info=not isinstance(exc, (RuntimeError, FileNotFoundError, ValueError)))
+                with self._lock:
+                    self._refused = (path.name, stamp, reason, time.time())
+                if gen is None:
+                    self._not_ready(reason)
+                return False
+            new.load_seconds = time.perf_counter() - t0
+            with self._lock:
+                self._refused = None
+            self._set(new)
+            log.info(
+                "serving index build %s (%d documents, loaded in %.1f s)", new.build_id, new.documents, new.load_seconds
+            )
+            return True
+
+    def _load(self, path: Path, previous: Generation | None) -> Generation:
+        corpus = build_full_corpus(self.index_settings.data_dir)  # read again: a new build may add documents
+        embedder = previous.assistant.retriever.embedder if previous is not None else None
+        retriever = HybridRetriever(corpus, self.index_settings, embedder=embedder, build_path=path)
         try:
-            return self.model.model_validate(payload)
-        except ValidationError as exc:
-            details = [{"loc": [str(x) for x in err.get("loc", [])], "msg": err.get("msg", ""), "type": err.get("type", "")}
-                       for err in exc.errors(include_url=False, include_input=False)]
-            first = details[0] if details else {"loc": [], "msg": "invalid request"}
-            where = ".".join(first["loc"]) or "body"
-            raise InputError(422, f"invalid request: {where}: {first['msg']}", details=details) from None
+            retriever.warm_up()
+            built_with = retriever.manifest.embedder
+            if retriever.embedder is not None and getattr(retriever.embedder, "name", built_with) != built_with:
+                raise RuntimeError(
+                    f"built with the embedder {built_with}, this server runs "
+                    f"{retriever.embedder.name}; rebuild with `regassist index build`"
+                )
+            missing = [i for i in retriever.manifest.ids if i not in retriever.node_article]
+            if missing:
+                raise RuntimeError(
+                    f"{len(missing)} indexed units are not in the corpus (e.g. {missing[0]}); "
+                    "the build belongs to another corpus: rebuild with `regassist index build`"
+                )
+            assistant = Assistant(corpus, retriever, self.answer_settings)
+            first = next(iter(corpus.documents.values()), None)
+            if first is not None:  # one question end to end before anyone is served from it
+                assistant.reply(AskRequest(question=first.meta.title[:200] or first.id), None)
+        except BaseException:
+            _release_vectors(retriever)
+            raise
+        return Generation(assistant, retriever.build_id, path, len(corpus.documents))
+
+    # ---- serving ---------------------------------------------------------------------------------
+    @contextmanager
+    def serving(self):
+        """The current generation, held until the block ends (a swap meanwhile does not touch it)."""
+        with self._lock:
+            gen = self._gen
+            if gen is None or self._state != "ready":
+                raise NotReady(self._reason or "not ready")
+            gen.inflight += 1
+        try:
+            yield gen
+        finally:
+            with self._lock:
+                gen.inflight -= 1
+                release = gen.retired and gen.inflight == 0
+            if release:
+                self._release(gen)
+
+    def answer(
+        self,
+        question: str,
+        *,
+        province: str | None = None,
+        document: str | None = None,
+        status: str | None = None,
+        state: dict | None = None,
+    ) -> tuple[Answer, dict]:
+        """One turn: the verified answer and the conversation state to hand back to the client.
+
+        Raises ``NotReady`` (503), one of ``FilterError`` (400) or ``TooLongError`` (422)."""
+        conversation = None
+        if state and isinstance(state.get("c"), dict):
+            try:
+                conversation = Conversation.model_validate(state["c"])
+            except ValidationError:
+                conversation = None
+        req = AskRequest(question=question, province=province, document=document, status=status)
+        with self.serving() as gen:
+            reply = gen.assistant.reply(req, conversation)
+        kept = reply.conversation.model_copy(update={"turns": reply.conversation.turns[-TOKEN_TURNS:]})
+        return reply.answer, {"c": kept.model_dump(mode="json")}
+
+    # ---- corpus for pages ------------------------------------------------------------------------
+    def corpus(self):
+        """The served corpus; before the first build is loaded, a parsed one (no model), so document pages
+        and the chat's filters never wait for the index."""
+        gen = self._gen
+        if gen is not None:
+            return gen.corpus
+        if self._pages_corpus is None:
+            with self._lock:
+                if self._pages_corpus is None:
+                    self._pages_corpus = build_full_corpus(self.index_settings.data_dir)
+        return self._pages_corpus
+
+
+def document_summary(doc) -> dict:
+    """The JSON of ``GET /api/documents`` for one document: metadata and unit counts per part."""
+    m = doc.meta
+    counts: dict[str, int] = {}
+    for part in doc.parts:
+        key = part.kind
+        if part.articles:
+            counts[f"{key}_articles"] = len(part.articles)
+            counts[f"{key}_clauses"] = sum(len(a.clauses) for a in part.articles)
+            counts[f"{key}_points"] = sum(len(c.points) for a in part.articles for c in a.clauses)
+        if part.chapters:
+            counts[f"{key}_chapters"] = len(part.chapters)
+        if part.sections:
+            counts[f"{key}_sections"] = len(part.sections)
+        if part.rows:
+            counts[f"{key}_rows"] = len(part.rows)
+    return {
+        "id": m.id,
+        "type": m.doc_type,
+        "number": m.number,
+        "province": m.province,
+        "title": m.title,
+        "issue_date": m.issue_date.isoformat() if m.issue_date else None,
+        "effective_date": m.effective_date.isoformat() if m.effective_date else None,
+        "status": m.status.value,
+        "status_evidence": m.status_evidence,
+        "signer": m.signer,
+        "units": counts,
+        "notes": m.notes,
+    }
+
+
+def default_settings() -> tuple[IndexSettings, AnswerSettings]:
+    """Index and answering settings from the environment (entry points only)."""
+    return IndexSettings(), AnswerSettings()

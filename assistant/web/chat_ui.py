@@ -1,9 +1,11 @@
 """The Gradio chat mounted at ``/`` (gradio 6.x).
 
 Messages are HTML rendered by ``assistant.web.render`` (escaped first; Gradio sanitises again), the
-sources panel is a ``gr.HTML`` of ``<details>`` items, the per-browser session id lives in a
-``gr.BrowserState`` (localStorage) and is passed to the assistant so follow-ups work. Analytics are
-off and the theme uses Gradio's bundled fonts: the page fetches nothing from outside the server.
+sources panel is a ``gr.HTML`` of ``<details>`` items. The conversation token (``assistant.web.sessions``:
+signed by the server, the conversation itself inside) lives in a ``gr.BrowserState`` (localStorage) and
+comes back with every question, so follow-ups work on any worker or replica. Questions go through the same
+gate, rate limiter (per client address) and answer path as ``POST /api/ask``. Analytics are off and the theme
+uses Gradio's bundled fonts: the page fetches nothing from outside the server.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported; r
 
 import gradio as gr  # noqa: E402
 
-from assistant.web.backend import Backend, InputError, new_session_id, valid_session_id  # noqa: E402
-from assistant.web.render import STATUS_VI, answer_html, e, error_html, question_html, sources_html  # noqa: E402
+from assistant.web.context import WebContext  # noqa: E402
+from assistant.web.html import STATUS_VI, e  # noqa: E402
+from assistant.web.render import answer_html, error_html, question_html, sources_html  # noqa: E402
+from assistant.web.responses import InputError  # noqa: E402
 
 log = logging.getLogger("regassist.ui")
 
@@ -65,107 +69,139 @@ def header_html(widget_tag: str) -> str:
         "<p>Trả lời bằng trích dẫn nguyên văn (điều, khoản, điểm hoặc mục kế hoạch) đã được kiểm chứng với văn bản gốc; "
         "khi kho văn bản không có căn cứ, trợ lý sẽ nói rõ là không trả lời được.</p>"
         '<p><a href="/documents" target="_blank">Danh sách văn bản</a><a href="/docs" target="_blank">API (OpenAPI)</a></p>'
-        '<details><summary>Nhúng trợ lý vào trang nội bộ</summary><p>Dán thẻ sau vào trang (địa chỉ của trang phải nằm '
+        "<details><summary>Nhúng trợ lý vào trang nội bộ</summary><p>Dán thẻ sau vào trang (địa chỉ của trang phải nằm "
         f"trong danh sách được phép REGASSIST_ALLOWED_ORIGINS):</p><code>{e(widget_tag)}</code></details></div>"
     )
 
 
-def build_ui(backend: Backend) -> gr.Blocks:
-    corpus = backend.corpus()
+def build_ui(ctx: WebContext) -> gr.Blocks:
+    corpus = ctx.engine.corpus()
     docs = list(corpus.documents.values())
     provinces = sorted({d.meta.province for d in docs})
     statuses = [s for s in STATUS_VI if any(d.meta.status.value == s for d in docs)]
-    settings = backend.settings
+    settings = ctx.settings
 
     def matching(province: str, status: str):
-        return [d for d in docs if (not province or d.meta.province == province) and (not status or d.meta.status.value == status)]
+        return [
+            d
+            for d in docs
+            if (not province or d.meta.province == province) and (not status or d.meta.status.value == status)
+        ]
 
     def doc_choices(province: str, status: str):
         return [("Tất cả văn bản phù hợp", "")] + [
-            (f"{d.meta.doc_type} {d.meta.number or ''} — {d.meta.province}".replace("  ", " ")
-             + (" (dự thảo)" if d.meta.status.value == "draft" else ""), d.id)
-            for d in matching(province, status)]
+            (
+                f"{d.meta.doc_type} {d.meta.number or ''} — {d.meta.province}".replace("  ", " ")
+                + (" (dự thảo)" if d.meta.status.value == "draft" else ""),
+                d.id,
+            )
+            for d in matching(province, status)
+        ]
 
     def on_scope(province, status, document):
         choices = doc_choices(province or "", status or "")
         keep = document if document in {v for _, v in choices} else ""
         return gr.update(choices=choices, value=keep)
 
-    def init_session(sid):
-        return sid if valid_session_id(sid) else new_session_id()
-
     def new_chat():
-        return [], sources_html(None), new_session_id(), ""
+        return [], sources_html(None), None, ""
 
-    def respond(message, history, sid, province, document, status, request: gr.Request):
+    def respond(message, history, token, province, document, status, request: gr.Request):
         history = list(history or [])
-        sid = sid if valid_session_id(sid) else new_session_id()
+        token = token if isinstance(token, str) else None
         message = message if isinstance(message, str) else ""
         if not message.strip():
-            return gr.update(), history, gr.update(), sid
-        ip = request.client.host if request is not None and request.client is not None else None
-        wait = backend.limiter.check(ip, sid)
+            return gr.update(), history, gr.update(), token
         history.append({"role": "user", "content": question_html(message)})
-        if wait:
-            history.append({"role": "assistant", "content": error_html(
-                f"Bạn hỏi quá nhanh (giới hạn {settings.rate_limit_per_minute} câu hỏi mỗi phút). Vui lòng thử lại sau {int(wait)} giây.")})
-            return "", history, gr.update(), sid
         province, document, status = province or "", document or "", status or ""
         scope = matching(province, status)
         if not document and status and len(scope) == 1:
             document = scope[0].id  # the status filter narrows to one text: ask within it
         note = ""
         try:
-            from assistant.service import UnknownFilterError
-
-            req = backend.validate({"question": message, "province": province or None,
-                                    "document": document or None, "session_id": sid})
-            answer = backend.ask(req)
+            ctx.limit(request.client.host if request is not None and request.client is not None else None)
+            body = ctx.gate.check(
+                {"question": message, "province": province or None, "document": document or None, "session_id": token}
+            )
+            answer = ctx.answer_sync(body)
         except InputError as exc:
-            history.append({"role": "assistant", "content": error_html(f"Câu hỏi không hợp lệ: {exc.message}")})
-            return gr.update(), history, gr.update(), sid
-        except UnknownFilterError as exc:
-            history.append({"role": "assistant", "content": error_html(f"Bộ lọc không hợp lệ: {exc}")})
-            return gr.update(), history, gr.update(), sid
+            if exc.status == 429:
+                text = (
+                    f"Bạn hỏi quá nhanh (giới hạn {settings.rate_limit_per_minute} câu hỏi mỗi phút). "
+                    f"Vui lòng thử lại sau {exc.extra.get('retry_after', 60)} giây."
+                )
+            elif exc.status == 503:
+                text = f"Hệ thống chưa sẵn sàng ({exc.message})"
+            else:
+                text = f"Câu hỏi không hợp lệ: {exc.message}"
+            history.append({"role": "assistant", "content": error_html(text)})
+            return gr.update(), history, gr.update(), token
         except Exception:  # never show a stack trace in the UI
             log.exception("chat request failed")
             history.append({"role": "assistant", "content": error_html("Lỗi hệ thống: không thể trả lời lúc này.")})
-            return gr.update(), history, gr.update(), sid
+            return gr.update(), history, gr.update(), token
         if status and not document and any(c.status != status for c in answer.citations):
-            note = error_html(f"Lưu ý: bộ lọc trạng thái “{STATUS_VI.get(status, status)}” khớp nhiều văn bản; "
-                              "một số trích dẫn thuộc văn bản có trạng thái khác (xem nhãn trạng thái ở từng nguồn).")
+            note = error_html(
+                f"Lưu ý: bộ lọc trạng thái “{STATUS_VI.get(status, status)}” khớp nhiều văn bản; "
+                "một số trích dẫn thuộc văn bản có trạng thái khác (xem nhãn trạng thái ở từng nguồn)."
+            )
         history.append({"role": "assistant", "content": answer_html(answer) + note})
-        return "", history, sources_html(answer), sid
+        return "", history, sources_html(answer), answer.session_id
 
     host = settings.host if settings.host not in ("0.0.0.0", "::") else "HOST"
     widget_tag = f'<script src="http://{host}:{settings.port}/widget.js" data-title="Hỏi đáp quy chế" data-position="right"></script>'
 
     with gr.Blocks(title="Trợ lý quy chế thông tin đối ngoại", analytics_enabled=False) as demo:
-        session = gr.BrowserState(None, storage_key="regassist_session_id")
+        session = gr.BrowserState(None, storage_key="regassist_conversation")
         gr.HTML(header_html(widget_tag), js_on_load=None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
-                    label="Hội thoại", elem_id="ra-chat", height=560, latex_delimiters=[], buttons=["copy"],
-                    feedback_options=None, sanitize_html=True, render_markdown=True, line_breaks=False,
+                    label="Hội thoại",
+                    elem_id="ra-chat",
+                    height=560,
+                    latex_delimiters=[],
+                    buttons=["copy"],
+                    feedback_options=None,
+                    sanitize_html=True,
+                    render_markdown=True,
+                    line_breaks=False,
                     group_consecutive_messages=False,
                     placeholder="Đặt câu hỏi về quy chế, kế hoạch thông tin đối ngoại của Bắc Ninh, Bắc Giang, "
-                                "Bắc Kạn, Hưng Yên, Hà Giang, Tuyên Quang…",
+                    "Bắc Kạn, Hưng Yên, Hà Giang, Tuyên Quang…",
                 )
                 with gr.Row():
-                    box = gr.Textbox(show_label=False, label="Câu hỏi", placeholder="Nhập câu hỏi rồi nhấn Enter…",
-                                     lines=1, max_lines=4, max_length=backend.max_chars, scale=6, elem_id="ra-input",
-                                     autofocus=True)
+                    box = gr.Textbox(
+                        show_label=False,
+                        label="Câu hỏi",
+                        placeholder="Nhập câu hỏi rồi nhấn Enter…",
+                        lines=1,
+                        max_lines=4,
+                        max_length=ctx.max_chars,
+                        scale=6,
+                        elem_id="ra-input",
+                        autofocus=True,
+                    )
                     send = gr.Button("Gửi", variant="primary", scale=1, min_width=80, elem_id="ra-send")
                 clear = gr.Button("Cuộc hội thoại mới", size="sm", variant="secondary", elem_id="ra-clear")
                 gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[box], label="Câu hỏi mẫu (bấm để điền)")
             with gr.Column(scale=2):
                 with gr.Accordion("Bộ lọc", open=True):
-                    province = gr.Dropdown(choices=[("Tất cả các tỉnh", "")] + [(p, p) for p in provinces], value="",
-                                           label="Tỉnh", elem_id="ra-province")
-                    status = gr.Dropdown(choices=[("Mọi trạng thái", "")] + [(STATUS_VI[s], s) for s in statuses], value="",
-                                         label="Trạng thái văn bản", elem_id="ra-status")
-                    document = gr.Dropdown(choices=doc_choices("", ""), value="", label="Văn bản", elem_id="ra-document")
+                    province = gr.Dropdown(
+                        choices=[("Tất cả các tỉnh", "")] + [(p, p) for p in provinces],
+                        value="",
+                        label="Tỉnh",
+                        elem_id="ra-province",
+                    )
+                    status = gr.Dropdown(
+                        choices=[("Mọi trạng thái", "")] + [(STATUS_VI[s], s) for s in statuses],
+                        value="",
+                        label="Trạng thái văn bản",
+                        elem_id="ra-status",
+                    )
+                    document = gr.Dropdown(
+                        choices=doc_choices("", ""), value="", label="Văn bản", elem_id="ra-document"
+                    )
                 gr.HTML("<h3 style='margin:.6rem 0 .2rem'>Nguồn trích dẫn</h3>", js_on_load=None)
                 sources = gr.HTML(sources_html(None), elem_id="ra-sources", js_on_load=None)
 
@@ -177,9 +213,31 @@ def build_ui(backend: Backend) -> gr.Blocks:
         chatbot.clear(new_chat, None, [chatbot, sources, session, box], api_visibility="private")
         province.change(on_scope, [province, status, document], [document], api_visibility="private")
         status.change(on_scope, [province, status, document], [document], api_visibility="private")
-        demo.load(init_session, [session], [session], api_visibility="private")
     return demo
 
 
 def theme():
     return gr.themes.Default(primary_hue="blue", secondary_hue="slate")
+
+
+def mount_chat(app, ctx: WebContext) -> None:
+    """The chat at ``/`` of ``app``; at most ``answer_threads`` chat answers at once."""
+    demo = build_ui(ctx).queue(default_concurrency_limit=ctx.settings.answer_threads, max_size=256)
+    settings = ctx.settings
+    gr.mount_gradio_app(
+        app,
+        demo,
+        path="/",
+        footer_links=[],
+        run_history=False,
+        ssr_mode=False,
+        pwa=False,
+        mcp_server=False,
+        enable_monitoring=False,
+        show_error=False,
+        max_file_size=1,
+        server_name=settings.host,
+        server_port=settings.port,
+        theme=theme(),
+        css=CSS,
+    )

@@ -10,22 +10,26 @@ All corpus text and every query parameter is escaped with ``html.escape``.
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
+from assistant.web.html import STATUS_VI, e
 from corpus.model import AppendixRow, Article, Clause, Document, Part, Rationale, Section, Unit
 from corpus.store import Corpus
 
-STATUS_VI = {"in_force": "Đang có hiệu lực", "not_yet_in_force": "Chưa có hiệu lực", "draft": "Dự thảo",
-             "repealed": "Đã bị bãi bỏ", "replaced": "Đã bị thay thế"}
-RELATION_VI = {"repeals": "Bãi bỏ", "replaces": "Thay thế", "based_on": "Căn cứ", "implements": "Thực hiện",
-               "inherits": "Kế thừa", "draft_of": "Là dự thảo thay thế cho"}
+RELATION_VI = {
+    "repeals": "Bãi bỏ",
+    "replaces": "Thay thế",
+    "based_on": "Căn cứ",
+    "implements": "Thực hiện",
+    "inherits": "Kế thừa",
+    "draft_of": "Là dự thảo thay thế cho",
+}
 PART_VI = {"decision": "Quyết định", "regulation": "Quy chế / Quy định", "plan": "Kế hoạch", "appendix": "Phụ lục"}
 
+# no script at all; frame-ancestors, nosniff and the referrer policy are added by the SecurityHeaders middleware
 PAGE_HEADERS = {
-    "Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
-                                "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"),
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'"
+    ),
 }
 
 CSS = """
@@ -78,10 +82,6 @@ footer{color:var(--muted);font-size:.85rem;margin-top:3rem}
 """
 
 
-def e(value) -> str:
-    return escape("" if value is None else str(value), quote=True)
-
-
 def fmt_date(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else "—"
 
@@ -104,7 +104,7 @@ def around(text: str, children: list[str]) -> tuple[str, str]:
     last = text.rfind(last_child)
     if first < 0 or last < 0:
         return text, ""
-    return text[:first], text[last + len(last_child):]
+    return text[:first], text[last + len(last_child) :]
 
 
 class DocumentPage:
@@ -120,12 +120,12 @@ class DocumentPage:
             return None
         hl = hl.strip().strip("/")[:300]
         if hl.startswith(self.prefix):
-            hl = hl[len(self.prefix):]
+            hl = hl[len(self.prefix) :]
         return hl or None
 
     # ---- units ---------------------------------------------------------------------------------
     def path(self, unit: Unit) -> str:
-        return unit.id[len(self.prefix):] if unit.id.startswith(self.prefix) else unit.id
+        return unit.id[len(self.prefix) :] if unit.id.startswith(self.prefix) else unit.id
 
     def open(self, tag: str, unit: Unit, cls: str) -> str:
         path = self.path(unit)
@@ -135,8 +135,10 @@ class DocumentPage:
 
     def pin(self, unit: Unit) -> str:
         path = self.path(unit)
-        return (f'<a class="pin" href="?hl={e(path)}#{e(path)}" title="Liên kết tới mục này: {e(unit.label)}" '
-                f'aria-label="Liên kết tới {e(unit.label)}">#</a>')
+        return (
+            f'<a class="pin" href="?hl={e(path)}#{e(path)}" title="Liên kết tới mục này: {e(unit.label)}" '
+            f'aria-label="Liên kết tới {e(unit.label)}">#</a>'
+        )
 
     def clause(self, c: Clause) -> str:
         head, tail = around(c.text, [p.text for p in c.points])
@@ -167,7 +169,7 @@ class DocumentPage:
     def section(self, s: Section, children: dict[str, list[Section]]) -> str:
         subs = children.get(s.path, [])
         title = s.text.split("\n", 1)[0] if s.title and s.text.startswith(s.title) else ""
-        body = s.text[len(title):].lstrip("\n") if title else s.text
+        body = s.text[len(title) :].lstrip("\n") if title else s.text
         head, tail = around(body, [i.text for i in s.items] + [c.text for c in subs])
         heading = f"{s.path}." + (f" {s.title}" if s.title else "")
         level = "h3" if "." not in s.path else "h4"
@@ -183,22 +185,33 @@ class DocumentPage:
         def cell(value: str | None, inferred: bool) -> str:
             if not value:
                 return "<td></td>"
-            mark = ' <span class="inferred" title="Ô gộp trong bảng gốc: suy ra từ dòng trên">(suy luận)</span>' if inferred else ""
+            mark = (
+                ' <span class="inferred" title="Ô gộp trong bảng gốc: suy ra từ dòng trên">(suy luận)</span>'
+                if inferred
+                else ""
+            )
             return f"<td>{e(value)}{mark}</td>"
 
         tr = self.open("tr", r, "row" + (" group" if r.is_group else ""))
         if r.is_group:
-            return f"{tr}<td>{e(r.path)}{self.pin(r)}</td><td colspan=\"4\">{e(r.task)}</td></tr>"
-        return (f"{tr}<td>{e(r.path)}{self.pin(r)}</td><td>{e(r.task)}</td>{cell(r.lead_unit, r.lead_inferred)}"
-                f"{cell(r.coordinating_units, r.coordinating_inferred)}{cell(r.time, r.time_inferred)}</tr>")
+            return f'{tr}<td>{e(r.path)}{self.pin(r)}</td><td colspan="4">{e(r.task)}</td></tr>'
+        return (
+            f"{tr}<td>{e(r.path)}{self.pin(r)}</td><td>{e(r.task)}</td>{cell(r.lead_unit, r.lead_inferred)}"
+            f"{cell(r.coordinating_units, r.coordinating_inferred)}{cell(r.time, r.time_inferred)}</tr>"
+        )
 
     def part(self, part: Part) -> str:
         title = PART_VI.get(part.kind, part.kind)
-        out = [f'<section class="part" id="part-{e(part.kind)}"><h2>{e(title)}'
-               + (f": {e(part.title)}" if part.title else "") + "</h2>"]
+        out = [
+            f'<section class="part" id="part-{e(part.kind)}"><h2>{e(title)}'
+            + (f": {e(part.title)}" if part.title else "")
+            + "</h2>"
+        ]
         notes = list(part.notes)
         if part.preamble:
-            out.append(f"{self.open('div', part.preamble, 'preamble')}{paragraphs(part.preamble.text, self.pin(part.preamble))}</div>")
+            out.append(
+                f"{self.open('div', part.preamble, 'preamble')}{paragraphs(part.preamble.text, self.pin(part.preamble))}</div>"
+            )
             out += [self.rationale(n) for n in notes if n.kind == "rationale"]
             notes = [n for n in notes if n.kind != "rationale"]
         chapters = {c.number: c for c in part.chapters}
@@ -208,7 +221,11 @@ class DocumentPage:
             if chap and chap != shown:
                 shown = chap
                 ch = chapters.get(chap)
-                out.append(f'<h3 class="chapter">Chương {e(chap)}' + (f"<br>{e(ch.title)}" if ch and ch.title else "") + "</h3>")
+                out.append(
+                    f'<h3 class="chapter">Chương {e(chap)}'
+                    + (f"<br>{e(ch.title)}" if ch and ch.title else "")
+                    + "</h3>"
+                )
             out.append(self.article(a))
         if part.sections:
             children: dict[str, list[Section]] = {}
@@ -222,14 +239,19 @@ class DocumentPage:
                     roots.append(s)
             out += [self.section(s, children) for s in roots]
         if part.rows:
-            out.append('<table class="appendix"><thead><tr><th>TT</th><th>Nhiệm vụ</th><th>Đơn vị chủ trì</th>'
-                       "<th>Đơn vị phối hợp</th><th>Thời gian thực hiện</th></tr></thead><tbody>")
+            out.append(
+                '<table class="appendix"><thead><tr><th>TT</th><th>Nhiệm vụ</th><th>Đơn vị chủ trì</th>'
+                "<th>Đơn vị phối hợp</th><th>Thời gian thực hiện</th></tr></thead><tbody>"
+            )
             out += [self.row(r) for r in part.rows]
             out.append("</tbody></table>")
         for n in notes:
             cls = "rationale" if n.kind == "rationale" else "note"
-            out.append(self.rationale(n) if cls == "rationale" else
-                       f"{self.open('div', n, 'note')}<h4>{e(n.label.split(' — ')[0])}{self.pin(n)}</h4>{paragraphs(n.text)}</div>")
+            out.append(
+                self.rationale(n)
+                if cls == "rationale"
+                else f"{self.open('div', n, 'note')}<h4>{e(n.label.split(' — ')[0])}{self.pin(n)}</h4>{paragraphs(n.text)}</div>"
+            )
         out.append("</section>")
         return "".join(out)
 
@@ -249,13 +271,17 @@ class DocumentPage:
                     target += f' <span class="evidence">({e(status)})</span>'
             evidence = e(r.evidence)
             if r.evidence_unit and r.evidence_unit.startswith(self.prefix):
-                path = r.evidence_unit[len(self.prefix):]
+                path = r.evidence_unit[len(self.prefix) :]
                 evidence += f' <a href="?hl={e(path)}#{e(path)}">[{e(path)}]</a>'
             when = f" (từ {fmt_date(r.effective)})" if r.effective else ""
-            rows.append(f"<tr><td>{e(RELATION_VI.get(r.kind.value, r.kind.value))}{e(when)}</td><td>{target}</td>"
-                        f'<td class="evidence">{evidence}</td></tr>')
-        return ('<h2 id="quan-he">Quan hệ với văn bản khác</h2><table><thead><tr><th>Quan hệ</th><th>Văn bản</th>'
-                "<th>Căn cứ trong văn bản</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            rows.append(
+                f"<tr><td>{e(RELATION_VI.get(r.kind.value, r.kind.value))}{e(when)}</td><td>{target}</td>"
+                f'<td class="evidence">{evidence}</td></tr>'
+            )
+        return (
+            '<h2 id="quan-he">Quan hệ với văn bản khác</h2><table><thead><tr><th>Quan hệ</th><th>Văn bản</th>'
+            "<th>Căn cứ trong văn bản</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        )
 
     def toc(self) -> str:
         links = []
@@ -276,39 +302,65 @@ class DocumentPage:
         status = m.status.value
         banners = []
         if self.hl and self.hl_unit is not None:
-            banners.append(f'<div class="banner" role="status">Đang đánh dấu: <a href="#{e(self.hl)}">{e(self.hl_unit.unit.label)}</a></div>')
+            banners.append(
+                f'<div class="banner" role="status">Đang đánh dấu: <a href="#{e(self.hl)}">{e(self.hl_unit.unit.label)}</a></div>'
+            )
         elif self.hl:
-            banners.append(f'<div class="banner warn" role="status">Không tìm thấy mục “{e(self.hl)}” trong văn bản này.</div>')
+            banners.append(
+                f'<div class="banner warn" role="status">Không tìm thấy mục “{e(self.hl)}” trong văn bản này.</div>'
+            )
         if status == "draft":
-            banners.append('<div class="banner warn"><b>Dự thảo</b>: văn bản này chưa được ban hành; lý do của từng điều '
-                           "(cột 4 bảng so sánh) được hiển thị ngay dưới điều đó.</div>")
+            banners.append(
+                '<div class="banner warn"><b>Dự thảo</b>: văn bản này chưa được ban hành; lý do của từng điều '
+                "(cột 4 bảng so sánh) được hiển thị ngay dưới điều đó.</div>"
+            )
         elif status in ("repealed", "replaced"):
             banners.append(f'<div class="banner warn"><b>{e(STATUS_VI[status])}</b>: {e(m.status_evidence)}</div>')
-        notes = ('<div class="notes"><b>Ghi chú</b><ul>' + "".join(f"<li>{e(n)}</li>" for n in m.notes) + "</ul></div>") if m.notes else ""
-        meta = [("Loại văn bản", e(m.doc_type)), ("Số hiệu", e(m.number or "— (chưa có số)")), ("Tỉnh", e(m.province)),
-                ("Cơ quan ban hành", e(m.issuer)), ("Ngày ban hành", e(fmt_date(m.issue_date))),
-                ("Ngày hiệu lực", e(fmt_date(m.effective_date)) + (f' <span class="evidence">— {e(m.effective_evidence)}</span>' if m.effective_evidence else "")),
-                ("Trạng thái", f'<span class="badge {e(status)}">{e(STATUS_VI.get(status, status))}</span> '
-                               f'<span class="evidence">{e(m.status_evidence)}</span>')]
+        notes = (
+            ('<div class="notes"><b>Ghi chú</b><ul>' + "".join(f"<li>{e(n)}</li>" for n in m.notes) + "</ul></div>")
+            if m.notes
+            else ""
+        )
+        meta = [
+            ("Loại văn bản", e(m.doc_type)),
+            ("Số hiệu", e(m.number or "— (chưa có số)")),
+            ("Tỉnh", e(m.province)),
+            ("Cơ quan ban hành", e(m.issuer)),
+            ("Ngày ban hành", e(fmt_date(m.issue_date))),
+            (
+                "Ngày hiệu lực",
+                e(fmt_date(m.effective_date))
+                + (f' <span class="evidence">— {e(m.effective_evidence)}</span>' if m.effective_evidence else ""),
+            ),
+            (
+                "Trạng thái",
+                f'<span class="badge {e(status)}">{e(STATUS_VI.get(status, status))}</span> '
+                f'<span class="evidence">{e(m.status_evidence)}</span>',
+            ),
+        ]
         if m.signer:
             meta.append(("Người ký", e(m.signer) + (f" ({e(m.signer_title)})" if m.signer_title else "")))
         meta.append(("Mã văn bản", f'<code>{e(m.id)}</code> · <a href="/api/documents/{e(m.id)}">JSON</a>'))
         dl = '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta) + "</dl>"
         body = "".join(self.part(p) for p in self.doc.parts)
         title = m.title + (f" ({m.number})" if m.number else "")
-        return page(title, f"<h1>{e(m.title)}</h1>{''.join(banners)}{dl}{notes}{self.relations()}"
-                           f"<h2>Mục lục</h2>{self.toc()}{body}")
+        return page(
+            title,
+            f"<h1>{e(m.title)}</h1>{''.join(banners)}{dl}{notes}{self.relations()}<h2>Mục lục</h2>{self.toc()}{body}",
+        )
 
 
 def page(title: str, content: str) -> str:
-    return ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-            f"<title>{e(title)} — regassist</title><style>{CSS}</style></head><body>"
-            '<header class="top"><b>Trợ lý tra cứu quy chế thông tin đối ngoại</b>'
-            '<a href="/">Hỏi trợ lý</a><a href="/documents">Danh sách văn bản</a><a href="/docs">API</a></header>'
-            f"<main>{content}<footer>Nội dung văn bản được hiển thị nguyên văn từ kho văn bản của regassist; "
-            "các trích dẫn của trợ lý được kiểm tra là trùng khớp nguyên văn với mục được đánh dấu.</footer>"
-            "</main></body></html>")
+    return (
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{e(title)} — regassist</title><style>{CSS}</style></head><body>"
+        '<header class="top"><b>Trợ lý tra cứu quy chế thông tin đối ngoại</b>'
+        '<a href="/">Hỏi trợ lý</a><a href="/documents">Danh sách văn bản</a><a href="/docs">API</a></header>'
+        f"<main>{content}<footer>Nội dung văn bản được hiển thị nguyên văn từ kho văn bản của regassist; "
+        "các trích dẫn của trợ lý được kiểm tra là trùng khớp nguyên văn với mục được đánh dấu.</footer>"
+        "</main></body></html>"
+    )
 
 
 def render_document(doc: Document, corpus: Corpus, hl: str | None = None) -> str:
@@ -324,14 +376,21 @@ def render_index(corpus: Corpus) -> str:
             f'<tr><td><a href="/documents/{e(m.id)}">{e(m.title)}</a></td><td>{e(m.province)}</td><td>{e(m.doc_type)}</td>'
             f"<td>{e(m.number or '—')}</td><td>{e(fmt_date(m.issue_date))}</td><td>{e(fmt_date(m.effective_date))}</td>"
             f'<td><span class="badge {e(m.status.value)}">{e(STATUS_VI.get(m.status.value, m.status.value))}</span></td>'
-            f"<td>{units}</td></tr>")
-    table = ("<table><thead><tr><th>Văn bản</th><th>Tỉnh</th><th>Loại</th><th>Số hiệu</th><th>Ban hành</th>"
-             "<th>Hiệu lực</th><th>Trạng thái</th><th>Số mục</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            f"<td>{units}</td></tr>"
+        )
+    table = (
+        "<table><thead><tr><th>Văn bản</th><th>Tỉnh</th><th>Loại</th><th>Số hiệu</th><th>Ban hành</th>"
+        "<th>Hiệu lực</th><th>Trạng thái</th><th>Số mục</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
     return page("Danh sách văn bản", f"<h1>Danh sách văn bản ({len(rows)})</h1>{table}")
 
 
 def render_not_found(doc_id: str, corpus: Corpus) -> str:
-    known = "".join(f'<li><a href="/documents/{e(i)}">{e(d.meta.title)}</a> <code>{e(i)}</code></li>'
-                    for i, d in corpus.documents.items())
-    return page("Không tìm thấy văn bản", f"<h1>Không tìm thấy văn bản “{e(doc_id)}”</h1>"
-                                            f"<p>Các văn bản hiện có:</p><ul>{known}</ul>")
+    known = "".join(
+        f'<li><a href="/documents/{e(i)}">{e(d.meta.title)}</a> <code>{e(i)}</code></li>'
+        for i, d in corpus.documents.items()
+    )
+    return page(
+        "Không tìm thấy văn bản",
+        f"<h1>Không tìm thấy văn bản “{e(doc_id)}”</h1><p>Các văn bản hiện có:</p><ul>{known}</ul>",
+    )

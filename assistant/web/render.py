@@ -8,18 +8,12 @@ Every piece of text (answer markdown, quotes, labels, the question) is passed th
 from __future__ import annotations
 
 import re
-from html import escape
 
 from assistant.schemas import Answer, Citation
+from assistant.web.html import STATUS_VI, e
 
-STATUS_VI = {"in_force": "Đang có hiệu lực", "not_yet_in_force": "Chưa có hiệu lực", "draft": "Dự thảo",
-             "repealed": "Đã bị bãi bỏ", "replaced": "Đã bị thay thế"}
 BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 CITE_RE = re.compile(r"\[(\d{1,3})\]")
-
-
-def e(value) -> str:
-    return escape("" if value is None else str(value), quote=True)
 
 
 def safe_url(url: str, base: str = "") -> str:
@@ -34,8 +28,10 @@ def inline(text: str, citations: list[Citation], base: str = "") -> str:
         n = int(m.group(1))
         if 1 <= n <= len(citations):
             c = citations[n - 1]
-            return (f'<a class="cite" href="{safe_url(c.url, base)}" target="_blank" rel="noopener" '
-                    f'title="{e(c.label)}">[{n}]</a>')
+            return (
+                f'<a class="cite" href="{safe_url(c.url, base)}" target="_blank" rel="noopener" '
+                f'title="{e(c.label)}">[{n}]</a>'
+            )
         return m.group(0)
 
     return CITE_RE.sub(cite, out)
@@ -70,8 +66,10 @@ def answer_html(answer: Answer) -> str:
     if answer.abstained:
         parts.append('<p class="ra-meta">Không có trích dẫn: trợ lý không trả lời khi kho văn bản không có căn cứ.</p>')
     elif answer.citations:
-        refs = " ".join(f'<a class="cite" href="{safe_url(c.url)}" target="_blank" rel="noopener">[{n}] {e(c.label)}</a>'
-                        for n, c in enumerate(answer.citations, 1))
+        refs = " ".join(
+            f'<a class="cite" href="{safe_url(c.url)}" target="_blank" rel="noopener">[{n}] {e(c.label)}</a>'
+            for n, c in enumerate(answer.citations, 1)
+        )
         parts.append(f'<p class="ra-refs">{refs}</p>')
     parts.append(f'<p class="ra-meta">Độ tin cậy {answer.confidence:.2f}</p></div>')
     return "".join(parts)
@@ -88,18 +86,22 @@ def error_html(message: str) -> str:
 def sources_html(answer: Answer | None) -> str:
     """The sources panel: one ``<details>`` per citation with the verbatim quote and a link."""
     if answer is None:
-        return '<div class="ra-sources"><p class="ra-empty">Các nguồn trích dẫn của câu trả lời sẽ hiện ở đây.</p></div>'
+        return (
+            '<div class="ra-sources"><p class="ra-empty">Các nguồn trích dẫn của câu trả lời sẽ hiện ở đây.</p></div>'
+        )
     if not answer.citations:
-        return ('<div class="ra-sources"><p class="ra-empty">Câu trả lời gần nhất không có trích dẫn '
-                '(trợ lý đã từ chối trả lời vì không có căn cứ).</p></div>')
+        return (
+            '<div class="ra-sources"><p class="ra-empty">Câu trả lời gần nhất không có trích dẫn '
+            "(trợ lý đã từ chối trả lời vì không có căn cứ).</p></div>"
+        )
     rows = []
     for n, c in enumerate(answer.citations, 1):
         status = STATUS_VI.get(c.status, c.status)
         badge = f'<span class="ra-status ra-{e(c.status)}">{e(status)}</span>'
         rows.append(
             f'<details class="ra-source" id="ra-src-{n}"{" open" if n == 1 else ""}>'
-            f'<summary><b>[{n}]</b> {e(c.label)} {badge}</summary>'
-            f'<blockquote>{e(c.quote)}</blockquote>'
+            f"<summary><b>[{n}]</b> {e(c.label)} {badge}</summary>"
+            f"<blockquote>{e(c.quote)}</blockquote>"
             f'<p class="ra-doc">{e(c.document_title)}{" — " + e(c.document_number) if c.document_number else ""}</p>'
             f'<p><a href="{safe_url(c.url)}" target="_blank" rel="noopener">Xem nguyên văn trong văn bản ↗</a></p>'
             "</details>"
