@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from corpus.store import Corpus
 from corpus.text import fold
-from index.retrieval.analysis import QueryAnalysis
+from index.retrieval.analysis import QueryAnalysis, document_year
 
 FILLER = {
     "con", "thi", "sao", "the", "nao", "vay", "va", "o", "tai", "cua", "trong", "theo", "ra", "nhu", "and", "what",
@@ -130,12 +130,17 @@ def resolve_follow_up(question: str, conversation: Conversation | None, qa: Quer
         return None
     new_scope = list(qa.documents) if (qa.provinces or qa.explicit_documents) else []
     comparing = bool({"comparison", "rationale"} & set(qa.intents))
-    if not new_scope and (qa.wants_draft or qa.wants_current) and last.documents and not comparing:
+    if not new_scope and (qa.wants_draft or qa.wants_current or qa.years) and last.documents and not comparing:
         province = corpus.documents[last.documents[0]].meta.province
         same = [d for d in corpus.documents.values() if d.meta.province == province]
         drafts = [d.id for d in same if d.meta.status.value == "draft"]
-        same_ids = [d.id for d in same]
-        new_scope = drafts if qa.wants_draft else [d for d in same_ids if d not in drafts]
+        named_year = [d.id for d in same if document_year(d.meta) in qa.years]
+        if qa.wants_draft:
+            new_scope = drafts
+        elif named_year:
+            new_scope = named_year  # "and under the 2018 decision?"
+        elif qa.wants_current:
+            new_scope = [d.id for d in same if d.id not in drafts]
     own = content_words(folded, qa.provinces)
     if new_scope and set(new_scope) != set(last.documents) and len(own) <= 2:
         names = sorted({corpus.documents[d].meta.province for d in new_scope})

@@ -59,7 +59,38 @@ ARTICLE_RE = re.compile(r"\b(?:dieu|article|art\.?)\s*(\d{1,3})\b")
 CLAUSE_RE = re.compile(r"\b(?:khoan|clause|paragraph|para\.?)\s*(\d{1,2})\b")
 POINT_RE = re.compile(r"\b(?:diem|point)\s*([a-z]{1,2})\b")
 SECTION_RE = re.compile(r"\b((?:i|ii|iii|iv|v)(?:\.\d{1,2}){1,2})\b")
-NUMBER_RE = re.compile(r"\b(\d{1,4})\s*/\s*(\d{4})(?:\s*/\s*(qd|kh)-?ubnd)?\b|\b(\d{1,4})\s*/\s*(kh)-?ubnd\b")
+# a document number as people write it: 68/2025/QĐ-UBND, 68/2025, 297/2025/NĐ-CP, 24/2025/TT-BTP, 69/KH-UBND,
+# 012/CT-UBND, qd 68 2025 is not a number; matched on the folded text
+NUMBER_RE = re.compile(
+    r"(?<![\d/])(\d{1,5})\s*/\s*(\d{4})(?:\s*/\s*([a-z]{1,4})\s*-\s*([a-z]{1,10}))?\b"
+    r"|(?<![\d/])(\d{1,5})\s*/\s*([a-z]{1,4})\s*-\s*([a-z]{1,10})\b"
+)
+DATE_BEFORE_RE = re.compile(r"(?:\d{1,2}\s*/\s*|thang\s+|month\s+|ngay\s+\d{1,2}\s*/\s*)$")
+DRAFT_RE = re.compile(r"du thao|\bdraft|\bproposed|\bban moi\b|\bnew (regulation|version|rules?)\b")
+CURRENT_RE = re.compile(
+    r"hien hanh|\bcurrent|dang co hieu luc|con hieu luc|in force|dang ap dung|hien nay|hien tai|\bnow\b|\btoday\b"
+)
+
+
+def number_key(number: str) -> tuple[int, str | None, str | None]:
+    """``(number, year, kind)`` of a document number, folded: ``68/2025/QĐ-UBND`` → ``(68, "2025", "qd")``."""
+    folded = fold(number)
+    m = NUMBER_RE.search(folded)
+    if m is None:
+        return (-1, None, None)
+    if m.group(1):
+        return (int(m.group(1)), m.group(2), m.group(3))
+    return (int(m.group(5)), None, m.group(6))
+
+
+def document_year(meta) -> int | None:
+    """The year a document is known by: its number's, else its signing date's, else one in its title."""
+    if meta.number and (year := number_key(meta.number)[1]):
+        return int(year)
+    if meta.issue_date:
+        return meta.issue_date.year
+    years = YEAR_RE.findall(fold(meta.title or ""))
+    return int(years[-1]) if years else None
 YEAR_RE = re.compile(r"\b(20\d{2}|19\d{2})\b")
 
 
@@ -118,6 +149,34 @@ class QueryAnalyzer:
         names = agency_names()
         self.agency_patterns = [(a, re.compile(r"\b" + re.escape(fold(a)) + r"\b")) for a in names]
 
+    def _select_versions(self, docs: list[str], qa: QueryAnalysis) -> list[str]:
+        """Among the versions of each province in scope, keep those the question asks for: the draft ("dự
+        thảo"), the one known by a year it names ("the 2018 decision"), or the ones in force ("hiện hành").
+        Documents named by number always stay; provinces with one version are untouched."""
+        by_province: dict[str, list[str]] = {}
+        for d in docs:
+            by_province.setdefault(self.corpus.documents[d].meta.province, []).append(d)
+        kept: list[str] = []
+        for group in by_province.values():
+            metas = {d: self.corpus.documents[d].meta for d in group}
+            drafts = [d for d in group if metas[d].status.value == "draft"]
+            named_year = [d for d in group if document_year(metas[d]) in qa.years]
+            choice = group
+            if len(group) > 1:
+                if qa.wants_draft and drafts:
+                    choice = drafts
+                elif named_year and len(named_year) < len(group):
+                    choice = named_year
+                elif qa.wants_current and not qa.wants_draft:
+                    choice = [d for d in group if d not in drafts] or group
+            kept += [d for d in group if d in choice or d in qa.explicit_documents]
+        return kept
+
+    @staticmethod
+    def _number_matches(number: str, num: int, year: str | None, kind: str | None) -> bool:
+        d_num, d_year, d_kind = number_key(number)
+        return d_num == num and (year is None or d_year == year) and (kind is None or d_kind == kind)
+
     def analyze(self, question: str, province: str | None = None, document: str | None = None) -> QueryAnalysis:
         text = squash(nfc(question))
         folded = fold(text)
@@ -130,15 +189,16 @@ class QueryAnalyzer:
             if rx.search(folded) and not any(fold(name) in fold(p) for p in qa.provinces):
                 qa.other_provinces.append(name)
         for m in NUMBER_RE.finditer(folded):
+            if DATE_BEFORE_RE.search(folded[: m.start()]):
+                continue  # "ngày 20/12/2025", "tháng 12/2025": a date, not a document number
             if m.group(1):
-                num, year, kind = m.group(1), m.group(2), (m.group(3) or "")
-                candidates = [d for d in self.corpus.documents.values()
-                              if d.meta.number and d.meta.number.startswith(f"{int(num)}/{year}")
-                              or d.meta.number and d.meta.number.startswith(f"{num}/{year}")]
-                label = f"{num}/{year}" + ("/QĐ-UBND" if kind == "qd" else "/KH-UBND" if kind == "kh" else "")
+                num, year, kind = int(m.group(1)), m.group(2), m.group(3)
             else:
-                candidates = [d for d in self.corpus.documents.values() if d.meta.number == f"{m.group(4)}/KH-UBND"]
-                label = f"{m.group(4)}/KH-UBND"
+                num, year, kind = int(m.group(5)), None, m.group(6)
+            candidates = [d for d in self.corpus.documents.values()
+                          if d.meta.number and self._number_matches(d.meta.number, num, year, kind)]
+            same_length = len(folded) == len(text)
+            label = text[m.start(): m.end()].upper() if same_length else m.group(0).upper()
             if candidates:
                 qa.explicit_documents += [d.id for d in candidates if d.id not in qa.explicit_documents]
             else:
@@ -151,8 +211,8 @@ class QueryAnalyzer:
             qa.point = m.group(1)
         if m := SECTION_RE.search(folded):
             qa.section = m.group(1).upper()
-        qa.wants_draft = bool(re.search(r"du thao|\bdraft|\bproposed|2025 (quy che|regulation)", folded))
-        qa.wants_current = bool(re.search(r"hien hanh|\bcurrent|dang co hieu luc|in force|2018", folded))
+        qa.wants_draft = bool(DRAFT_RE.search(folded))
+        qa.wants_current = bool(CURRENT_RE.search(folded))
         qa.years = [int(y) for y in YEAR_RE.findall(folded)]
         qa.intents = [name for name, rx in INTENTS.items() if re.search(rx, folded)]
         qa.agencies = [a for a, rx in self.agency_patterns if rx.search(folded)]
@@ -177,12 +237,8 @@ class QueryAnalyzer:
                 for rel in doc.meta.relations:
                     if rel.kind.value == "draft_of" and rel.target in docs and doc.id not in docs:
                         docs.append(doc.id)
-        if len(docs) > 1 and not document:
-            drafts = [d for d in docs if self.corpus.get(d).meta.status.value == "draft"]
-            if qa.wants_draft and not qa.wants_current and drafts and "comparison" not in qa.intents:
-                docs = drafts
-            elif qa.wants_current and not qa.wants_draft and "comparison" not in qa.intents:
-                docs = [d for d in docs if d not in drafts] or docs
+        if len(docs) > 1 and not document and "comparison" not in qa.intents:
+            docs = self._select_versions(docs, qa)
         qa.documents = docs
         lexical = text
         if qa.language == "en" or not accented:
