@@ -141,6 +141,8 @@ def resolve_follow_up(question: str, conversation: Conversation | None, qa: Quer
             new_scope = named_year  # "and under the 2018 decision?"
         elif qa.wants_current:
             new_scope = [d.id for d in same if d.id not in drafts]
+    if set(new_scope) == set(last.documents):
+        new_scope = []  # the same documents again ("is it still in force now?"): nothing new, inherit the focus
     own = content_words(folded, qa.provinces)
     if new_scope and set(new_scope) != set(last.documents) and len(own) <= 2:
         names = sorted({corpus.documents[d].meta.province for d in new_scope})
