@@ -5,10 +5,12 @@ Pure functions over ``DocumentMeta`` lists (no corpus literal, no model, no I/O 
 * ``status_on(doc_id, documents_meta, on)`` → ``DocumentStatus``. Rules, first that applies:
   ``draft`` (the catalog marks it; a draft has no legal effect and its relations change nothing);
   ``not_yet_in_force`` before its effective date (or, when the text states none, before its issue date);
-  ``repealed`` / ``replaced`` from the day the repealing text takes effect; ``expired`` from an expiry date
-  (read from ``DocumentMeta.expiry_date`` when the model carries one; it does not yet);
-  ``amended_in_force`` once an amending text (relation kind value ``"amends"``, not yet in ``RelationKind``)
-  takes effect; otherwise ``in_force``. A relation takes effect on its own ``effective`` date when it gives
+  ``repealed`` / ``replaced`` / ``expired`` from the day a text that repeals it (``bãi bỏ``), replaces it
+  (``thay thế``, or a newer version named in ``DocumentMeta.superseded_by``) or declares it ended
+  (``hết hiệu lực``, relation kind ``ends``) takes effect; ``amended_in_force`` once an amending text (``amends``)
+  takes effect; otherwise ``in_force`` (the reason says so when its provisions apply only from a later
+  ``applies_from``). Relation kinds are compared by value and the newer ``DocumentMeta`` fields are read when
+  present, so this works with the model before and after the reader's additions. A relation takes effect on its own ``effective`` date when it gives
   one, else on the repealing document's effective date, else its issue date; unknown dates count as "already"
   (as ``corpus.store`` does). With these rules the statuses on the day ``corpus.store`` builds the corpus equal
   the ones it computes (tested on the shipped corpus, 7/7 documents, and every external number).
@@ -59,7 +61,12 @@ class Validity(str, Enum):
 
 IN_FORCE = frozenset({Validity.in_force, Validity.amended_in_force})
 SUPERSEDED = frozenset({Validity.repealed, Validity.replaced, Validity.expired})
-_SUPERSEDING_KINDS = {"repeals": Validity.repealed, "replaces": Validity.replaced}
+_SUPERSEDING_KINDS = {"repeals": Validity.repealed, "replaces": Validity.replaced, "ends": Validity.expired}
+_VERBS = {  # kind → (English past, Vietnamese passive, English present, Vietnamese active)
+    "repeals": ("Repealed", "Bị bãi bỏ", "repeals", "bãi bỏ"),
+    "replaces": ("Replaced", "Bị thay thế", "replaces", "thay thế"),
+    "ends": ("Ceased to have effect", "Hết hiệu lực", "ends", "chấm dứt hiệu lực của"),
+}
 _AMENDING_KINDS = {"amends"}
 _GROUP = {
     Validity.in_force: 0,
@@ -221,6 +228,17 @@ class _Index:
                     target_issued=_date_in(clause),
                 )
                 self.events.setdefault(target or "#" + _norm(rel.target), []).append(event)
+        for m in metas:  # a newer version added with ``corpus add --replace`` (DocumentMeta.superseded_by)
+            newer = self.metas.get(str(getattr(m, "superseded_by", None) or ""))
+            if newer is None or newer.id == m.id or _is_draft(newer):
+                continue
+            if any(e.source.id == newer.id for e in self.events.get(m.id, [])):
+                continue
+            rel = Relation(kind="replaces", target=m.id, target_in_corpus=True, target_label=m.title)
+            event = _Event(
+                newer, rel, "replaces", newer.effective_date or newer.issue_date, m.number or m.id, None, None
+            )
+            self.events.setdefault(m.id, []).append(event)
 
     def province_of(self, meta: DocumentMeta) -> Province | None:
         return self.registry.lookup(meta.province)
@@ -276,12 +294,11 @@ class _Index:
                 since=issued,
                 until=start,
                 evidence=meta.effective_evidence,
-                evidence_unit=_effective_unit(meta),
                 reason_en=en,
                 reason_vi=vi,
             )
         events = self.events.get(doc_id, [])
-        ended = self._end(events, on, getattr(meta, "expiry_date", None), meta)
+        ended = self._end(events, on)
         if ended is not None:
             return ended.model_copy(update={"document": doc_id})
         return self._in_force(doc_id, meta.effective_date, meta.issue_date, meta.effective_evidence, meta, events, on)
@@ -306,34 +323,20 @@ class _Index:
                 reason_en=f"Not yet issued on {_d(on)}: {written} is dated {_d(issued)} (as the repealing text cites it).",
                 reason_vi=f"Chưa ban hành vào ngày {_d(on)}: văn bản {written} ngày {_d(issued)} (theo văn bản bãi bỏ).",
             )
-        ended = self._end(events, on, None, None)
+        ended = self._end(events, on)
         if ended is not None:
             return ended.model_copy(update={"document": written})
         return self._in_force(written, None, issued, "", None, events, on)
 
-    def _end(
-        self, events: list[_Event], on: date, expiry: date | None, meta: DocumentMeta | None
-    ) -> DocumentStatus | None:
+    def _end(self, events: list[_Event], on: date) -> DocumentStatus | None:
         done = [e for e in events if e.kind in _SUPERSEDING_KINDS and (e.when is None or e.when <= on)]
-        first = min(done, key=lambda e: e.when or date.min) if done else None
-        if expiry and expiry <= on and (first is None or (first.when and expiry < first.when)):
-            assert meta is not None
-            return DocumentStatus(
-                document=meta.id,
-                on=on,
-                status=Validity.expired,
-                since=expiry,
-                evidence=str(getattr(meta, "expiry_evidence", "") or ""),
-                evidence_unit=getattr(meta, "expiry_evidence_unit", None),
-                reason_en=f"Expired on {_d(expiry)}.",
-                reason_vi=f"Hết hiệu lực từ ngày {_d(expiry)}.",
-            )
+        first = min(done, key=_when) if done else None
         if first is not None:
             status = _SUPERSEDING_KINDS[first.kind]
             by = f"{_label(first.source)} ({first.source.province})"
             when_en = f"from {_d(first.when)}" if first.when else "(date not stated)"
             when_vi = f"từ ngày {_d(first.when)}" if first.when else "(không rõ ngày)"
-            verb_en, verb_vi = ("Repealed", "Bị bãi bỏ") if status == Validity.repealed else ("Replaced", "Bị thay thế")
+            verb_en, verb_vi = _VERBS[first.kind][:2]
             return DocumentStatus(
                 document="",
                 on=on,
@@ -369,7 +372,7 @@ class _Index:
         else:
             en = "In force as far as the corpus shows (a text outside the corpus)"
             vi = "Còn hiệu lực theo những gì kho văn bản cho biết (văn bản ngoài kho)"
-        status, since, by, ev, unit = Validity.in_force, effective, None, evidence, _effective_unit(meta)
+        status, since, by, ev, unit = Validity.in_force, effective, None, evidence, None
         if amended:
             last = max(amended, key=lambda e: e.when or date.min)
             status, since, by = Validity.amended_in_force, last.when, last.source.id
@@ -378,17 +381,20 @@ class _Index:
             vi += f"; được sửa đổi, bổ sung từ ngày {_d(last.when)} bởi {_label(last.source)} ({last.source.province})"
         if upcoming:
             nxt = upcoming[0]
-            verb_en, verb_vi = ("repeals", "bãi bỏ") if nxt.kind == "repeals" else ("replaces", "thay thế")
-            en += f"; {_label(nxt.source)} ({nxt.source.province}) {verb_en} it from {_d(nxt.when)}."
-            vi += f"; {_label(nxt.source)} ({nxt.source.province}) {verb_vi} văn bản này từ ngày {_d(nxt.when)}."
+            verb_en, verb_vi = _VERBS[nxt.kind][2:]
+            en += f"; {_label(nxt.source)} ({nxt.source.province}) {verb_en} it from {_d(nxt.when)}"
+            vi += f"; {_label(nxt.source)} ({nxt.source.province}) {verb_vi} văn bản này từ ngày {_d(nxt.when)}"
             if not ev:
                 ev, unit = nxt.relation.evidence, nxt.relation.evidence_unit
         elif meta is not None:
-            en += "; no document in the corpus repeals or replaces it."
-            vi += "; không văn bản nào trong kho bãi bỏ hoặc thay thế."
-        else:
-            en += "."
-            vi += "."
+            en += "; no document in the corpus repeals or replaces it"
+            vi += "; không văn bản nào trong kho bãi bỏ hoặc thay thế"
+        applies_from = getattr(meta, "applies_from", None)
+        if isinstance(applies_from, date) and on < applies_from:
+            en += f"; its provisions apply from {_d(applies_from)}"
+            vi += f"; các quy định được áp dụng từ ngày {_d(applies_from)}"
+        en += "."
+        vi += "."
         return DocumentStatus(
             document=document,
             on=on,
@@ -423,11 +429,6 @@ class _Index:
 
 def _when(event: _Event) -> date:
     return event.when or date.min
-
-
-def _effective_unit(meta: DocumentMeta | None) -> str | None:
-    """The unit stating the effective date, when the document model records it (it does not yet)."""
-    return getattr(meta, "effective_evidence_unit", None) if meta is not None else None
 
 
 # ---- public functions -----------------------------------------------------------------------------------
@@ -564,8 +565,11 @@ def _annotate(entry: ApplicableDocument, index: _Index, asked: Province | None, 
     doc_unit = registry.lookup(entry.province)
     by_part_en = by_part_vi = ""
     if by is not None and status.status in SUPERSEDED:
-        verb_en = "repealed" if status.status == Validity.repealed else "replaced"
-        verb_vi = "bãi bỏ" if status.status == Validity.repealed else "thay thế"
+        verb_en, verb_vi = {
+            Validity.repealed: ("repealed", "bãi bỏ"),
+            Validity.replaced: ("replaced", "thay thế"),
+            Validity.expired: ("ended", "chấm dứt hiệu lực"),
+        }[status.status]
         by_unit = registry.lookup(by.province)
         heir = (
             by_unit is not None
