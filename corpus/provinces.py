@@ -61,7 +61,7 @@ class LegalSource(BaseModel):
     title: str
     number: str
     issuer: str
-    date: date
+    adopted: date  # the day the National Assembly adopted it
     effective: date  # the day the arranged units began (successor date)
     note: str = ""
 
@@ -73,6 +73,7 @@ class Province(BaseModel):
 
     name: str  # "Bắc Ninh", "Hồ Chí Minh", "Bà Rịa - Vũng Tàu"
     kind: UnitKind
+    official_name: str | None = None  # when the unit word is part of the name ("Thành phố Hồ Chí Minh")
     slug: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     english: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
@@ -91,10 +92,8 @@ class Province(BaseModel):
 
     @property
     def full_name(self) -> str:
-        """'tỉnh Bắc Ninh', 'thành phố Hải Phòng' (Hồ Chí Minh: 'Thành phố Hồ Chí Minh')."""
-        if self.kind == "thành phố" and self.name == "Hồ Chí Minh":
-            return "Thành phố Hồ Chí Minh"
-        return f"{self.kind} {self.name}"
+        """'tỉnh Bắc Ninh', 'thành phố Hải Phòng', or the data file's ``official_name`` when it has one."""
+        return self.official_name or f"{self.kind} {self.name}"
 
     @property
     def english_name(self) -> str:

@@ -42,7 +42,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
-from corpus.model import DocumentMeta, Relation, Status
+from corpus.model import DocumentMeta, Relation, RelationKind, Status
 from corpus.provinces import Province, ProvinceRegistry, load_registry
 from corpus.text import fold
 
@@ -234,7 +234,7 @@ class _Index:
                 continue
             if any(e.source.id == newer.id for e in self.events.get(m.id, [])):
                 continue
-            rel = Relation(kind="replaces", target=m.id, target_in_corpus=True, target_label=m.title)
+            rel = Relation(kind=RelationKind.replaces, target=m.id, target_in_corpus=True, target_label=m.title)
             event = _Event(
                 newer, rel, "replaces", newer.effective_date or newer.issue_date, m.number or m.id, None, None
             )
@@ -509,8 +509,8 @@ def applicable_versions(
             scope = _scope(registry, asked, province, p, written, on, first.target_issued, False)
             if scope is None or p is None:
                 continue
-            status = index.external_status(first.target_number, on, p)
-            if status is None:
+            ext_status = index.external_status(first.target_number, on, p)
+            if ext_status is None:
                 continue
             title = first.relation.target_label or _clause_about(first.relation.evidence, first.target_number)
             entry = ApplicableDocument(
@@ -520,7 +520,7 @@ def applicable_versions(
                 title=title,
                 province=p.name,
                 scope=scope,
-                status=status,
+                status=ext_status,
             )
             out.append((_order(entry, first.target_issued), _annotate(entry, index, asked, on)))
     out.sort(key=lambda x: x[0])

@@ -39,7 +39,7 @@ def test_data_file_is_nfc_and_names_its_legal_source():
     data = load_data()
     assert data.source.number == "202/2025/QH15"
     assert data.source.issuer == "Quốc hội"
-    assert data.source.date == date(2025, 6, 12)
+    assert data.source.adopted == date(2025, 6, 12)
     assert data.source.effective == ARRANGED
     assert "sắp xếp đơn vị hành chính cấp tỉnh" in data.source.title
 
