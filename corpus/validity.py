@@ -7,13 +7,18 @@ Pure functions over ``DocumentMeta`` lists (no corpus literal, no model, no I/O 
   ``not_yet_in_force`` before its effective date (or, when the text states none, before its issue date);
   ``repealed`` / ``replaced`` / ``expired`` from the day a text that repeals it (``bãi bỏ``), replaces it
   (``thay thế``, or a newer version named in ``DocumentMeta.superseded_by``) or declares it ended
-  (``hết hiệu lực``, relation kind ``ends``) takes effect; ``amended_in_force`` once an amending text (``amends``)
-  takes effect; otherwise ``in_force`` (the reason says so when its provisions apply only from a later
-  ``applies_from``). Relation kinds are compared by value and the newer ``DocumentMeta`` fields are read when
-  present, so this works with the model before and after the reader's additions. A relation takes effect on its own ``effective`` date when it gives
-  one, else on the repealing document's effective date, else its issue date; unknown dates count as "already"
-  (as ``corpus.store`` does). With these rules the statuses on the day ``corpus.store`` builds the corpus equal
-  the ones it computes (tested on the shipped corpus, 7/7 documents, and every external number).
+  (``hết hiệu lực``, relation kind ``ends``) takes effect — the earliest such text counts;
+  ``amended_in_force`` once an amending text (``amends``) takes effect; otherwise ``in_force`` (the reason says
+  so when its provisions apply only from a later ``applies_from``, and names a repeal already announced).
+  A relation takes effect on its own ``effective`` date when it gives one, else on the repealing document's
+  effective date, else its issue date; no date at all counts as "already" (as ``corpus.store`` does).
+  Relation kinds are compared by value and the newer ``DocumentMeta`` fields are read when present, so this
+  works with the model before and after the reader's additions.
+  Measured: on the day ``corpus.store`` builds the shipped corpus (2026-11-29, and 2025-11-30 / 2025-12-01
+  around the Bắc Ninh repeal) the statuses equal the ones it computes, 7/7 documents, and every external number
+  it reports as repealed or replaced is so here. Differences by design, invisible on those days: a text is
+  ``not_yet_in_force`` before its issue date when it states no effective date (corpus.store says in force),
+  and a draft's "thay thế" repeals nothing.
 * ``external_status_on(number, documents_meta, on)`` → the status of a text outside the corpus that a corpus
   document repeals, replaces or amends (None when no corpus document does). Its issue date and province are
   read from the repealing clause itself ("Quyết định số 24/2018/QĐ-UBND ngày 05/9/2018 của UBND tỉnh Bắc Giang"):
@@ -23,6 +28,7 @@ Pure functions over ``DocumentMeta`` lists (no corpus literal, no model, no I/O 
   also gets its predecessors' documents (still in force unless a text repeals them), and a unit merged away
   gets its successor's documents issued since the merger, ahead of its own; documents outside the corpus that
   a corpus text repeals (the former province's old regulation) are listed as superseded, with the clause.
+  A draft has no date in the model, so it is listed on any date.
 
 Relation targets are matched to corpus documents by number **and** province: provincial numbers repeat across
 provinces ("10/2018/QĐ-UBND" exists in many), so a number matches a corpus document only when the repealing
