@@ -14,18 +14,20 @@ abbreviations (PPC, DIC, DOFA …) to their English full forms. Adding a row nee
   (``quyết định`` = to decide, ``kế hoạch`` = plan as a common noun) is shortened only when capitalised or
   followed by a number (``contract: "capitalised"`` in the table).
 * ``fold_aligned(text)`` – accent/case folding that keeps every character's position, so a match found in
-  the folded text is replaced in the original (shared with ``language.py``).
+  the folded text is replaced in the original (shared with ``language.py``); ``PhraseMatcher`` finds a set
+  of phrases (names, full forms) that way; ``strip_diacritics`` removes accents but keeps case.
 
 Decisions
 * Matching of full forms is accent- and case-insensitive on the folded text and tolerant of the separators
   people vary (``Văn hóa, Thể thao và Du lịch`` = ``Văn hoá - Thể thao và Du lịch`` = ``van hoa the thao va
-  du lich``): the words are joined by ``[\\s,\\-–&]+``. Longest full form first, so ``Kế hoạch và Đầu tư``
-  becomes ``KH&ĐT``, not ``KH và Đầu tư``.
+  du lich``): between two words any of ``[\\s,\\-–&'’]``. Leftmost, then longest, so ``Kế hoạch và Đầu
+  tư`` becomes ``KH&ĐT``, not ``KH và Đầu tư``. Phrases are looked up word by word in a dictionary rather
+  than through one regex alternation (measured on gold_dev, 76 phrases: 102 → 14 µs per question).
 * Matching of abbreviations is case-sensitive unless the lower-case spelling cannot be a Vietnamese word
   (no vowel – ``kh``, ``qđ``, ``tt&tt`` – or four letters or more – ``ubnd``, ``ttdn``): ``tư`` (private,
   four) must not read as ``TƯ`` (central), ``ngo`` (alley) must not read as ``NGO``.
-* An abbreviation must stand on its own: not preceded or followed by a letter, digit, ``&``, ``/`` or ``-``,
-  which keeps document numbers (``26/2019/QĐ-UBND``, ``NĐ-CP``) intact.
+* An abbreviation must be a whole token of ``[\\w&-]`` not touching a ``/``, which keeps document numbers
+  (``26/2019/QĐ-UBND``, ``NĐ-CP``) intact. Spellings with a space inside are not supported.
 """
 
 from __future__ import annotations
@@ -154,7 +156,7 @@ def _case_insensitive(entry: Abbreviation, spelling: str) -> bool:
 
 class PhraseMatcher:
     """Finds phrases in text accent- and case-insensitively, word by word (a dictionary lookup per word, not
-    one regex alternation per phrase: 60 µs → 10 µs per question with ~100 phrases). Between two words of a
+    one regex alternation: 102 → 14 µs per gold_dev question with 76 phrases). Between two words of a
     phrase the text may have any of ``[\\s,\\-–&'’]``; matches are leftmost, then longest, never overlapping.
     """
 

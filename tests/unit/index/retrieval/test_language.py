@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from corpus.catalog import load_catalog
+from corpus.provinces import load_registry
 from corpus.text import fold, nfc
 from evals.metamorphic import variants
 from index.retrieval.abbreviations import (
@@ -51,8 +52,12 @@ AGENCY_NAMES = [
 
 
 def name_pairs() -> list[tuple[str, str]]:
+    """All 63 provincial units of the registry (English and unaccented spellings), the catalog's, agencies."""
+    registry = load_registry()
+    units = registry.pre_arrangement() + registry.current()
+    pairs = [(en, u.name) for u in units for en in u.english] + [(strip_diacritics(u.name), u.name) for u in units]
     provinces = sorted({d.province for d in load_catalog().documents()})
-    return [(strip_diacritics(p), p) for p in provinces] + EXTRA_NAMES + AGENCY_NAMES
+    return sorted(set(pairs)) + [(strip_diacritics(p), p) for p in provinces] + EXTRA_NAMES + AGENCY_NAMES
 
 
 def flat_names() -> list[str]:
