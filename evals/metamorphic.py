@@ -2,7 +2,7 @@
 
 ``variants(question, language, names=(), seed=0) -> dict[str, str]`` applies every generator of
 ``VARIANTS`` and keeps the variants that change the text. Every generator has the signature
-``(question, language, names, seed) -> str`` and is deterministic: the same inputs give the same text
+``(question, language, names, seed) -> str`` (``names`` as ``normalise_names`` returns them) and is deterministic: the same inputs give the same text
 (random choices come from ``random.Random`` seeded with the variant's name, ``seed`` and the question).
 
 ``names`` are pairs ``(English/unaccented spelling, Vietnamese form)`` given by the caller (catalog
