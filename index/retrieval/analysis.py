@@ -11,33 +11,11 @@ import re
 
 from pydantic import BaseModel, Field
 
+from corpus.provinces import ProvinceRegistry, load_registry
 from corpus.store import Corpus
 from corpus.text import fold, has_diacritics, nfc, squash
-from index.retrieval.glossary import agencies_in_english, expand_english
-
-# provinces outside the corpus that officials may ask about (for a plain abstention)
-OTHER_PROVINCES = [
-    "Hà Nội", "Lạng Sơn", "Cao Bằng", "Lào Cai", "Thái Nguyên", "Quảng Ninh", "Hải Phòng", "Hải Dương",
-    "Vĩnh Phúc", "Phú Thọ", "Yên Bái", "Điện Biên", "Lai Châu", "Sơn La", "Hòa Bình", "Nam Định",
-    "Thái Bình", "Ninh Bình", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Huế",
-    "Đà Nẵng", "Quảng Nam", "Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận",
-    "Bình Thuận", "Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Lâm Đồng", "Bình Phước", "Tây Ninh",
-    "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh", "Sài Gòn", "Long An", "Tiền Giang",
-    "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang", "Cần Thơ", "Hậu Giang",
-    "Sóc Trăng", "Bạc Liêu", "Cà Mau", "Hanoi", "Saigon", "Ho Chi Minh City",
-]
-
-EN_MARKERS = {
-    "what", "which", "who", "whom", "does", "do", "is", "are", "the", "of", "in", "and", "how", "when",
-    "must", "should", "according", "article", "clause", "regulation", "decision", "plan", "agency",
-    "department", "province", "under", "by", "with", "for", "whose", "say", "says", "about", "lead",
-    "leads", "responsible", "draft", "compare", "between", "still", "effect", "where", "why", "list",
-}
-VI_MARKERS = {
-    "nao", "gi", "cua", "co", "khong", "la", "cac", "nhung", "quy", "dinh", "tinh", "so", "dieu", "khoan",
-    "theo", "ve", "trong", "thi", "sao", "bao", "nhieu", "hay", "con", "do", "duoc", "ai", "o", "dau",
-    "chu", "tri", "phoi", "hop", "trach", "nhiem", "nhu", "the", "nay", "ngay", "thang", "nam", "cho",
-}
+from index.retrieval.glossary import agencies_in_english, agency_names, english_gloss, expand_english
+from index.retrieval.language import LanguageDetector
 
 INTENTS: dict[str, str] = {
     "lead": r"\bchu tri\b|\blead|in charge|\bpreside|\bwho (is )?responsible|dau moi|thong nhat quan ly|\bwhich agency\b|\bco quan nao\b|\bdon vi nao\b|\bai\b",
@@ -100,7 +78,8 @@ class QueryAnalysis(BaseModel):
     language: str = "vi"
     accented: bool = True
     provinces: list[str] = Field(default_factory=list)  # province names as in the corpus
-    other_provinces: list[str] = Field(default_factory=list)
+    other_provinces: list[str] = Field(default_factory=list)  # named, but no document of theirs is in the corpus
+    former_provinces: list[str] = Field(default_factory=list)  # named provinces merged away in the 2025 arrangement
     documents: list[str] = Field(default_factory=list)  # candidate document ids (filter)
     explicit_documents: list[str] = Field(default_factory=list)  # named by number
     unknown_numbers: list[str] = Field(default_factory=list)
@@ -121,18 +100,14 @@ class QueryAnalysis(BaseModel):
         return self.article is not None or self.section is not None
 
 
-def detect_language(folded: str, accented: bool) -> str:
-    words = re.findall(r"[a-z]+", folded)
-    if accented:
-        return "vi"
-    en = sum(w in EN_MARKERS for w in words)
-    vi = sum(w in VI_MARKERS for w in words)
-    return "en" if en > vi else "vi"
-
-
 class QueryAnalyzer:
-    def __init__(self, corpus: Corpus):
+    """Turns a question into a ``QueryAnalysis``; everything it recognises comes from the corpus (provinces,
+    document numbers, versions), the province registry (``corpus/data/provinces.json``: every provincial unit
+    before and after the 2025 arrangement, accented, unaccented and English) and the glossary data."""
+
+    def __init__(self, corpus: Corpus, registry: ProvinceRegistry | None = None):
         self.corpus = corpus
+        self.registry = registry or load_registry()
         self.province_docs: dict[str, list[str]] = {}
         for doc in corpus.documents.values():
             self.province_docs.setdefault(doc.meta.province, []).append(doc.id)
@@ -140,12 +115,12 @@ class QueryAnalyzer:
             (name, re.compile(r"\b" + r"[\s\-]*".join(map(re.escape, fold(name).split())) + r"\b"))
             for name in self.province_docs
         ]
-        self.other_patterns = [
-            (name, re.compile(r"\b" + r"[\s\-]*".join(map(re.escape, fold(name).split())) + r"\b"))
-            for name in OTHER_PROVINCES
-        ]
-        from index.retrieval.glossary import agency_names
-
+        self.corpus_province = {fold(p): p for p in self.province_docs}
+        # names are language-neutral inside a question: every province spelling, the glossary's agencies
+        names = [form for p in self.registry.pre_arrangement() for form in p.forms()]
+        names += list(self.province_docs)
+        names += [n for a in agency_names() for n in (a, english_gloss(a) or "")]
+        self.language = LanguageDetector(names)
         names = agency_names()
         self.agency_patterns = [(a, re.compile(r"\b" + re.escape(fold(a)) + r"\b")) for a in names]
 
@@ -181,13 +156,20 @@ class QueryAnalyzer:
         text = squash(nfc(question))
         folded = fold(text)
         accented = has_diacritics(text)
-        qa = QueryAnalysis(text=text, folded=folded, accented=accented, language=detect_language(folded, accented))
+        qa = QueryAnalysis(text=text, folded=folded, accented=accented, language=self.language.detect(text))
         for name, rx in self.province_patterns:
             if rx.search(folded):
                 qa.provinces.append(name)
-        for name, rx in self.other_patterns:
-            if rx.search(folded) and not any(fold(name) in fold(p) for p in qa.provinces):
+        for mention in self.registry.find_mentions(text, prefer=tuple(self.province_docs)):
+            name = mention.province.name
+            if fold(name) in self.corpus_province:
+                name = self.corpus_province[fold(name)]
+                if name not in qa.provinces:
+                    qa.provinces.append(name)
+            elif name not in qa.other_provinces and not any(fold(name) in fold(p) for p in qa.provinces):
                 qa.other_provinces.append(name)
+            if not mention.province.current and name not in qa.former_provinces:
+                qa.former_provinces.append(name)
         for m in NUMBER_RE.finditer(folded):
             if DATE_BEFORE_RE.search(folded[: m.start()]):
                 continue  # "ngày 20/12/2025", "tháng 12/2025": a date, not a document number
