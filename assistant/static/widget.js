@@ -33,24 +33,19 @@
     in_force: "Đang có hiệu lực", not_yet_in_force: "Chưa có hiệu lực", draft: "Dự thảo",
     repealed: "Đã bị bãi bỏ", replaced: "Đã bị thay thế"
   };
+  // The conversation token the server returned with the last answer (signed by the server; an unknown
+  // or altered one simply starts a new conversation). Kept for this tab only.
   var SESSION_KEY = "regassist-widget-session";
 
-  function newId() {
-    var bytes = new Uint8Array(16);
-    (window.crypto || window.msCrypto).getRandomValues(bytes);
-    return "w" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  function loadSession() {
+    try { return window.sessionStorage.getItem(SESSION_KEY) || null; } catch (e) { return null; }
   }
-
-  function sessionId() {
-    var id = null;
-    try { id = window.sessionStorage.getItem(SESSION_KEY); } catch (e) { /* storage disabled */ }
-    if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
-      id = newId();
-      try { window.sessionStorage.setItem(SESSION_KEY, id); } catch (e) { /* keep it in memory */ }
-    }
-    return id;
+  function saveSession(token) {
+    if (typeof token !== "string" || !/^[A-Za-z0-9_.\-]{1,32768}$/.test(token)) return;
+    SESSION = token;
+    try { window.sessionStorage.setItem(SESSION_KEY, token); } catch (e) { /* keep it in memory */ }
   }
-  var SESSION = sessionId();
+  var SESSION = loadSession();
 
   // ---- DOM helpers (textContent only) ------------------------------------------------------
   function el(tag, attrs, children) {
@@ -248,24 +243,31 @@
     busy = true; send.disabled = true;
     addMessage("user", document.createTextNode(question));
     var pending = addMessage("bot pending", document.createTextNode("Đang tra cứu văn bản…"));
-    var body = { question: question, session_id: SESSION };
+    var body = { question: question };
+    if (SESSION) body.session_id = SESSION;
     if (CFG.province) body.province = CFG.province;
     if (CFG.document) body.document = CFG.document;
     fetch(BASE + "/api/ask", {
       method: "POST",
       mode: "cors",
       credentials: "omit",
-      headers: { "Content-Type": "application/json", "X-Client-Id": SESSION },
+      headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body)
     }).then(function (res) {
       return res.json().then(function (payload) { return { res: res, payload: payload }; },
         function () { return { res: res, payload: null }; });
     }).then(function (r) {
-      if (r.res.ok && r.payload && typeof r.payload.answer === "string") { showAnswer(pending, r.payload); return; }
+      if (r.res.ok && r.payload && typeof r.payload.answer === "string") {
+        saveSession(r.payload.session_id);
+        showAnswer(pending, r.payload);
+        return;
+      }
       var err = (r.payload && r.payload.error) ? String(r.payload.error) : ("HTTP " + r.res.status);
       if (r.res.status === 429) {
         var wait = r.res.headers.get("Retry-After") || (r.payload && r.payload.retry_after) || "";
         err = "Bạn hỏi quá nhanh, vui lòng thử lại sau " + wait + " giây.";
+      } else if (r.res.status === 503) {
+        err = "Trợ lý tạm thời chưa sẵn sàng, vui lòng thử lại sau (" + err + ").";
       } else if (r.res.status === 403) {
         err = "Trang này không được phép sử dụng trợ lý (" + err + ").";
       } else {

@@ -124,7 +124,7 @@ def create_app(
 
     @app.exception_handler(NotReady)
     async def _not_ready(request: Request, exc: NotReady):
-        return error_response(503, f"not ready: {exc}", headers={"Retry-After": "10"}, status="not_ready")
+        return error_response(503, f"not ready: {exc}", headers={"Retry-After": "10"}, state="not_ready")
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):

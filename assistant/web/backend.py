@@ -129,6 +129,8 @@ class Engine:
         self._refused: tuple[str, float, str, float] | None = None  # (build id, manifest mtime, reason, when)
         self._pages_corpus = None
         self.swaps = 0
+        self.inflight = 0  # questions being answered now, over all generations
+        self.peak_inflight = 0  # the most answered at once since start (shows there is no global lock)
         if assistant is not None:
             path = getattr(assistant.retriever, "path", None)
             build_id = getattr(assistant.retriever, "build_id", None) or (path.name if path else "given")
@@ -194,6 +196,8 @@ class Engine:
                 loaded_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(gen.loaded_at)),
                 load_seconds=round(gen.load_seconds, 2),
                 swaps=self.swaps,
+                inflight=self.inflight,
+                peak_inflight=self.peak_inflight,
             )
             embedder = getattr(gen.assistant.retriever, "embedder", None)
             if embedder is not None and getattr(embedder, "name", None):
@@ -288,11 +292,14 @@ class Engine:
             if gen is None or self._state != "ready":
                 raise NotReady(self._reason or "not ready")
             gen.inflight += 1
+            self.inflight += 1
+            self.peak_inflight = max(self.peak_inflight, self.inflight)
         try:
             yield gen
         finally:
             with self._lock:
                 gen.inflight -= 1
+                self.inflight -= 1
                 release = gen.retired and gen.inflight == 0
             if release:
                 self._release(gen)

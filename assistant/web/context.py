@@ -65,7 +65,7 @@ class WebContext:
         except TooLongError as exc:
             raise InputError(422, str(exc), field="question", max_chars=self.max_chars) from None
         except NotReady as exc:
-            raise InputError(503, f"not ready: {exc}", headers={"Retry-After": "10"}, status="not_ready") from None
+            raise InputError(503, f"not ready: {exc}", headers={"Retry-After": "10"}, state="not_ready") from None
         answer.session_id = self.codec.issue(new_state)
         if body.session_id and state is None:
             answer.warnings.append(UNKNOWN_SESSION)

@@ -19,7 +19,7 @@ import secrets
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-MAX_TOKEN_CHARS = 16_384
+MAX_TOKEN_CHARS = 32_768
 
 
 class SessionCodec:
