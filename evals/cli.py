@@ -1,7 +1,7 @@
 """`regassist eval` (registered by assistant.commands).
 
     regassist eval [--gold FILE] [--split dev|held-out|extra|validity|all] [--json] [--report DIR] [--url http://…]
-                   [--no-baselines] [--limit N] [--detail]
+                   [--no-baselines] [--limit N] [--detail] [--variants]
 
 Prints one table (split × system × metric); ``--detail`` adds the per-category / language / document tables;
 ``--json`` prints the machine-readable result instead; ``--report DIR`` also writes ``DIR/report.md``, PNG plots
@@ -43,8 +43,17 @@ def cmd_eval(args) -> int:
         path = write_report(run, args.report)
         if not args.json:
             print(f"report: {path}", file=sys.stderr)
+    robustness = None
+    if args.variants:
+        from assistant.service import get_assistant
+        from evals.robustness import robustness_table, run_variants
+
+        robustness = run_variants(get_assistant(), questions, progress=progress).summary()
     if args.json:
-        print(json.dumps(run.to_json(), ensure_ascii=False, indent=1))
+        out = run.to_json()
+        if robustness is not None:
+            out["variants"] = robustness
+        print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         print(main_table(run.splits))
         print()
@@ -52,6 +61,11 @@ def cmd_eval(args) -> int:
             print(f"* {note}")
         print("* percentages; retrieval over answerable questions; answer metrics n/a for retrieval-only baselines")
         print("* run time: " + ", ".join(f"{k} {v:.0f} s" for k, v in run.meta["seconds"].items()))
+        if robustness is not None:
+            print()
+            print("Metamorphic variants (each question asked again as people type it; consistency = same first "
+                  "cited article as the original):")
+            print(robustness_table(robustness))
         if args.detail:
             for split, systems in run.splits.items():
                 for dim in ("category", "language", "document"):
@@ -74,4 +88,6 @@ def register(sub) -> None:
     e.add_argument("--no-baselines", action="store_true")
     e.add_argument("--limit", type=int, help="first N questions of each split")
     e.add_argument("--detail", action="store_true", help="also print per-category / language / document tables")
+    e.add_argument("--variants", action="store_true",
+                   help="also ask every question rewritten the ways people type it (evals.robustness)")
     e.set_defaults(func=cmd_eval)

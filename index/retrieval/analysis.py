@@ -14,6 +14,8 @@ from pydantic import BaseModel, Field
 from corpus.provinces import ProvinceRegistry, load_registry
 from corpus.store import Corpus
 from corpus.text import fold, has_diacritics, nfc, squash
+from index.retrieval.abbreviations import expand_abbreviations
+from index.retrieval.courtesy import strip_courtesy
 from index.retrieval.glossary import agencies_in_english, agency_names, english_gloss, expand_english
 from index.retrieval.language import LanguageDetector
 
@@ -153,7 +155,8 @@ class QueryAnalyzer:
         return d_num == num and (year is None or d_year == year) and (kind is None or d_kind == kind)
 
     def analyze(self, question: str, province: str | None = None, document: str | None = None) -> QueryAnalysis:
-        text = squash(nfc(question))
+        # courtesy off, abbreviations spelled out (TTĐN, Sở TT&TT, UBND, PPC …: data/abbreviations.json)
+        text = expand_abbreviations(strip_courtesy(squash(nfc(question))), to="vi")
         folded = fold(text)
         accented = has_diacritics(text)
         qa = QueryAnalysis(text=text, folded=folded, accented=accented, language=self.language.detect(text))
