@@ -1,8 +1,13 @@
 """The catalog: which source file holds which document(s), with stable ids and expected facts.
 
-Metadata is read from the texts by the parsers; the catalog states what a reader of the text
-expects, and tests check that the two agree. A document the text gives no header for (the
-Tuyên Quang 2025 draft, column 3 of the comparison table) takes its title and status from here.
+Metadata is read from the texts by ``corpus.reader``; the catalog states what a reader of the text
+expects, and tests check that the two agree. A value the catalog gives wins over what the reader found
+(that is how ``corpus add --number …`` corrects the reader); a document the text gives no header for
+(the Tuyên Quang 2025 draft, column 3 of the comparison table) takes its title and status from here.
+
+``format``: ``document`` (the reader decides the layout; every added document), ``comparison_table`` (one
+table holding several documents and a rationale column), and the two historical names of shipped sources
+(``decision_with_regulation``, ``plan``), which now go through the same reader.
 """
 
 from __future__ import annotations
@@ -16,8 +21,15 @@ from pydantic import BaseModel, Field
 
 DATA_DIR = Path(__file__).parent / "data"
 CATALOG_FILE = DATA_DIR / "catalog.json"
+LOCAL_CATALOG = "catalog.local.json"  # documents added with ``corpus add``, under <data_dir>/corpus/
 
-SourceFormat = Literal["decision_with_regulation", "comparison_table", "plan"]
+
+def local_dir(data_dir: Path) -> Path:
+    """Where ``corpus add`` keeps texts and the local catalog of a data directory."""
+    return Path(data_dir) / "corpus"
+
+
+SourceFormat = Literal["document", "decision_with_regulation", "comparison_table", "plan"]
 
 
 class CatalogDocument(BaseModel):
@@ -34,6 +46,17 @@ class CatalogDocument(BaseModel):
     column: int | None = None
     draft_of: str | None = None
     expect: dict[str, int] = Field(default_factory=dict)
+    signer_title: str | None = None
+    issuer: str | None = None
+    superseded_by: str | None = None  # a newer version added with ``corpus add --replace``
+    supersedes: str | None = None  # the id this version replaces (``corpus add --replace``)
+    added: str | None = None  # ISO timestamp of ``corpus add``
+    original_name: str | None = None  # the user's file name
+
+    def overrides(self) -> dict[str, object]:
+        """The values this entry states, which win over what the reader finds in the text."""
+        keys = ("number", "issue_date", "effective_date", "signer", "title", "issuer", "province", "doc_type")
+        return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
 
 
 class CatalogSource(BaseModel):

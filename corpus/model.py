@@ -5,6 +5,11 @@ Document → Part (decision | regulation | plan | appendix)
   plan: Section (I, II.5, II.6.1, IV.13) → Item (bullets / paragraphs)
   appendix: AppendixRow (I, II.1, IV.2.8 …)
 
+Documents read by ``corpus.reader`` may also have several attachments or appendices (``Part.slug``
+``regulation-2``, ``appendix-1`` …), grouping levels Phần / Chương / Mục (``Part.divisions``), lettered points
+under plan sections (``Section.points``, ``…/II.3/diem-a``) and, for a text the reader could not structure,
+numbered paragraphs (``Part.paragraphs``, ``…/doan-3``; ``DocumentMeta.structure == "paragraphs"``).
+
 Every citable unit carries a stable ``id`` (``bac-ninh-68-2025/regulation/dieu-11/khoan-1``,
 ``…/diem-dd`` for point đ, ``bac-giang-69-2024/plan/IV.13``, ``bac-giang-69-2024/appendix/IV.2.8``),
 a human ``label`` and a ``text`` that is the source text with only markup debris and whitespace
@@ -21,8 +26,9 @@ from pydantic import BaseModel, Field
 
 PartKind = Literal["decision", "regulation", "plan", "appendix"]
 UnitKind = Literal[
-    "preamble", "article", "clause", "point", "section", "item", "appendix_row", "rationale", "note"
+    "preamble", "article", "clause", "point", "section", "item", "appendix_row", "rationale", "note", "paragraph"
 ]
+PartStructure = Literal["articles", "outline", "rows", "forms", "paragraphs", "comparison", "preamble"]
 
 
 class Status(str, Enum):
@@ -40,6 +46,9 @@ class RelationKind(str, Enum):
     implements = "implements"  # thực hiện (a plan applying a regulation)
     inherits = "inherits"  # kế thừa (a draft carrying over an earlier text)
     draft_of = "draft_of"  # a draft meant to supersede an earlier text
+    amends = "amends"  # sửa đổi, bổ sung (or repeals part of) an earlier text
+    ends = "ends"  # declares an earlier text "hết hiệu lực" (ceases to have effect)
+    issues = "issues"  # ban hành kèm theo: the decision issues the attached Quy chế / Quy định / Kế hoạch
 
 
 class Relation(BaseModel):
@@ -69,6 +78,11 @@ class DocumentMeta(BaseModel):
     notes: list[str] = Field(default_factory=list)  # discrepancies and caveats found in the text
     relations: list[Relation] = Field(default_factory=list)
     source_file: str = ""
+    level: Literal["province", "national"] = "province"
+    structure: Literal["structured", "paragraphs"] = "structured"  # paragraphs: the reader found no structure
+    applies_from: date | None = None  # "áp dụng từ ngày …" when it differs from the effective date
+    superseded_by: str | None = None  # a newer version added with ``corpus add --replace``
+    reader_warnings: list[str] = Field(default_factory=list)  # what the reader noticed (see corpus.reader)
 
 
 class Unit(BaseModel):
@@ -115,6 +129,7 @@ class Article(Unit):
     closing: str = ""  # paragraph(s) after the last clause
     rationales: list[Rationale] = Field(default_factory=list)
     table_rows: list[int] = Field(default_factory=list)  # comparison-table rows showing it
+    division: list[str] = Field(default_factory=list)  # ["Chương II", "Mục 1"] when the reader saw them
 
     @property
     def body(self) -> str:
@@ -138,10 +153,19 @@ class Section(Unit):
     path: str  # "II.6.1"
     title: str | None = None
     items: list[Item] = Field(default_factory=list)
+    points: list[Point] = Field(default_factory=list)  # a) b) … under the section: "…/II.3/diem-a"
 
     def walk(self) -> Iterator[Unit]:
         yield self
         yield from self.items
+        yield from self.points
+
+
+class Paragraph(Unit):
+    """A numbered paragraph of a text the reader could not structure (still citable: ``…/doan-3``)."""
+
+    kind: UnitKind = "paragraph"
+    number: int
 
 
 class AppendixRow(Unit):
@@ -163,8 +187,19 @@ class Chapter(BaseModel):
     articles: list[int] = Field(default_factory=list)
 
 
+class Division(BaseModel):
+    """A grouping level above articles: Phần, Chương or Mục (no text of its own)."""
+
+    level: Literal["phan", "chuong", "muc"]
+    number: str
+    title: str = ""
+    articles: list[int] = Field(default_factory=list)
+
+
 class Part(BaseModel):
     kind: PartKind
+    slug: str = ""  # the id segment when it differs from ``kind``: "regulation-2", "appendix-1"
+    structure: PartStructure | None = None
     title: str = ""
     preamble: Unit | None = None  # "Căn cứ …" of a decision; the opening of a plan
     chapters: list[Chapter] = Field(default_factory=list)
@@ -172,6 +207,12 @@ class Part(BaseModel):
     sections: list[Section] = Field(default_factory=list)
     rows: list[AppendixRow] = Field(default_factory=list)
     notes: list[Unit] = Field(default_factory=list)  # closing paragraph, footnotes
+    divisions: list[Division] = Field(default_factory=list)  # Phần / Chương / Mục, in order
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+
+    @property
+    def id_slug(self) -> str:
+        return self.slug or self.kind
 
     def walk(self) -> Iterator[Unit]:
         if self.preamble:
@@ -181,6 +222,7 @@ class Part(BaseModel):
         for section in self.sections:
             yield from section.walk()
         yield from self.rows
+        yield from self.paragraphs
         yield from self.notes
 
     def article(self, number: int) -> Article | None:
@@ -196,7 +238,10 @@ class Document(BaseModel):
         return self.meta.id
 
     def part(self, kind: str) -> Part | None:
-        return next((p for p in self.parts if p.kind == kind), None)
+        """The part with this id segment ("appendix-2"), else the first part of this kind."""
+        return next((p for p in self.parts if p.slug and p.slug == kind), None) or next(
+            (p for p in self.parts if p.kind == kind), None
+        )
 
     def walk(self) -> Iterator[Unit]:
         for part in self.parts:

@@ -1,29 +1,37 @@
-"""The parsed corpus: every document of the catalog, unit look-up by citation id, statuses.
+"""The corpus: every document of the catalog (shipped and locally added), unit look-up by citation id, statuses.
 
-``load_corpus()`` parses all sources (a few hundred ms) and caches the result per process.
-Status rules (evidence kept in ``DocumentMeta.status_evidence``):
-``draft`` when the catalog marks a text as a draft; ``repealed``/``replaced`` when a text in the
-corpus says so and its effective date has passed; ``not_yet_in_force`` when the effective date is in
-the future; otherwise ``in_force``. Relations pointing outside the corpus keep the number as written
-and, when another document repeals that number, carry that fact too (the Bắc Giang plan applies
+``build_corpus()`` is the one builder: it reads every catalog source with ``corpus.reader`` (the comparison
+table with its own layout), adds the local catalog of a data directory when one is given, and returns an
+immutable ``Corpus``. ``load_corpus()`` caches the shipped corpus per process (a few hundred ms to build).
+
+Building never changes the documents it is given: relation targets, statuses and notes are computed on
+copies (``model_copy``), so wrapping the same documents twice gives the same metadata (it used to append the
+Tuyên Quang notes again: 2 → 4).
+
+Status rules (evidence kept in ``DocumentMeta.status_evidence``; the same rules as ``corpus.validity`` on the
+build day): ``draft`` when the catalog marks a text as a draft; ``replaced`` when a newer version was added
+with ``--replace`` (``superseded_by``); ``repealed``/``replaced`` when a text in the corpus says so (``bãi bỏ``,
+``thay thế``, ``hết hiệu lực``) and its effective date has passed; ``not_yet_in_force`` when the effective
+date is in the future; otherwise ``in_force``. Relations pointing outside the corpus keep the number as
+written and, when another document repeals that number, carry that fact too (the Bắc Giang plan applies
 QĐ 24/2018 of Bắc Giang, which Bắc Ninh's QĐ 68/2025 repeals from 01/12/2025).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from types import MappingProxyType
 
-from corpus.catalog import DATA_DIR, Catalog, CatalogSource, load_catalog
+from corpus.catalog import DATA_DIR, LOCAL_CATALOG, Catalog, CatalogSource, load_catalog, local_dir
 from corpus.model import Article, Clause, Document, Point, Relation, RelationKind, Section, Status, Unit
 from corpus.parsing.errors import ParseError
-from corpus.parsing.plan import parse_plan
-from corpus.parsing.regulation import parse_decision_with_regulation
-from corpus.parsing.table import parse_comparison_table
 from corpus.text import nfc
+
+SUPERSEDING = (RelationKind.repeals, RelationKind.replaces, RelationKind.ends)
 
 
 @dataclass(frozen=True)
@@ -32,12 +40,13 @@ class Located:
 
     unit: Unit
     document: Document
-    part: str
+    part: str  # the part's kind: decision | regulation | plan | appendix
     article: Article | None = None
     clause: Clause | None = None
     point: Point | None = None
     section: Section | None = None
     parent_id: str | None = None
+    part_slug: str | None = None  # the id segment when it differs from the kind ("appendix-2")
 
     @property
     def id(self) -> str:
@@ -54,52 +63,71 @@ class Located:
 
 
 def parse_source(source: CatalogSource, text: str) -> list[Document]:
+    """The documents one catalog source holds (raises ParseError for a text that cannot be read)."""
     text = nfc(text)
     if not text.strip():
         raise ParseError(source.file, "the file is empty")
-    if source.format == "decision_with_regulation":
-        return [parse_decision_with_regulation(text, source.file, source.documents[0])]
     if source.format == "comparison_table":
+        from corpus.parsing.table import parse_comparison_table
+
         return parse_comparison_table(text, source)
-    if source.format == "plan":
-        return [parse_plan(text, source.file, source.documents[0])]
-    raise ParseError(source.file, f"unknown format {source.format}")
+    from corpus.reader import read_text
+
+    entry = source.documents[0]
+    result = read_text(text, source.file, entry=entry)
+    return [result.document]
 
 
 def read_source_text(path: Path) -> str:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise ParseError(path.name, "binary file (NUL bytes); expected UTF-8 text")
+    """A stored source file as text (UTF-8; legacy encodings converted by the reader's decoder)."""
+    from corpus.reader.errors import ReadError
+    from corpus.reader.formats.encodings import UndecodableError, decode_bytes
+
+    data = Path(path).read_bytes()
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ParseError(path.name, f"not valid UTF-8 (byte {exc.start})", line) from None
+        return decode_bytes(data).text
+    except UndecodableError as exc:
+        raise ReadError(Path(path).name, exc.reason, exc.line, exc.hint) from None
 
 
 class Corpus:
-    def __init__(self, documents: list[Document], catalog: Catalog, today: date | None = None):
+    """An immutable set of documents with look-ups by document id, number and citation id.
+
+    Holds ``documents`` (a read-only mapping id → ``Document`` whose metadata carries the resolved relations,
+    statuses and notes), the ``catalog`` it was built from and the ``today`` its statuses refer to. Build it
+    with ``build_corpus``; use ``get``, ``resolve``, ``find_unit``, ``units``, ``by_number``,
+    ``external_status``. Never mutate what it returns.
+    """
+
+    def __init__(self, documents: Iterable[Document], catalog: Catalog, today: date | None = None):
         self.catalog = catalog
-        self.documents: dict[str, Document] = {}
-        for doc in documents:
-            if doc.id in self.documents:
-                raise ParseError(doc.meta.source_file, f"duplicate document id '{doc.id}'")
-            self.documents[doc.id] = doc
         self.today = today or date.today()
+        given = list(documents)
+        seen: set[str] = set()
+        for doc in given:
+            if doc.id in seen:
+                raise ParseError(doc.meta.source_file, f"duplicate document id '{doc.id}'")
+            seen.add(doc.id)
+        resolved = _resolve(given, catalog, self.today)
+        self._documents: dict[str, Document] = {d.id: d for d in resolved}
+        self.documents: Mapping[str, Document] = MappingProxyType(self._documents)
         self._units: dict[str, Located] = {}
-        for doc in documents:
+        self._aliases: dict[str, str] = {}
+        for doc in resolved:
             for loc in self._locate(doc):
                 if loc.id in self._units:
                     raise ParseError(doc.meta.source_file, f"duplicate unit id '{loc.id}'")
                 self._units[loc.id] = loc
-        self._resolve_relations()
+        for doc in resolved:
+            self._add_aliases(doc)
 
-    # ---- look-ups -------------------------------------------------------------------------
+    # ---- look-ups -------------------------------------------------------------------------------------
     def get(self, doc_id: str) -> Document | None:
-        return self.documents.get(doc_id)
+        return self._documents.get(doc_id)
 
     def resolve(self, unit_id: str) -> Located | None:
-        return self._units.get(unit_id.strip().strip("/"))
+        key = unit_id.strip().strip("/")
+        return self._units.get(key) or self._units.get(self._aliases.get(key, ""))
 
     def units(self) -> Iterator[Located]:
         yield from self._units.values()
@@ -108,117 +136,221 @@ class Corpus:
         return len(self._units)
 
     def by_number(self, number: str) -> Document | None:
-        return next((d for d in self.documents.values() if d.meta.number == number), None)
+        """The current document with this number (a superseded version only when no other has it)."""
+        hits = [d for d in self._documents.values() if d.meta.number == number]
+        return next((d for d in hits if not d.meta.superseded_by), hits[0] if hits else None)
 
     def find_unit(self, doc_id: str, ref: str) -> Located | None:
-        """'dieu-11', 'dieu-11/khoan-2', 'IV.2.8', 'regulation/dieu-3', 'II.5' → the unit."""
+        """'dieu-11', 'dieu-11/khoan-2', 'IV.2.8', 'regulation/dieu-3', 'II.5', 'appendix-2/I' → the unit."""
         ref = ref.strip().strip("/")
-        doc = self.documents.get(doc_id)
+        doc = self._documents.get(doc_id)
         if doc is None:
             return None
-        if ref.startswith(("decision/", "regulation/", "plan/", "appendix/")):
+        slugs = [p.id_slug for p in doc.parts]
+        if ref.split("/", 1)[0] in set(slugs) | {"decision", "regulation", "plan", "appendix"}:
             return self.resolve(f"{doc_id}/{ref}")
-        order = ["regulation", "decision", "plan", "appendix"]
+        order = sorted(
+            slugs,
+            key=lambda s: (
+                ["regulation", "decision", "plan", "appendix"].index(s.split("-")[0])
+                if s.split("-")[0] in ("regulation", "decision", "plan", "appendix")
+                else 9
+            ),
+        )
         for part in order:
             hit = self.resolve(f"{doc_id}/{part}/{ref}")
             if hit:
                 return hit
         return None
 
-    # ---- construction -----------------------------------------------------------------------
+    def external_status(self, number: str) -> str | None:
+        for doc in self._documents.values():
+            for rel in doc.meta.relations:
+                if rel.target == number and rel.kind in SUPERSEDING:
+                    verb = {RelationKind.repeals: "bãi bỏ", RelationKind.replaces: "thay thế"}.get(
+                        rel.kind, "chấm dứt hiệu lực"
+                    )
+                    return f"bị {verb} bởi {doc.meta.number} ({doc.meta.province})" + (
+                        f" từ {rel.effective:%d/%m/%Y}" if rel.effective else ""
+                    )
+        return None
+
+    # ---- construction ---------------------------------------------------------------------------------
     @staticmethod
     def _locate(doc: Document) -> Iterator[Located]:
         for part in doc.parts:
+            slug = part.slug or None
             if part.preamble:
-                yield Located(part.preamble, doc, part.kind)
+                yield Located(part.preamble, doc, part.kind, part_slug=slug)
             for note in part.notes:
-                yield Located(note, doc, part.kind, parent_id=part.preamble.id if note.kind == "rationale" and part.preamble else None)
+                parent = part.preamble.id if note.kind == "rationale" and part.preamble else None
+                yield Located(note, doc, part.kind, parent_id=parent, part_slug=slug)
             for art in part.articles:
-                yield Located(art, doc, part.kind, article=art)
+                yield Located(art, doc, part.kind, article=art, part_slug=slug)
                 for clause in art.clauses:
-                    yield Located(clause, doc, part.kind, article=art, clause=clause, parent_id=art.id)
+                    yield Located(clause, doc, part.kind, article=art, clause=clause, parent_id=art.id, part_slug=slug)
                     for point in clause.points:
-                        yield Located(point, doc, part.kind, article=art, clause=clause, point=point, parent_id=clause.id)
+                        yield Located(
+                            point,
+                            doc,
+                            part.kind,
+                            article=art,
+                            clause=clause,
+                            point=point,
+                            parent_id=clause.id,
+                            part_slug=slug,
+                        )
                 for rationale in art.rationales:
-                    yield Located(rationale, doc, part.kind, article=art, parent_id=art.id)
+                    yield Located(rationale, doc, part.kind, article=art, parent_id=art.id, part_slug=slug)
             for section in part.sections:
                 parent = section.id.rsplit(".", 1)[0] if "." in section.path else None
-                yield Located(section, doc, part.kind, section=section, parent_id=parent)
+                yield Located(section, doc, part.kind, section=section, parent_id=parent, part_slug=slug)
                 for item in section.items:
-                    yield Located(item, doc, part.kind, section=section, parent_id=section.id)
-            for row in part.rows:
-                yield Located(row, doc, part.kind)
-
-    def _resolve_relations(self) -> None:
-        catalog_docs = {d.id: d for d in self.catalog.documents()}
-        by_number = {d.meta.number: d for d in self.documents.values() if d.meta.number}
-        repealed_by: dict[str, tuple[Document, Relation]] = {}
-        for doc in self.documents.values():
-            for rel in doc.meta.relations:
-                target = by_number.get(rel.target)
-                if target is not None and target.id != doc.id:
-                    rel.target, rel.target_in_corpus = target.id, True
-                elif (ext := self.catalog.external_by_number(rel.target)) is not None:
-                    rel.target_label = f"QĐ {ext.number} ({ext.province}): {ext.title}"
-                if rel.kind in (RelationKind.repeals, RelationKind.replaces):
-                    repealed_by[rel.target] = (doc, rel)
-        for doc in self.documents.values():
-            entry = catalog_docs.get(doc.id)
-            if entry and entry.draft_of and entry.draft_of in self.documents:
-                target_number = self.documents[entry.draft_of].meta.number or ""
-                rationales = [n for p in doc.parts for n in p.notes if n.kind == "rationale"] + [
-                    r for a in (doc.part("regulation").articles if doc.part("regulation") else []) for r in a.rationales]
-                evidence_unit = next((r for r in rationales if target_number and target_number in r.text), None) or next(
-                    (r for r in rationales if "kế thừa" in r.text.lower()), None)
-                doc.meta.relations.append(Relation(
-                    kind=RelationKind.draft_of, target=entry.draft_of, target_in_corpus=True,
-                    target_label=self.documents[entry.draft_of].meta.title,
-                    evidence=evidence_unit.text if evidence_unit else "", evidence_unit=evidence_unit.id if evidence_unit else None,
-                ))
-        for doc in self.documents.values():
-            meta = doc.meta
-            hit = repealed_by.get(doc.id)
-            if meta.status == Status.draft:
-                meta.status_evidence = "Dự thảo (cột 3 của bảng so sánh), chưa được ban hành."
-            elif hit and (hit[1].effective is None or hit[1].effective <= self.today):
-                meta.status = Status.repealed if hit[1].kind == RelationKind.repeals else Status.replaced
-                meta.status_evidence = hit[1].evidence
-            elif meta.effective_date and meta.effective_date > self.today:
-                meta.status = Status.not_yet_in_force
-                meta.status_evidence = f"Có hiệu lực từ {meta.effective_date:%d/%m/%Y}: {meta.effective_evidence}"
-            else:
-                meta.status = Status.in_force
-                when = f"có hiệu lực từ {meta.effective_date:%d/%m/%Y}" if meta.effective_date else "ngày hiệu lực không ghi trong văn bản được cung cấp"
-                meta.status_evidence = f"Đang có hiệu lực: {when}; không văn bản nào trong kho bãi bỏ hoặc thay thế."
-            for rel in meta.relations:
-                ext = repealed_by.get(rel.target)
-                if rel.kind in (RelationKind.implements, RelationKind.based_on) and ext and not rel.target_in_corpus:
-                    by, how = ext
-                    meta.notes.append(
-                        f"Văn bản này dựa trên {rel.target_label}, văn bản đã bị {by.meta.doc_type} {by.meta.number} "
-                        f"({by.meta.province}) bãi bỏ"
-                        + (f" từ ngày {how.effective:%d/%m/%Y}" if how.effective else "") + "."
+                    yield Located(item, doc, part.kind, section=section, parent_id=section.id, part_slug=slug)
+                for point in section.points:
+                    yield Located(
+                        point, doc, part.kind, section=section, point=point, parent_id=section.id, part_slug=slug
                     )
-            drafts = [d for d in self.documents.values()
-                      for r in d.meta.relations if r.kind == RelationKind.draft_of and r.target == doc.id]
-            for d in drafts:
-                meta.notes.append(f"Trong kho có {d.meta.title} dự kiến thay thế văn bản này (chưa ban hành).")
+            for row in part.rows:
+                yield Located(row, doc, part.kind, part_slug=slug)
+            for para in part.paragraphs:
+                yield Located(para, doc, part.kind, part_slug=slug)
 
-    def external_status(self, number: str) -> str | None:
-        for doc in self.documents.values():
-            for rel in doc.meta.relations:
-                if rel.target == number and rel.kind in (RelationKind.repeals, RelationKind.replaces):
-                    verb = "bãi bỏ" if rel.kind == RelationKind.repeals else "thay thế"
-                    return f"bị {verb} bởi {doc.meta.number} ({doc.meta.province})" + (
-                        f" từ {rel.effective:%d/%m/%Y}" if rel.effective else "")
-        return None
+    def _add_aliases(self, doc: Document) -> None:
+        """Appendix rows numbered straight through under Roman groups ("8" under group III) also answer to
+        their bare STT ("…/appendix/8") when that number is unique in the table."""
+        for part in doc.parts:
+            bare: dict[str, list[str]] = {}
+            for row in part.rows:
+                if "." in row.path and not row.is_group:
+                    bare.setdefault(row.path.split(".", 1)[1], []).append(row.id)
+            for stt, ids in bare.items():
+                alias = f"{doc.id}/{part.id_slug}/{stt}"
+                if len(ids) == 1 and alias not in self._units:
+                    self._aliases[alias] = ids[0]
 
 
-def build_corpus(catalog: Catalog | None = None, data_dir: Path = DATA_DIR, today: date | None = None) -> Corpus:
+def _resolve(documents: list[Document], catalog: Catalog, today: date) -> list[Document]:
+    """Copies of the documents with relation targets, statuses and notes resolved (inputs untouched)."""
+    catalog_docs = {d.id: d for d in catalog.documents()}
+    by_number: dict[str, Document] = {}
+    for d in documents:
+        if d.meta.number and (d.meta.number not in by_number or by_number[d.meta.number].meta.superseded_by):
+            by_number[d.meta.number] = d
+    metas = {d.id: d.meta.model_copy(deep=True) for d in documents}
+    for doc_id, meta in metas.items():
+        entry = catalog_docs.get(doc_id)
+        if entry is not None and entry.superseded_by:
+            meta.superseded_by = entry.superseded_by
+        if entry is not None and entry.supersedes and entry.supersedes in metas:
+            metas[entry.supersedes].superseded_by = doc_id
+    repealed_by: dict[str, tuple[str, Relation]] = {}
+    for doc in documents:
+        meta = metas[doc.id]
+        for rel in meta.relations:
+            target = by_number.get(rel.target)
+            if target is not None and target.id != doc.id:
+                rel.target, rel.target_in_corpus = target.id, True
+            elif (ext := catalog.external_by_number(rel.target)) is not None:
+                rel.target_label = f"QĐ {ext.number} ({ext.province}): {ext.title}"
+            if rel.kind in SUPERSEDING:
+                repealed_by[rel.target] = (doc.id, rel)
+    for doc in documents:
+        entry = catalog_docs.get(doc.id)
+        if entry and entry.draft_of and entry.draft_of in metas:
+            target_number = metas[entry.draft_of].number or ""
+            rationales = [n for p in doc.parts for n in p.notes if n.kind == "rationale"] + [
+                r for a in (doc.part("regulation").articles if doc.part("regulation") else []) for r in a.rationales
+            ]
+            evidence_unit = next((r for r in rationales if target_number and target_number in r.text), None) or next(
+                (r for r in rationales if "kế thừa" in r.text.lower()), None
+            )
+            rel = Relation(
+                kind=RelationKind.draft_of,
+                target=entry.draft_of,
+                target_in_corpus=True,
+                target_label=metas[entry.draft_of].title,
+                evidence=evidence_unit.text if evidence_unit else "",
+                evidence_unit=evidence_unit.id if evidence_unit else None,
+            )
+            if rel not in metas[doc.id].relations:  # idempotent: a built corpus can be wrapped again
+                metas[doc.id].relations.append(rel)
+    for doc in documents:
+        meta = metas[doc.id]
+        hit = repealed_by.get(doc.id)
+        entry = catalog_docs.get(doc.id)
+        if meta.status == Status.draft:
+            meta.status_evidence = (
+                f"Dự thảo (cột {entry.column} của bảng so sánh), chưa được ban hành."
+                if entry is not None and entry.column
+                else "Dự thảo, chưa được ban hành."
+            )
+        elif meta.superseded_by and meta.superseded_by in metas:
+            newer = metas[meta.superseded_by]
+            meta.status = Status.replaced
+            meta.status_evidence = (
+                f"Đã có phiên bản mới hơn trong kho: {newer.doc_type} {newer.number or ''} "
+                f"({newer.id}); văn bản này được giữ lại để các trích dẫn cũ vẫn tra được."
+            )
+        elif hit and (hit[1].effective is None or hit[1].effective <= today):
+            meta.status = Status.repealed if hit[1].kind != RelationKind.replaces else Status.replaced
+            meta.status_evidence = hit[1].evidence
+        elif meta.effective_date and meta.effective_date > today:
+            meta.status = Status.not_yet_in_force
+            meta.status_evidence = f"Có hiệu lực từ {meta.effective_date:%d/%m/%Y}: {meta.effective_evidence}"
+        else:
+            meta.status = Status.in_force
+            when = (
+                f"có hiệu lực từ {meta.effective_date:%d/%m/%Y}"
+                if meta.effective_date
+                else "ngày hiệu lực không ghi trong văn bản được cung cấp"
+            )
+            meta.status_evidence = f"Đang có hiệu lực: {when}; không văn bản nào trong kho bãi bỏ hoặc thay thế."
+        for rel in meta.relations:
+            ext = repealed_by.get(rel.target)
+            if rel.kind in (RelationKind.implements, RelationKind.based_on) and ext and not rel.target_in_corpus:
+                by_id, how = ext
+                by = metas[by_id]
+                note = (
+                    f"Văn bản này dựa trên {rel.target_label}, văn bản đã bị {by.doc_type} {by.number} "
+                    f"({by.province}) bãi bỏ" + (f" từ ngày {how.effective:%d/%m/%Y}" if how.effective else "") + "."
+                )
+                if note not in meta.notes:
+                    meta.notes.append(note)
+        drafts = [
+            d
+            for d in documents
+            for r in metas[d.id].relations
+            if r.kind == RelationKind.draft_of and r.target == doc.id
+        ]
+        for d in drafts:
+            note = f"Trong kho có {metas[d.id].title} dự kiến thay thế văn bản này (chưa ban hành)."
+            if note not in meta.notes:
+                meta.notes.append(note)
+    return [doc.model_copy(update={"meta": metas[doc.id]}) for doc in documents]
+
+
+def build_corpus(
+    catalog: Catalog | None = None,
+    data_dir: Path = DATA_DIR,
+    today: date | None = None,
+    local: Path | None = None,
+) -> Corpus:
+    """The one builder: the catalog's sources (texts under ``data_dir``) plus, when ``local`` is a data
+    directory, the documents added there with ``corpus add`` (``<local>/corpus/catalog.local.json``)."""
     catalog = catalog or load_catalog()
+    where = {s.file: Path(data_dir) for s in catalog.sources}
+    if local is not None:
+        local_catalog = local_dir(local) / LOCAL_CATALOG
+        if local_catalog.exists():
+            import json
+
+            extra = Catalog.model_validate(json.loads(local_catalog.read_text(encoding="utf-8")))
+            catalog = Catalog(sources=list(catalog.sources) + list(extra.sources), external=list(catalog.external))
+            where.update({s.file: local_dir(local) for s in extra.sources})
     documents: list[Document] = []
     for source in catalog.sources:
-        documents.extend(parse_source(source, read_source_text(data_dir / source.file)))
+        documents.extend(parse_source(source, read_source_text(where[source.file] / source.file)))
     return Corpus(documents, catalog, today)
 
 

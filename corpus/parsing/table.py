@@ -1,4 +1,9 @@
-"""The comparison table: Hà Giang QĐ 26/2019 | Tuyên Quang QĐ 10/2018 | 2025 draft | rationale.
+"""The comparison-table layout: one table holding several documents and the drafters' rationale.
+
+The one layout the general reader (``corpus.reader``) does not infer: a table whose columns are different
+documents cannot be told from a document's own table by its shape, so the catalog names it
+(``format: comparison_table``). The shipped source: Hà Giang QĐ 26/2019 | Tuyên Quang QĐ 10/2018 | 2025 draft
+| rationale.
 
 Layout and the decisions taken on it:
 
@@ -28,12 +33,25 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.catalog import CatalogSource
-from corpus.model import Article, Document, DocumentMeta, Part, Rationale, Status, Unit
+from corpus.model import Article, Document, DocumentMeta, Part, Rationale, Status
 from corpus.parsing.errors import ParseError
-from corpus.parsing.legal import build_article, logical_lines, make_preamble, split_articles
-from corpus.parsing.metadata import relations_based_on
-from corpus.parsing.regulation import labeller
+from corpus.reader.articles import build_article, make_preamble, split_articles
+from corpus.reader.lines import logical_lines
+from corpus.reader.metadata import relations_based_on, to_date
 from corpus.text import clean_markup, squash
+
+
+def labeller(suffix: str):
+    def label_of(article: int, clause: str | None, point: str | None) -> str:
+        parts = [f"Điều {article}"]
+        if clause:
+            parts.append(f"khoản {clause}")
+        if point:
+            parts.append(f"điểm {point}")
+        return ", ".join(parts) + f" — {suffix}"
+
+    return label_of
+
 
 ROW_NUMBER_RE = re.compile(r"^\t(\d+)\s*$")
 HEADER_RE = re.compile(
@@ -103,8 +121,15 @@ def split_rows(text: str, source: str) -> tuple[list[Cell], list[Row]]:
     flat: list[Row] = []
     for row in rows:
         for k in range(0, len(row.cells), COLUMNS):
-            flat.append(Row(len(flat) + 1, row.number if k == 0 else None,
-                            row.topic if k == 0 else None, row.cells[k].lineno, row.cells[k:k + COLUMNS]))
+            flat.append(
+                Row(
+                    len(flat) + 1,
+                    row.number if k == 0 else None,
+                    row.topic if k == 0 else None,
+                    row.cells[k].lineno,
+                    row.cells[k : k + COLUMNS],
+                )
+            )
     return header, flat
 
 
@@ -123,18 +148,20 @@ def parse_comparison_table(text: str, source: CatalogSource) -> list[Document]:
         htext = clean_markup(header[entry.column - 1].text)[0]
         hm = HEADER_RE.search(htext)
         number = hm.group(1) if hm else None
-        issue = None
-        if hm:
-            from corpus.parsing.metadata import to_date
-
-            issue = to_date(hm.group(2), hm.group(3), hm.group(4))
+        issue = to_date(hm.group(2), hm.group(3), hm.group(4)) if hm else None
         if entry.status == "draft":
             label_suffix = f"Dự thảo Quy chế {entry.year or ''}, {entry.province}".replace("  ", " ")
         else:
             label_suffix = f"Quy chế ban hành kèm QĐ {number or entry.number}, {entry.province} (trích bảng so sánh)"
         built[entry.id] = {
-            "entry": entry, "header": htext, "number": number, "issue": issue,
-            "articles": {}, "preamble": None, "label": labeller(label_suffix), "suffix": label_suffix,
+            "entry": entry,
+            "header": htext,
+            "number": number,
+            "issue": issue,
+            "articles": {},
+            "preamble": None,
+            "label": labeller(label_suffix),
+            "suffix": label_suffix,
             "notes": [],
         }
 
@@ -142,7 +169,7 @@ def parse_comparison_table(text: str, source: CatalogSource) -> list[Document]:
     rationale_count: dict[str, int] = {}
     for row in rows:
         draft_articles: list[Article] = []
-        for col, cell in enumerate(row.cells[:rationale_col - 1] + row.cells[rationale_col:], start=1):
+        for col, cell in enumerate(row.cells[: rationale_col - 1] + row.cells[rationale_col:], start=1):
             entry = docs_by_col.get(col)
             if entry is None:
                 continue
@@ -151,7 +178,7 @@ def parse_comparison_table(text: str, source: CatalogSource) -> list[Document]:
             if not lines or (len(lines) == 1 and NO_ARTICLE_RE.match(lines[0].text)):
                 continue
             head, drafts, _, _ = split_articles(lines)
-            if row.index == 1 or any(l.text.startswith("Căn cứ") for l in head):
+            if row.index == 1 or any(ln.text.startswith("Căn cứ") for ln in head):
                 state["preamble"] = make_preamble(
                     f"{entry.id}/decision/can-cu", f"Căn cứ ban hành — {state['suffix']}", head
                 )
@@ -173,15 +200,18 @@ def parse_comparison_table(text: str, source: CatalogSource) -> list[Document]:
                     state["articles"][article.number] = article
                 if entry.id == draft_id:
                     draft_articles.append(article)
-        rationale_text = "\n".join(l.text for l in logical_lines(row.cells[rationale_col - 1].lines))
+        rationale_text = "\n".join(ln.text for ln in logical_lines(row.cells[rationale_col - 1].lines))
         if rationale_text and draft_id:
             targets = draft_articles or ([] if row.index != 1 else None)
             if targets is None:  # legal-basis row: the reason goes with the draft's preamble
                 pre = built[draft_id]["preamble"]
                 if pre is not None:
                     built[draft_id]["rationale_preamble"] = Rationale(
-                        id=f"{pre.id}/ly-do", label=f"Lý do — {pre.label}", text=rationale_text,
-                        row=row.index, topic=row.topic or "",
+                        id=f"{pre.id}/ly-do",
+                        label=f"Lý do — {pre.label}",
+                        text=rationale_text,
+                        row=row.index,
+                        topic=row.topic or "",
                     )
             for article in targets or []:
                 k = rationale_count.get(article.id, 0) + 1
@@ -214,8 +244,11 @@ def parse_comparison_table(text: str, source: CatalogSource) -> list[Document]:
             missing = [n for n in range(1, max(shown) + 1) if n not in shown]
             if missing:
                 notes.append(
-                    "Bảng so sánh chỉ trích các Điều " + ", ".join(map(str, shown))
-                    + "; không có Điều " + ", ".join(map(str, missing)) + "."
+                    "Bảng so sánh chỉ trích các Điều "
+                    + ", ".join(map(str, shown))
+                    + "; không có Điều "
+                    + ", ".join(map(str, missing))
+                    + "."
                 )
         if not state["header"]:
             notes.append("Cột này không có tiêu đề trong bảng so sánh; danh tính văn bản lấy từ danh mục (catalog).")
