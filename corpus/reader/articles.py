@@ -13,6 +13,11 @@ Decisions taken on the texts (each is exercised by tests/unit/corpus):
   heading ("2. Đối tượng áp dụng", no sentence end) or announces what follows (ends with ":"): then the
   paragraph is that clause's body.
 * ``- x`` / ``+ x`` bullets after a point are part of that point.
+* A point may follow a paragraph of its clause: "a)" after the clause's paragraphs starts its list (the
+  paragraphs are the clause's lead-in, kept before the points: "1. Khóa tài khoản có thời hạn" / "… trong
+  các trường hợp sau đây:" / a) b)); a later letter counts when it is the one after the last point (b after
+  a, đ after d), and the paragraphs between continue the point before. Any other letter after a paragraph
+  stays text (a quoted or cited "c)" is not a point).
 * A clause number or point letter that repeats inside one unit keeps its number and gets the id suffix
   ``-lap-2`` (second occurrence), so both stay citable; an article number that repeats in one part does too.
 * Quoted lines (an amending text quoting the new wording, see ``corpus.reader.lines``) are never read as
@@ -82,6 +87,22 @@ def _is_heading_clause(text: str) -> bool:
     return (not rest.rstrip().endswith(SENTENCE_END) and len(rest) <= 120) or rest.rstrip().endswith(":")
 
 
+POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"  # Vietnamese point letters: no f, j, w, z; đ after d
+
+
+def _next_letter(letter: str) -> str | None:
+    i = POINT_LETTERS.find(letter)
+    return POINT_LETTERS[i + 1] if 0 <= i < len(POINT_LETTERS) - 1 else None
+
+
+def _introduces_points(clause: dict, pending: list[str], letter: str) -> bool:
+    """Paragraphs between a clause's lead (or a point) and a point letter belong to the list (see module doc)."""
+    points = clause["points"]
+    if not points:
+        return letter == "a"
+    return letter == _next_letter(points[-1][0])
+
+
 def build_article(draft: ArticleDraft, prefix: str, label_of: LabelFn) -> Article:
     """Turn an article's body lines into intro / clauses / points / closing with citation ids."""
     art_id = f"{prefix}/{draft.slug or f'dieu-{draft.number}'}"
@@ -107,9 +128,15 @@ def build_article(draft: ArticleDraft, prefix: str, label_of: LabelFn) -> Articl
             seen[number] = seen.get(number, 0) + 1
             slug = f"khoan-{number}" + (f"-lap-{seen[number]}" if seen[number] > 1 else "")
             lead = text if CLAUSE_RE.match(text) else text.lstrip("- ").strip()
-            clauses.append({"number": number, "slug": slug, "lead": lead, "points": [], "paras": []})
+            clauses.append({"number": number, "slug": slug, "lead": lead, "intro": [], "points": [], "paras": []})
             continue
         pm = POINT_RE.match(text)
+        if pm and clauses and pending and _introduces_points(clauses[-1], pending, pm.group(1)):
+            if clauses[-1]["points"]:  # a paragraph between two points continues the point before
+                clauses[-1]["points"][-1][1] += "\n" + "\n".join(pending)
+            else:  # "1. Khóa tài khoản" / "… trong các trường hợp sau đây:" / a) b)
+                clauses[-1]["intro"].extend(pending)
+            pending = []
         if pm and clauses and not pending:
             letter = pm.group(1)
             clean = text[text.index(letter) :] if text.startswith("-") else text
@@ -149,7 +176,7 @@ def build_article(draft: ArticleDraft, prefix: str, label_of: LabelFn) -> Articl
                     letter=letter,
                 )
             )
-        text = "\n".join([c["lead"]] + [p.text for p in points] + c["paras"])
+        text = "\n".join([c["lead"]] + c["intro"] + [p.text for p in points] + c["paras"])
         built.append(
             Clause(
                 id=clause_id,

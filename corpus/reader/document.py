@@ -517,10 +517,11 @@ def read_source(
     effective, evidence = None, ""
     applies = None
     for art in main_part.articles:
-        eff, ev = parse_effective(art.text, issue_date)
+        text = art.body if art.title else art.text  # a title ("Hiệu lực thi hành") is not part of the sentence
+        eff, ev = parse_effective(text, issue_date)
         if ev and (eff or not evidence):
             effective, evidence = eff, ev
-            applies = parse_applies_from(art.text)
+            applies = parse_applies_from(text)
             if eff:
                 break
     if not evidence and main_part.kind == "plan":
