@@ -104,6 +104,6 @@ def verify(answer: Answer, corpus: Corpus) -> Answer:
             raise CitationError(f"quote of {c.id} is not in the unit's text")
         if c.document_id != loc.document.id:
             raise CitationError(f"citation {c.id} names the wrong document")
-    if not answer.abstained and not answer.citations:
-        raise CitationError("an answer that is not an abstention must cite")
+    if not answer.abstained and not answer.citations and not answer.reference_notes:
+        raise CitationError("an answer that is not an abstention must cite (or give a labelled reference note)")
     return answer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -27,6 +28,23 @@ class Citation(BaseModel):
     label: str = ""
     quote: str
     url: str
+    status_since: date | None = None  # when the document's status (as of the answer's date) began
+
+
+class ApplicableDocument(BaseModel):
+    """A version that bears on the question's province on the answer's date, with its status and why."""
+
+    id: str  # corpus document id, or the number as written for a text outside the corpus
+    in_corpus: bool = True
+    number: str | None = None
+    title: str = ""
+    province: str = ""
+    scope: str = "own"  # own | predecessor (a merged-in former province's) | successor (the unit that took over)
+    status: str  # draft | not_yet_in_force | in_force | amended_in_force | repealed | replaced | expired
+    since: date | None = None
+    until: date | None = None
+    reason: str = ""  # in the answer's language
+    evidence_unit: str | None = None  # the clause that gives the status (repeal, effect, draft basis)
 
 
 class Answer(BaseModel):
@@ -39,6 +57,11 @@ class Answer(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     session_id: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    # validity: the date the answer speaks for, the versions that bear on it, and reference notes (e.g. the
+    # 2025 arrangement of provinces) that are clearly not corpus citations
+    as_of: date | None = None
+    applicable_documents: list[ApplicableDocument] = Field(default_factory=list)
+    reference_notes: list[str] = Field(default_factory=list)
 
 
 class AskRequest(BaseModel):
@@ -49,6 +72,7 @@ class AskRequest(BaseModel):
     document: str | None = Field(default=None, max_length=100)
     status: Literal["in_force", "not_yet_in_force", "draft", "repealed", "replaced"] | None = None
     session_id: str | None = Field(default=None, max_length=64)
+    as_of: date | None = None  # answer for this date (default: today; a date the question names wins)
 
     @field_validator("question")
     @classmethod

@@ -10,12 +10,15 @@ Thread-safe: nothing shared is mutated while answering (the in-memory conversati
 
 from __future__ import annotations
 
+import threading
 import time
+from datetime import date
 
 from pydantic import BaseModel, Field
 
 from assistant.answering.base import Composer
 from assistant.answering.extractive import ExtractiveComposer
+from assistant.answering.versions import AnswerContext, applicable_documents
 from assistant.citations import CitationError, verify
 from assistant.conversation import Conversation, ConversationStore, Turn, resolve_follow_up
 from assistant.schemas import Answer, AskRequest
@@ -63,6 +66,18 @@ class Assistant:
         self.composer = composer or ExtractiveComposer(corpus, settings.abstain_below)
         self.conversations = ConversationStore()
         self.provinces = {d.meta.province for d in corpus.documents.values()}
+        self._contexts: dict[date, AnswerContext] = {}  # statuses per answer date (a few dates in practice)
+        self._contexts_lock = threading.Lock()
+
+    def context_on(self, as_of: date) -> AnswerContext:
+        """Every document's status on ``as_of`` (computed once per date, bounded cache)."""
+        with self._contexts_lock:
+            ctx = self._contexts.get(as_of)
+            if ctx is None:
+                if len(self._contexts) > 64:
+                    self._contexts.clear()
+                ctx = self._contexts[as_of] = AnswerContext.build(self.corpus, as_of)
+            return ctx
 
     def check_filters(self, province: str | None, document: str | None) -> None:
         known = {fold(p) for p in self.provinces} | {fold(p).replace(" ", "-") for p in self.provinces}
@@ -115,12 +130,22 @@ class Assistant:
         ranking = [h.id for h in search.hits]
         search.hits = search.hits[: self.settings.top_k]
         t1 = time.perf_counter()
-        composed = self.composer.compose(resolved, qa, search)
+        as_of = req.as_of or qa.as_of or date.today()
+        context = self.context_on(as_of)
+        composed = self.composer.compose(resolved, qa, search, context)
+        en = qa.language == "en"
+        for c in composed.citations:  # each cited document's status on the answer's date
+            if (s := context.statuses.get(c.document_id)) is not None:
+                c.status, c.status_since = s.status.value, s.since
+        provinces = list(dict.fromkeys([*qa.provinces, *(c.province for c in composed.citations)]))
+        versions = composed.applicable_documents or (
+            applicable_documents(self.corpus, provinces[:3], context, en) if not composed.abstained else [])
         answer = Answer(
-            question=req.question, language="en" if qa.language == "en" else "vi", answer=composed.answer,
+            question=req.question, language="en" if en else "vi", answer=composed.answer,
             abstained=composed.abstained, citations=composed.citations,
             confidence=round(0.0 if composed.abstained else float(search.confidence), 4),
-            session_id=req.session_id, warnings=composed.warnings,
+            session_id=req.session_id, warnings=composed.warnings, as_of=as_of,
+            applicable_documents=versions, reference_notes=composed.reference_notes,
         )
         try:
             verify(answer, self.corpus)
@@ -128,7 +153,7 @@ class Assistant:
             answer = Answer(question=req.question, language=answer.language, abstained=True, confidence=0.0,
                             answer=("Không thể đưa ra câu trả lời có trích dẫn kiểm chứng được." if answer.language == "vi"
                                     else "No answer with verifiable citations could be produced."),
-                            session_id=req.session_id, warnings=[f"verification failed: {exc}"])
+                            session_id=req.session_id, warnings=[f"verification failed: {exc}"], as_of=as_of)
         t2 = time.perf_counter()
         answer.timings_ms = {**{k: round(v, 2) for k, v in search.timings_ms.items()},
                              "compose": round((t2 - t1) * 1000, 2), "total": round((t2 - t0) * 1000, 2)}

@@ -102,13 +102,13 @@ def system_one(assistant, q: GoldQuestion, k: int = K, retrieval: bool = True, r
         _score_answer(rec, q, answer, assistant.corpus)
         rec.timings = {s: float(answer.timings_ms[s]) for s in STAGES if s in answer.timings_ms}
         rec.timings["ask"] = wall
-        if retrieval and q.answerable:
+        if retrieval and q.expected_units:
             rec.timings["search"] = sum(float(answer.timings_ms.get(s, 0.0)) for s in SEARCH_STAGES)
             rec.ranked = reply.trace.ranking[:k]
             rec.retrieval = score_retrieval(rec.ranked, q.expected_units)
     except Exception as exc:  # a crash is a result, not the end of the run
         rec.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        if q.answerable:
+        if q.expected_units:
             rec.retrieval = rec.retrieval or score_retrieval([], q.expected_units)
         rec.answer = rec.answer or score_answer("", False, [], q.expected_units, q.expected_facts, q.answerable)
     return rec
@@ -151,7 +151,7 @@ def run_url(url: str, questions: Sequence[GoldQuestion], corpus, timeout: float 
                 _score_answer(rec, q, answer, corpus)
                 rec.timings = {s: float(answer.timings_ms[s]) for s in STAGES if s in answer.timings_ms}
                 rec.timings["http"] = wall
-                if q.answerable:
+                if q.expected_units:
                     ranked: list[str] = []
                     for c in answer.citations:
                         loc = corpus.resolve(c.id)
@@ -162,7 +162,7 @@ def run_url(url: str, questions: Sequence[GoldQuestion], corpus, timeout: float 
                     rec.retrieval = score_retrieval(ranked, q.expected_units)
             except Exception as exc:
                 rec.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-                if q.answerable:
+                if q.expected_units:
                     rec.retrieval = score_retrieval([], q.expected_units)
                 rec.answer = score_answer("", False, [], q.expected_units, q.expected_facts, q.answerable)
             out.append(rec)
@@ -180,7 +180,7 @@ def baseline_query(q: GoldQuestion) -> str:
 
 def baseline_one(baseline, q: GoldQuestion, k: int = K) -> QuestionResult:
     rec = _base_record(q, baseline.name)
-    if q.answerable:
+    if q.expected_units:
         try:
             t0 = time.perf_counter()
             rec.ranked = list(baseline.search(baseline_query(q), k))

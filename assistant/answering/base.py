@@ -6,11 +6,11 @@ citation of whatever a composer returns before it leaves the process.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from assistant.schemas import Citation
+from assistant.schemas import ApplicableDocument, Citation
 from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.results import SearchResult
 
@@ -22,7 +22,13 @@ class ComposedAnswer(BaseModel):
     abstained: bool
     citations: list[Citation] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    reference_notes: list[str] = Field(default_factory=list)  # labelled reference data, never corpus citations
+    applicable_documents: list[ApplicableDocument] = Field(default_factory=list)
 
 
 class Composer(Protocol):
-    def compose(self, question: str, analysis: QueryAnalysis, search: SearchResult) -> ComposedAnswer: ...
+    """``context`` (an ``assistant.answering.versions.AnswerContext``) carries the answer's date and the
+    documents' statuses on it; composers label cited documents with those statuses."""
+
+    def compose(self, question: str, analysis: QueryAnalysis, search: SearchResult,
+                context: Any = None) -> ComposedAnswer: ...

@@ -12,7 +12,8 @@ import re
 from assistant.answering.agencies import coordinating, lead_agency, lead_phrase, unmentioned_agencies
 from assistant.answering.base import ComposedAnswer
 from assistant.answering.validity import external, legal_basis, validity
-from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, STATUS_EN, STATUS_VI, abstain, gloss
+from assistant.answering.versions import AnswerContext, applicable_answer, status_label, wants_applicable
+from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, abstain, gloss
 from assistant.citations import best_quote, make_citation
 from assistant.schemas import Citation
 from corpus.store import Corpus, Located
@@ -42,8 +43,13 @@ class ExtractiveComposer:
         self.abstain_below = abstain_below
         self._folded: dict[str, str] = {}  # document id -> its whole text, accent-folded (built on first use)
 
-    def compose(self, question: str, qa: QueryAnalysis, search: SearchResult) -> ComposedAnswer:
+    def compose(self, question: str, qa: QueryAnalysis, search: SearchResult,
+                context: AnswerContext | None = None) -> ComposedAnswer:
         en = qa.language == "en"
+        if context is not None and wants_applicable(qa):
+            composed = applicable_answer(self.corpus, qa, context, en)
+            if composed is not None:
+                return composed
         if qa.other_provinces and not qa.provinces and not qa.explicit_documents:
             names = ", ".join(qa.other_provinces)
             return abstain(self.corpus, f"Kho văn bản không có văn bản nào của {names}, nên không thể trả lời câu hỏi này.",
@@ -65,10 +71,10 @@ class ExtractiveComposer:
             if composed:
                 return composed
         if "effective" in qa.intents or ("relation" in qa.intents and not qa.has_reference):
-            composed = validity(self.corpus, qa, hits, en)
+            composed = validity(self.corpus, qa, hits, en, context)
             if composed:
                 return composed
-        composed = self.quote_answer(qa, hits, en)
+        composed = self.quote_answer(qa, hits, en, context)
         if "quantity" in qa.intents and not any(states_quantity(c.quote) for c in composed.citations):
             return abstain(self.corpus, "Các văn bản trong kho không nêu con số (mức tiền, số lượng) mà câu hỏi yêu cầu.",
                                 "The documents in the corpus do not state the figure (amount, number) asked for.", en)
@@ -170,7 +176,8 @@ class ExtractiveComposer:
         return bool({"list", "duties"} & set(qa.intents)) or (
             "definition" in qa.intents and len(art.clauses) <= 8)
 
-    def quote_answer(self, qa: QueryAnalysis, hits: list[Hit], en: bool) -> ComposedAnswer:
+    def quote_answer(self, qa: QueryAnalysis, hits: list[Hit], en: bool,
+                     context: AnswerContext | None = None) -> ComposedAnswer:
         citations: list[Citation] = []
         lines: list[str] = []
         warnings: list[str] = []
@@ -178,7 +185,7 @@ class ExtractiveComposer:
         for hit in hits:
             article = self.corpus.resolve(hit.id)
             doc = article.document
-            status = doc.meta.status.value
+            status = context.status(doc.id) if context is not None else doc.meta.status.value
             head = article.unit.label
             title = article.article.title if article.article is not None else getattr(article.unit, "title", None)
             if title and article.article is not None:
@@ -186,8 +193,8 @@ class ExtractiveComposer:
             elif title and article.section is not None:
                 head = head.replace(f"Mục {article.section.path} ({title})", f"Mục {article.section.path}. {gloss(title, en)}", 1)
             if status != "in_force":
-                head += f" — {STATUS_EN[status] if en else STATUS_VI[status]}"
-                warnings.append(f"{doc.meta.title}: {STATUS_EN[status] if en else STATUS_VI[status]}")
+                head += f" — {status_label(status, en)}"
+                warnings.append(f"{doc.meta.title}: {status_label(status, en)}")
             lines.append(f"**{head}**")
             if hit.direct and article.article is not None and hit.units == [article.id]:
                 units = [self.corpus.resolve(c.id) for c in article.article.clauses] or [article]

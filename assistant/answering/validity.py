@@ -7,9 +7,12 @@ says it (the article on effect, the repealing clause, the "Căn cứ" lines), ea
 from __future__ import annotations
 
 from assistant.answering.base import ComposedAnswer
-from assistant.answering.wording import STATUS_EN, STATUS_VI, abstain
+from assistant.answering.versions import AnswerContext, status_label
+from assistant.answering.wording import abstain
 from assistant.citations import best_quote, make_citation
+from corpus.model import Article
 from corpus.store import Corpus
+from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.results import Hit
 
@@ -68,7 +71,23 @@ def legal_basis(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) ->
     return ComposedAnswer(answer="\n".join([intro, *lines]), abstained=False, citations=citations)
 
 
-def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) -> ComposedAnswer | None:
+def effect_article(doc) -> Article | None:
+    """The issuing text's article on effect ("… có hiệu lực …", "hiệu lực thi hành"), whatever its number."""
+    dec = doc.part("decision")
+    for art in dec.articles if dec else []:
+        body = fold(art.body or art.text)
+        if "co hieu luc" in body or "hieu luc thi hanh" in body or "hieu luc ke tu" in body:
+            return art
+    return None
+
+
+def _effect_paragraph(body: str) -> str:
+    paras = [p for p in body.split("\n") if p.strip()]
+    return next((p for p in paras if "hieu luc" in fold(p)), paras[0] if paras else body)
+
+
+def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
+             context: AnswerContext | None = None) -> ComposedAnswer | None:
     docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]
     if "effective" in qa.intents and len(docs) == 1:
         m = corpus.get(docs[0]).meta
@@ -83,14 +102,14 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) -> Co
     for doc_id in docs[:3]:
         doc = corpus.get(doc_id)
         m = doc.meta
-        dec = doc.part("decision")
-        art2 = dec.article(2) if dec else None
-        status = STATUS_EN[m.status.value] if en else STATUS_VI[m.status.value]
+        art2 = effect_article(doc)
+        state = context.status(doc_id) if context is not None else m.status.value
+        status = status_label(state, en)
         name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
         if art2 is not None:
             loc = corpus.resolve(art2.id)
             terms = [r.target for r in m.relations if r.kind.value in ("repeals", "replaces")] if "relation" in qa.intents else []
-            quote = best_quote(art2.body if terms else art2.body.split("\n")[0], max_chars=450, prefer=terms or None)
+            quote = best_quote(art2.body if terms else _effect_paragraph(art2.body), max_chars=450, prefer=terms or None)
             if quote not in art2.text:
                 quote = best_quote(art2.text)
             citations.append(make_citation(loc, quote))
@@ -100,9 +119,6 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) -> Co
             else:
                 eff = f"có hiệu lực từ ngày {m.effective_date:%d/%m/%Y}" if m.effective_date else "không ghi ngày hiệu lực"
                 lines.append(f"- {name} {eff}; hiện {status}: “{quote}” [{len(citations)}]")
-            for rel in m.relations:
-                if rel.kind.value in ("repeals", "replaces") and rel.evidence_unit == art2.id:
-                    pass  # the quote above already states it
         elif m.status.value == "draft":
             rel = next((r for r in m.relations if r.kind.value == "draft_of" and r.evidence_unit), None)
             reg = doc.part("regulation")

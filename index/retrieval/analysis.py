@@ -8,6 +8,7 @@ are the same reference and ``Tuyên Quang``, ``tuyen quang`` and ``TuyenQuang`` 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from pydantic import BaseModel, Field
 
@@ -33,6 +34,8 @@ INTENTS: dict[str, str] = {
     "comparison": r"so sanh|khac (nhau|gi|nhu the nao)|khac biet|compare|comparison|differ|\bversus\b|\bvs\b|thay doi|change[sd]?\b|what changed",
     "rationale": r"ly do|vi sao|tai sao|\bwhy\b|rationale|reason",
     "report": r"bao cao|\breport(s|ing|ed)?\b",
+    "applicable": r"\bap dung\b|\bappl(y|ies|icable)\b|hien hanh|con hieu luc|in force|thuoc tinh nao|thuoc ve|sap nhap|"
+    r"\bmerged?\b|part of which|belongs? to|which province|tinh nao|former|\b(cu)\b|trước đây|truoc day|version",
 }
 
 ARTICLE_RE = re.compile(r"\b(?:dieu|article|art\.?)\s*(\d{1,3})\b")
@@ -72,6 +75,15 @@ def document_year(meta) -> int | None:
     years = YEAR_RE.findall(fold(meta.title or ""))
     return int(years[-1]) if years else None
 YEAR_RE = re.compile(r"\b(20\d{2}|19\d{2})\b")
+# a date the question asks about: "ngày 15/12/2025", "15-12-2025", "15 tháng 12 năm 2025", "on 15 December 2025"
+DATE_RE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})\b"
+                     r"|\b(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+((?:19|20)\d{2})\b")
+MONTHS_EN = ("january february march april may june july august september october november december").split()
+DATE_EN_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS_EN) + r"),?\s+((?:19|20)\d{2})\b"
+                        r"|\b(" + "|".join(MONTHS_EN) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
+IN_YEAR_RE = re.compile(r"\b(?:nam|in|during|vao nam|trong nam)\s+((?:19|20)\d{2})\b")
+BEFORE_RE = re.compile(r"\btruoc khi\b|\bbefore\b")
+TEMPORAL_INTENTS = {"effective", "relation", "applicable"}
 
 
 class QueryAnalysis(BaseModel):
@@ -96,6 +108,8 @@ class QueryAnalysis(BaseModel):
     agencies: list[str] = Field(default_factory=list)  # Vietnamese agency names mentioned
     lexical_query: str = ""
     focus: str | None = None  # an article in focus from the conversation ("điều đó")
+    as_of: date | None = None  # a date the question asks about (validity questions only)
+    as_of_reason: str = ""
 
     @property
     def has_reference(self) -> bool:
@@ -148,6 +162,32 @@ class QueryAnalyzer:
                     choice = [d for d in group if d not in drafts] or group
             kept += [d for d in group if d in choice or d in qa.explicit_documents]
         return kept
+
+    def _asked_date(self, folded: str, qa: QueryAnalysis) -> tuple[date | None, str]:
+        """The date a validity question asks about: one it writes, the end of a year it names ("in 2019"), or
+        the eve of a named document's effect ("trước khi QĐ … có hiệu lực")."""
+        for m in DATE_RE.finditer(folded):
+            day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+            try:
+                return date(int(year), int(month), int(day)), "date"
+            except ValueError:
+                continue
+        for m in DATE_EN_RE.finditer(folded):
+            day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+            try:
+                return date(int(year), MONTHS_EN.index(month) + 1, int(day)), "date"
+            except ValueError:
+                continue
+        if BEFORE_RE.search(folded):
+            for doc_id in qa.explicit_documents:
+                meta = self.corpus.documents[doc_id].meta
+                if meta.effective_date:
+                    return meta.effective_date - timedelta(days=1), f"before {doc_id}"
+        if m := IN_YEAR_RE.search(folded):
+            year = int(m.group(1))
+            if not any(document_year(self.corpus.documents[d].meta) == year for d in qa.explicit_documents):
+                return date(year, 12, 31), "year"
+        return None, ""
 
     @staticmethod
     def _number_matches(number: str, num: int, year: str | None, kind: str | None) -> bool:
@@ -225,6 +265,8 @@ class QueryAnalyzer:
         if len(docs) > 1 and not document and "comparison" not in qa.intents:
             docs = self._select_versions(docs, qa)
         qa.documents = docs
+        if TEMPORAL_INTENTS & set(qa.intents) or qa.wants_current:
+            qa.as_of, qa.as_of_reason = self._asked_date(folded, qa)
         lexical = text
         if qa.language == "en" or not accented:
             lexical += " " + expand_english(text) if qa.language == "en" else ""

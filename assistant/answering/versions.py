@@ -1,0 +1,173 @@
+"""Which rule applies: statuses on the answer's date, the versions of a province, former provinces.
+
+The service computes an ``AnswerContext`` for each question: the date the answer speaks for (the request's
+``as_of``, a date the question names, else today) and every corpus document's status on that date
+(``corpus.validity.statuses_on``: draft, not yet in force, in force, repealed / replaced / expired by which
+text from when). Composers label every cited document with that status, and ``applicable_answer`` answers
+"which regulation applies in X (now / on a date)?", "is X still in force?" and "Hà Giang now belongs to which
+province?" from ``corpus.validity.applicable_versions``: the applicable version first, then the others
+(predecessor provinces' texts still in force, drafts meant to replace it, repealed texts with the repealing
+clause), each with its citation. The 2025 arrangement of provinces is reference data
+(``corpus/data/provinces.json``, NQ 202/2025/QH15): said in a labelled reference note, never as a corpus
+citation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.answering.base import ComposedAnswer
+from assistant.citations import best_quote, make_citation
+from assistant.schemas import ApplicableDocument, Citation
+from corpus.provinces import ProvinceRegistry, load_registry
+from corpus.store import Corpus, Located
+from corpus.text import fold
+from corpus.validity import DocumentStatus, applicable_versions, statuses_on
+from index.retrieval.analysis import QueryAnalysis
+
+STATUS_VI = {
+    "in_force": "đang có hiệu lực",
+    "amended_in_force": "đang có hiệu lực (đã được sửa đổi, bổ sung)",
+    "not_yet_in_force": "chưa có hiệu lực",
+    "draft": "dự thảo, chưa ban hành",
+    "repealed": "đã bị bãi bỏ",
+    "replaced": "đã bị thay thế",
+    "expired": "đã hết hiệu lực",
+}
+STATUS_EN = {
+    "in_force": "in force",
+    "amended_in_force": "in force (amended)",
+    "not_yet_in_force": "not yet in force",
+    "draft": "a draft, not issued",
+    "repealed": "repealed",
+    "replaced": "replaced",
+    "expired": "no longer in force",
+}
+IN_FORCE = ("in_force", "amended_in_force")
+#: words that make a question about which *document* applies (not about who does what under it)
+DOCUMENT_WORDS = ("quy che", "quyet dinh", "van ban", "quy dinh", "ke hoach", "regulation", "decision", "document",
+                  "rule", "plan", "nghi quyet", "nghi dinh", "thong tu", "chi thi", "resolution", "decree", "circular")
+PROVINCE_QUESTION = ("thuoc tinh nao", "thuoc ve tinh", "which province", "part of which", "sap nhap", "merged",
+                     "belong")
+
+
+@dataclass
+class AnswerContext:
+    """The date an answer speaks for and every corpus document's status on it."""
+
+    as_of: date
+    statuses: Mapping[str, DocumentStatus]
+    registry: ProvinceRegistry = field(default_factory=load_registry)
+
+    def status(self, doc_id: str) -> str:
+        s = self.statuses.get(doc_id)
+        return s.status.value if s is not None else "in_force"
+
+    @classmethod
+    def build(cls, corpus: Corpus, as_of: date) -> "AnswerContext":
+        metas = [d.meta for d in corpus.documents.values()]
+        return cls(as_of=as_of, statuses=statuses_on(metas, as_of))
+
+
+def status_label(status: str, en: bool) -> str:
+    return (STATUS_EN if en else STATUS_VI).get(status, status)
+
+
+def effect_unit(corpus: Corpus, doc_id: str) -> Located | None:
+    """The unit that gives a document effect: the issuing text's article that says "có hiệu lực" (whatever its
+    number), else the draft's basis, else its first preamble."""
+    doc = corpus.documents[doc_id]
+    for part in doc.parts:
+        if part.kind != "decision":
+            continue
+        for art in part.articles:
+            for unit in [*art.clauses, art]:
+                if "co hieu luc" in fold(unit.text) or "hieu luc thi hanh" in fold(unit.text):
+                    return corpus.resolve(unit.id)
+    for rel in doc.meta.relations:
+        if rel.kind.value == "draft_of" and rel.evidence_unit:
+            return corpus.resolve(rel.evidence_unit)
+    pre = next((p.preamble for p in doc.parts if p.preamble is not None), None)
+    return corpus.resolve(pre.id) if pre is not None else None
+
+
+def wants_applicable(qa: QueryAnalysis) -> bool:
+    """Is the question about which document applies (or where a former province now belongs), rather than
+    about what a document says?"""
+    if {"lead", "coordinate", "duties", "list", "definition", "deadline", "quantity"} & set(qa.intents):
+        return False
+    folded = qa.folded
+    if qa.former_provinces and any(p in folded for p in PROVINCE_QUESTION):
+        return True
+    if "applicable" not in qa.intents and not ({"effective"} & set(qa.intents) and qa.as_of):
+        return False
+    return bool(qa.provinces) and any(w in folded for w in DOCUMENT_WORDS) and not qa.explicit_documents
+
+
+def applicable_documents(corpus: Corpus, provinces: list[str], ctx: AnswerContext,
+                         en: bool) -> list[ApplicableDocument]:
+    """The versions bearing on each province on ``ctx.as_of``, applicable first (``corpus.validity``)."""
+    metas = [d.meta for d in corpus.documents.values()]
+    out: list[ApplicableDocument] = []
+    seen: set[str] = set()
+    for province in provinces:
+        for a in applicable_versions(province, metas, ctx.as_of, ctx.registry):
+            if a.document in seen:
+                continue
+            seen.add(a.document)
+            s = a.status
+            note = a.note_en if en else a.note_vi
+            reason = s.reason_en if en else s.reason_vi
+            out.append(ApplicableDocument(
+                id=a.document, in_corpus=a.in_corpus, number=a.number, title=a.title, province=a.province,
+                scope=a.scope, status=s.status.value, since=s.since, until=s.until,
+                reason=" ".join(x for x in (reason, note) if x), evidence_unit=s.evidence_unit,
+            ))
+    return out
+
+
+def _doc_name(corpus: Corpus, doc_id: str, fallback: str) -> str:
+    doc = corpus.documents.get(doc_id)
+    if doc is None:
+        return fallback
+    m = doc.meta
+    return f"{m.doc_type} {m.number} ({m.province})" if m.number else f"{m.title} ({m.province})"
+
+
+def applicable_answer(corpus: Corpus, qa: QueryAnalysis, ctx: AnswerContext, en: bool) -> ComposedAnswer | None:
+    """"Which rule applies in X (on a date)?" / "where does former X belong now?": the applicable version first,
+    then the other versions, each with the clause that gives its status; the arrangement as a reference note."""
+    provinces = list(dict.fromkeys([*qa.provinces, *qa.former_provinces]))
+    if not provinces:
+        return None
+    notes = [n for p in qa.former_provinces if (n := ctx.registry.succession_note(p, ctx.as_of))]
+    versions = applicable_documents(corpus, provinces, ctx, en)
+    citations: list[Citation] = []
+    lines: list[str] = []
+    when = f"{ctx.as_of:%d/%m/%Y}"
+    lead = [v for v in versions if v.status in IN_FORCE]
+    if lead:
+        names = ", ".join(_doc_name(corpus, v.id, v.number or v.title) for v in lead[:2])
+        lines.append(f"On {when} the applicable text is: **{names}**." if en
+                     else f"Ngày {when}, văn bản đang áp dụng: **{names}**.")
+    else:
+        lines.append(f"No text of the corpus is in force there on {when}." if en
+                     else f"Ngày {when}, kho văn bản không có văn bản nào đang có hiệu lực ở đó.")
+    for v in versions[:5]:
+        unit = corpus.resolve(v.evidence_unit) if v.evidence_unit else (
+            effect_unit(corpus, v.id) if v.in_corpus else None)
+        ref = ""
+        if unit is not None:
+            quote = best_quote(unit.unit.text, max_chars=350, prefer=[v.number] if v.number else None)
+            if quote and quote in unit.unit.text:
+                citations.append(make_citation(unit, quote))
+                ref = f": “{quote}” [{len(citations)}]"
+        name = _doc_name(corpus, v.id, f"{v.number or v.title} ({v.province})")
+        lines.append(f"- {name} — {status_label(v.status, en)}. {v.reason}{ref}")
+    if not citations and not notes:
+        return None
+    text = "\n".join(lines + ([""] + notes if notes else []))
+    return ComposedAnswer(answer=text, abstained=False, citations=citations, reference_notes=notes,
+                          applicable_documents=versions)
