@@ -140,12 +140,22 @@ class Assistant:
         provinces = list(dict.fromkeys([*qa.provinces, *(c.province for c in composed.citations)]))
         versions = composed.applicable_documents or (
             applicable_documents(self.corpus, provinces[:3], context, en) if not composed.abstained else [])
+        notes = list(composed.reference_notes)
+        for name in qa.former_provinces:  # the 2025 arrangement, as a labelled reference note (never a citation)
+            note = context.registry.succession_note(name, as_of)
+            if note and note not in notes:
+                notes.append(note)
+        text = composed.answer
+        if notes and not composed.reference_notes and not composed.abstained:
+            # "now" / on a date: where the province belongs decides the answer, say it first; otherwise after
+            text = ("\n".join(notes) + "\n\n" + text) if (qa.wants_current or qa.as_of) else (
+                text + "\n\n" + "\n".join(notes))
         answer = Answer(
-            question=req.question, language="en" if en else "vi", answer=composed.answer,
+            question=req.question, language="en" if en else "vi", answer=text,
             abstained=composed.abstained, citations=composed.citations,
             confidence=round(0.0 if composed.abstained else float(search.confidence), 4),
             session_id=req.session_id, warnings=composed.warnings, as_of=as_of,
-            applicable_documents=versions, reference_notes=composed.reference_notes,
+            applicable_documents=versions, reference_notes=notes,
         )
         try:
             verify(answer, self.corpus)

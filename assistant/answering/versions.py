@@ -168,6 +168,9 @@ def applicable_answer(corpus: Corpus, qa: QueryAnalysis, ctx: AnswerContext, en:
         lines.append(f"- {name} — {status_label(v.status, en)}. {v.reason}{ref}")
     if not citations and not notes:
         return None
-    text = "\n".join(lines + ([""] + notes if notes else []))
+    if notes and any(p in qa.folded for p in PROVINCE_QUESTION):  # "where does it belong now?": that first
+        text = "\n".join([*notes, "", *lines])
+    else:
+        text = "\n".join(lines + ([""] + notes if notes else []))
     return ComposedAnswer(answer=text, abstained=False, citations=citations, reference_notes=notes,
                           applicable_documents=versions)

@@ -264,9 +264,19 @@ class QueryAnalyzer:
                         docs.append(doc.id)
         if len(docs) > 1 and not document and "comparison" not in qa.intents:
             docs = self._select_versions(docs, qa)
-        qa.documents = docs
         if TEMPORAL_INTENTS & set(qa.intents) or qa.wants_current:
             qa.as_of, qa.as_of_reason = self._asked_date(folded, qa)
+        if qa.former_provinces and not document and (qa.wants_current or qa.as_of):
+            # "in Bắc Giang now": the province was merged away; its successor's documents apply there too
+            on = qa.as_of or date.today()
+            for name in qa.former_provinces:
+                successor = self.registry.successor(name, on)
+                succ = self.corpus_province.get(fold(successor.name))
+                if succ and succ != name:
+                    docs += [d for d in self.province_docs.get(succ, []) if d not in docs]
+                    if succ not in qa.provinces:
+                        qa.provinces.append(succ)
+        qa.documents = docs
         lexical = text
         if qa.language == "en" or not accented:
             lexical += " " + expand_english(text) if qa.language == "en" else ""
