@@ -1,15 +1,16 @@
-"""Sub-commands beyond the corpus: index build, search, ask, serve."""
+"""Sub-commands of the answering layer: index build, search, ask (``serve`` is ``assistant.web.cli``)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 
 
 def cmd_index_build(args) -> int:
     from corpus.ingest import build_full_corpus
-    from index.stores.build import build_index
     from index.settings import IndexSettings
+    from index.stores.build import build_index
 
     settings = IndexSettings()
     report = build_index(build_full_corpus(settings.data_dir), settings, progress=not args.quiet, force=args.force)
@@ -59,7 +60,8 @@ def cmd_ask(args) -> int:
                 print(json.dumps({"error": str(exc).splitlines()[0], "input": line[:200]}, ensure_ascii=False), flush=True)
         return 0
     try:
-        answer = assistant.ask(AskRequest(question=args.question, province=args.province, document=args.document))
+        answer = assistant.ask(AskRequest(question=args.question, province=args.province, document=args.document,
+                                          as_of=args.as_of))
     except (ValidationError, UnknownFilterError, QuestionTooLongError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -69,17 +71,6 @@ def cmd_ask(args) -> int:
     print(answer.answer)
     for n, c in enumerate(answer.citations, 1):
         print(f"[{n}] {c.label} — {c.id}")
-    return 0
-
-
-def cmd_serve(args) -> int:
-    import uvicorn
-
-    from index.settings import get_settings
-
-    settings = get_settings()  # until the web layer's ServerSettings (assistant.web.settings) takes over
-    uvicorn.run("assistant.api:create_app", factory=True, host=args.host or settings.host,
-                port=args.port or settings.port, log_level="info")
     return 0
 
 
@@ -104,9 +95,6 @@ def register(sub) -> None:
     a.add_argument("--document")
     a.add_argument("--json", action="store_true")
     a.add_argument("--jsonl", action="store_true", help="one question (or JSON request) per stdin line")
+    a.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="answer for this date (default today; a date the question names wins)")
     a.set_defaults(func=cmd_ask)
-
-    v = sub.add_parser("serve", help="API + chat UI on localhost")
-    v.add_argument("--host")
-    v.add_argument("--port", type=int)
-    v.set_defaults(func=cmd_serve)

@@ -6,6 +6,8 @@ says it (the article on effect, the repealing clause, the "Căn cứ" lines), ea
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.answering.base import ComposedAnswer
 from assistant.answering.versions import AnswerContext, status_label
 from assistant.answering.wording import abstain
@@ -115,10 +117,12 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
             citations.append(make_citation(loc, quote))
             if en:
                 eff = f"takes effect on {m.effective_date:%d/%m/%Y}" if m.effective_date else "effective date not stated"
-                lines.append(f"- {name} {eff}; it is {status}: “{quote}” [{len(citations)}]")
+                when = f"on {context.as_of:%d/%m/%Y} it was" if context is not None and context.as_of != date.today() else "it is"
+                lines.append(f"- {name} {eff}; {when} {status}: “{quote}” [{len(citations)}]")
             else:
                 eff = f"có hiệu lực từ ngày {m.effective_date:%d/%m/%Y}" if m.effective_date else "không ghi ngày hiệu lực"
-                lines.append(f"- {name} {eff}; hiện {status}: “{quote}” [{len(citations)}]")
+                when = f"ngày {context.as_of:%d/%m/%Y}" if context is not None and context.as_of != date.today() else "hiện"
+                lines.append(f"- {name} {eff}; {when} {status}: “{quote}” [{len(citations)}]")
         elif m.status.value == "draft":
             rel = next((r for r in m.relations if r.kind.value == "draft_of" and r.evidence_unit), None)
             reg = doc.part("regulation")
