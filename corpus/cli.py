@@ -177,7 +177,7 @@ def register(sub, data_dir: DataDir | None = None) -> None:
     ca.add_argument("--id", help="document id (default: the file name when it names the number)")
     ca.add_argument("--province")
     ca.add_argument("--type", help="document type, e.g. 'Quyết định', 'Kế hoạch'")
-    ca.add_argument("--number", help="e.g. 68/2025/QĐ-UBND")
+    ca.add_argument("--number", help="e.g. 12/2025/QĐ-UBND")
     ca.add_argument("--title")
     ca.add_argument("--issuer")
     ca.add_argument("--signer")

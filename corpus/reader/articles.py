@@ -9,7 +9,7 @@ Decisions taken on the texts (each is exercised by tests/unit/corpus):
   a heading is read as a *title* when it was a markdown heading/bold line or does not end a sentence,
   otherwise as the article's first body paragraph.
 * A paragraph between two clauses belongs to the clause before it. A paragraph after the last clause is
-  the article's ``closing`` (Hưng Yên Điều 7 "Việc cung cấp thông tin …") — unless the last clause is a
+  the article's ``closing`` (a closing sentence such as "Việc cung cấp thông tin …") — unless the last clause is a
   heading ("2. Đối tượng áp dụng", no sentence end) or announces what follows (ends with ":"): then the
   paragraph is that clause's body.
 * ``- x`` / ``+ x`` bullets after a point are part of that point.

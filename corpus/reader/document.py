@@ -291,17 +291,25 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
-def derive_id(meta_number: str | None, province: str | None, doc_type: str | None, stem: str | None) -> str:
-    """A document id: the file name when it names the document's number, else province-number-year."""
+def derive_id(
+    meta_number: str | None, province: str | None, doc_type: str | None, stem: str | None, year: int | None = None
+) -> str:
+    """A document id: the file name when it names the document (its number's digits and its year, as the
+    corpus-extra files do: ``hai-phong-211-2025``), else ``<province>-<number>-<year>``."""
     digits = re.match(r"\d+", meta_number or "")
+    num_year = re.search(r"/(\d{4})/", meta_number or "")
+    the_year = num_year.group(1) if num_year else (str(year) if year else "")
+    if stem and not digits and _slugify(stem):
+        return _slugify(stem)  # no number to build an id from: the file name is the best name
     if stem:
         slug = _slugify(stem)
-        if slug and (not digits or re.search(rf"(^|-){digits.group(0)}($|-|[a-z])|[a-z]{digits.group(0)}($|-)", slug)):
+        names_number = digits and re.search(rf"(^|-|[a-z]){digits.group(0)}($|-)", slug)
+        names_year = not the_year or the_year in slug.split("-")
+        if slug and names_number and names_year:
             return slug
-    year = re.search(r"/(\d{4})/", meta_number or "")
     head = _slugify(province) if province and province != NATIONAL else _slugify(doc_type or "van-ban")
-    parts = [head, digits.group(0) if digits else "", year.group(1) if year else ""]
-    return "-".join(p for p in parts if p) or "van-ban"
+    parts = [head, digits.group(0) if digits else "", the_year]
+    return "-".join(p for p in parts if p) or (_slugify(stem) if stem else "") or "van-ban"
 
 
 @dataclass
@@ -440,7 +448,11 @@ def read_source(
     short = _short(dtype, number, type_name)
     prov_label = "" if prov in ("", NATIONAL) else f", {prov}"
     suffix_main = f"{short}{prov_label}"
-    the_id = overrides.get("id") or doc_id or derive_id(number, prov, type_name, overrides.get("stem"))
+    the_id = (
+        overrides.get("id")
+        or doc_id
+        or derive_id(number, prov, type_name, overrides.get("stem"), issue_date.year if issue_date else None)
+    )
 
     # ---- parts -----------------------------------------------------------------------------------------
     parts: list[Part] = []
@@ -564,7 +576,7 @@ def read_source(
         doc_type=type_name,
         number=number,
         issuer=issuer,
-        title=title or (parts[1].title if len(parts) > 1 else "") or type_name,
+        title=title or (parts[1].title if len(parts) > 1 else "") or _first_line(main_lines) or type_name,
         issue_date=issue_date,
         effective_date=effective,
         effective_evidence=evidence,
@@ -583,6 +595,12 @@ def read_source(
 
         meta.status = Status.draft
     return ReadResult(Document(meta=meta, parts=parts), warnings, layout, src.format)
+
+
+def _first_line(lines: list[Line]) -> str:
+    """A text without a type heading: its first line names it (a web article's heading, a memo's subject)."""
+    first = next((ln.text for ln in lines if ln.text.strip()), "")
+    return first[:200]
 
 
 def _date_override(value: Any) -> date | None:

@@ -3,12 +3,12 @@ signer, and relations to other documents.
 
 Decisions:
 
-* Number: ``Số: 211/2025/QĐ-UBND``, ``Số 2744/QĐ-UBND``, ``Số: 34 / 2017/QĐ-UBND`` (spaces removed),
+* Number: ``Số: 211/2025/QĐ-UBND``, ``Số 2744/QĐ-UBND``, ``Số: 5 / 2019/QĐ-UBND`` (spaces removed),
   ``Số: 012/CT-UBND`` (leading zero kept, as written). Only the header is searched (a form in an appendix has
   its own ``Số: /BC-…``). A text without a header number takes it from its own appendix line "(Kèm theo
   Nghị định số 297/2025/NĐ-CP ngày 17 tháng 11 năm 2025 …)", and says so in a note.
 * Issuer: the issuer cell/lines above the national motto; ``UỶ`` (old accent placement) is written ``Ủy``;
-  "ỦY BAN NHÂN DÂN / TỈNH BẮC NINH" → "Ủy ban nhân dân tỉnh Bắc Ninh". A text without one takes the body the
+  "ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN" → "Ủy ban nhân dân tỉnh Lạng Sơn". A text without one takes the body the
   signature speaks for ("TM. CHÍNH PHỦ") or the one its type implies (a Nghị định is the Chính phủ's).
 * Level: national when the issuer is a central body (Quốc hội, Chính phủ, a Bộ …) or the number's issuer
   code is one (``NĐ-CP``, ``TT-BTP``); the province is then "Toàn quốc".
@@ -132,7 +132,7 @@ def _organ(caps: str) -> str:
 
 
 def issuer_display(lines: list[str]) -> str:
-    """Caps issuer lines → "Ủy ban nhân dân tỉnh Bắc Ninh", "Bộ Tư pháp", "Chính phủ"."""
+    """Caps issuer lines → "Ủy ban nhân dân tỉnh Lạng Sơn", "Bộ Tư pháp", "Chính phủ"."""
     text = squash(" ".join(spelling(x) for x in lines if not re.fullmatch(r"[-–_=.\s]*", x)))
     text = re.sub(r"\s*[-–_=]{3,}\s*", " ", text).strip()
     if not text or not text.isupper():

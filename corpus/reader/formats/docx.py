@@ -125,14 +125,31 @@ class Numbering:
         return out.strip()
 
 
-def _paragraph_text(p, numbering: Numbering, styles_bold) -> str:
+def _style_numpr(para):
+    """Numbering set by the paragraph's style ("List Number") rather than on the paragraph itself."""
+    try:
+        style = para.style
+    except Exception:
+        return None
+    while style is not None:
+        ppr = style.element.find(f"{W}pPr")
+        num = ppr.find(f"{W}numPr") if ppr is not None else None
+        if num is not None:
+            return num
+        style = style.base_style
+    return None
+
+
+def _paragraph_text(p, numbering: Numbering, styles_bold, parent) -> str:
     from docx.text.paragraph import Paragraph
 
-    para = Paragraph(p, None)
+    para = Paragraph(p, parent)
     text = "".join(r.text for r in para.runs) if para.runs else para.text
     text = text.replace("\t", " ").strip() if text else ""
     ppr = p.find(f"{W}pPr")
     num = ppr.find(f"{W}numPr") if ppr is not None else None
+    if num is None:
+        num = _style_numpr(para)
     if num is not None and text:
         ilvl_el, nid_el = num.find(f"{W}ilvl"), num.find(f"{W}numId")
         nid = nid_el.get(f"{W}val") if nid_el is not None else None
@@ -183,7 +200,10 @@ def load_docx(path: Path) -> SourceText:
     numbering = Numbering(document)
 
     def styles_bold(para) -> bool:
-        style = para.style
+        try:
+            style = para.style
+        except Exception:
+            return False
         while style is not None:
             if style.font is not None and style.font.bold is not None:
                 return bool(style.font.bold)
@@ -196,7 +216,7 @@ def load_docx(path: Path) -> SourceText:
     for child in document.element.body.iterchildren():
         if child.tag == f"{W}p":
             counter += 1
-            text = _paragraph_text(child, numbering, styles_bold)
+            text = _paragraph_text(child, numbering, styles_bold, document._body)
             if text:  # paragraphs are whole: a blank line after each keeps them apart
                 lines.extend([text, ""])
                 locations.extend([f"paragraph {counter}"] * 2)
@@ -213,7 +233,7 @@ def load_docx(path: Path) -> SourceText:
                         continue
                     seen.add(id(cell._tc))
                     for p in cell._tc.iterchildren(f"{W}p"):
-                        text = _paragraph_text(p, numbering, styles_bold)
+                        text = _paragraph_text(p, numbering, styles_bold, document._body)
                         if text:
                             lines.append(text)
                             locations.append(f"table after paragraph {counter}, row {r}")

@@ -31,8 +31,10 @@ def test_each_article_in_its_own_column(corpus):
         assert "Hà Giang" not in a.text
     for a in corpus.get("tuyen-quang-2025-draft").part("regulation").articles:
         assert "Hà Giang" not in a.text and "huyện" not in a.text  # the draft is for 2-tier local government
-    titles = {d: corpus.find_unit(d, f"dieu-{n}").unit.title for d, n in
-              [("ha-giang-26-2019", 10), ("tuyen-quang-10-2018", 13), ("tuyen-quang-2025-draft", 16)]}
+    titles = {
+        d: corpus.find_unit(d, f"dieu-{n}").unit.title
+        for d, n in [("ha-giang-26-2019", 10), ("tuyen-quang-10-2018", 13), ("tuyen-quang-2025-draft", 16)]
+    }
     assert set(titles.values()) == {"Sở Ngoại vụ"}
 
 

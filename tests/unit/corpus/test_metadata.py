@@ -49,9 +49,13 @@ def test_relations():
 def test_status_depends_on_date():
     c = load_corpus()
     assert {d: c.get(d).meta.status.value for d in c.documents} == {
-        "bac-ninh-68-2025": "in_force", "bac-kan-34-2017": "in_force", "hung-yen-29-2019": "in_force",
-        "ha-giang-26-2019": "in_force", "tuyen-quang-10-2018": "in_force",
-        "tuyen-quang-2025-draft": "draft", "bac-giang-69-2024": "in_force",
+        "bac-ninh-68-2025": "in_force",
+        "bac-kan-34-2017": "in_force",
+        "hung-yen-29-2019": "in_force",
+        "ha-giang-26-2019": "in_force",
+        "tuyen-quang-10-2018": "in_force",
+        "tuyen-quang-2025-draft": "draft",
+        "bac-giang-69-2024": "in_force",
     }
     before = build_corpus(today=date(2025, 11, 20))
     assert before.get("bac-ninh-68-2025").meta.status.value == "not_yet_in_force"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from corpus.catalog import DATA_DIR, load_catalog
-from corpus.parsing.legal import ARTICLE_RE, CHAPTER_RE, POINT_RE, is_caps
+from corpus.parsing.legal import CHAPTER_RE, is_caps
 from corpus.store import load_corpus
 from corpus.text import clean_markup, fold, squash
 
@@ -98,10 +98,10 @@ def _doc_text(doc) -> str:
 def test_no_text_lost_in_regulation(corpus, doc_id):
     doc = corpus.get(doc_id)
     raw = (DATA_DIR / doc.meta.source_file).read_text(encoding="utf-8").split("\n")
-    start = next(i for i, l in enumerate(raw) if re.sub(r"[#*\s]", "", l) == "QUYCHẾ")
+    start = next(i for i, ln in enumerate(raw) if re.sub(r"[#*\s]", "", ln) == "QUYCHẾ")
     all_text = _doc_text(doc)
     checked = 0
-    for line in raw[start + 1:]:
+    for line in raw[start + 1 :]:
         text, _ = clean_markup(line)
         if text.startswith("TM."):
             break  # the signature block is not part of any article
@@ -140,7 +140,9 @@ def test_quirks(corpus):
     assert d2.title is None and d2.text.startswith("Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày 01/12/2025.")
     assert "Bãi bỏ Quyết định số 24/2018/QĐ-UBND" in d2.text
     # signature scribbles dropped from the article
-    assert corpus.resolve("hung-yen-29-2019/decision/dieu-3").unit.text.endswith("chịu trách nhiệm thi hành Quyết định này.")
+    assert corpus.resolve("hung-yen-29-2019/decision/dieu-3").unit.text.endswith(
+        "chịu trách nhiệm thi hành Quyết định này."
+    )
     # preamble holds only the legal bases, not the OCR'd stamp
     pre = corpus.resolve("bac-kan-34-2017/decision/can-cu").unit.text
     assert pre.startswith("Căn cứ Luật Tổ chức chính quyền địa phương") and "ĐỀ N" not in pre

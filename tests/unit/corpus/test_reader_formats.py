@@ -1,0 +1,208 @@
+"""Every format and encoding reaches the same structure: .docx (paragraphs, tables in order, Word numbering),
+.pdf (text layer, running headers/footers, page numbers, hyphenation), .html (site chrome removed),
+UTF-16, Windows-1258, TCVN3 and VNI. Fixtures are built here (tests/unit/corpus/fixtures.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from corpus.reader import read_file, read_text
+from corpus.reader.formats import load
+from corpus.reader.formats.encodings import (
+    decode_bytes,
+    tcvn3_to_unicode,
+    unicode_to_cp1258,
+    unicode_to_tcvn3,
+    unicode_to_vni,
+    vni_to_unicode,
+)
+from tests.unit.corpus.fixtures import text_pdf, write_docx
+
+HEADER = ["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN"]
+DECISION = """**ỦY BAN NHÂN DÂN**
+TỈNH LẠNG SƠN
+
+**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+
+Số: 15/2025/QĐ-UBND
+
+Lạng Sơn, ngày 03 tháng 12 năm 2025
+
+**QUYẾT ĐỊNH**
+
+**Quy định mức hỗ trợ học nghề trên địa bàn tỉnh Lạng Sơn**
+
+Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;
+
+Căn cứ Nghị định số 61/2015/NĐ-CP của Chính phủ;
+
+**Điều 1. Phạm vi điều chỉnh**
+
+Quyết định này quy định mức hỗ trợ học nghề.
+
+**Điều 2. Mức hỗ trợ**
+
+1. Người học được hỗ trợ như sau:
+
+a) Học phí theo thực tế;
+
+b) Tiền ăn 30.000 đồng/ngày.
+
+2. Kinh phí do ngân sách tỉnh bảo đảm.
+
+**Điều 3. Hiệu lực thi hành**
+
+Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký và thay thế Quyết định số 05/2019/QĐ-UBND ngày 02/3/2019 của UBND tỉnh Lạng Sơn.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Hoàng Văn Nam
+"""
+
+
+def _check_decision(doc):
+    m = doc.meta
+    assert (m.number, m.issue_date, m.province, m.doc_type) == (
+        "15/2025/QĐ-UBND",
+        date(2025, 12, 3),
+        "Lạng Sơn",
+        "Quyết định",
+    )
+    assert m.effective_date == date(2025, 12, 13)  # "sau 10 ngày kể từ ngày ký"
+    assert m.signer == "Hoàng Văn Nam" and m.signer_title == "Chủ tịch"
+    assert ("replaces", "05/2019/QĐ-UBND") in {(r.kind.value, r.target) for r in m.relations}
+    dec = doc.part("decision")
+    assert [a.number for a in dec.articles] == [1, 2, 3]
+    k1 = dec.article(2).clauses[0]
+    assert k1.id.endswith("/decision/dieu-2/khoan-1") and [p.letter for p in k1.points] == ["a", "b"]
+    assert dec.preamble.text.count("Căn cứ") == 2
+
+
+def test_markdown_text(tmp_path):
+    p = tmp_path / "lang-son-15-2025.md"
+    p.write_text(DECISION, encoding="utf-8")
+    doc = read_file(p).document
+    assert doc.id == "lang-son-15-2025"
+    _check_decision(doc)
+
+
+def test_docx_paragraphs_tables_and_word_numbering(tmp_path):
+    items = [
+        (
+            "table",
+            [
+                ["ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
+                ["Số: 15/2025/QĐ-UBND", "Lạng Sơn, ngày 03 tháng 12 năm 2025"],
+            ],
+        ),
+        ("bold", "QUYẾT ĐỊNH"),
+        ("bold", "Quy định mức hỗ trợ học nghề trên địa bàn tỉnh Lạng Sơn"),
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;",
+        "Căn cứ Nghị định số 61/2015/NĐ-CP của Chính phủ;",
+        ("bold", "Điều 1. Phạm vi điều chỉnh"),
+        "Quyết định này quy định mức hỗ trợ học nghề.",
+        ("bold", "Điều 2. Mức hỗ trợ"),
+        ("list", "Người học được hỗ trợ như sau:"),  # Word numbering: "1." is not in the text
+        "a) Học phí theo thực tế;",
+        "b) Tiền ăn 30.000 đồng/ngày.",
+        ("list", "Kinh phí do ngân sách tỉnh bảo đảm."),
+        ("bold", "Điều 3. Hiệu lực thi hành"),
+        "Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký và thay thế Quyết định số 05/2019/QĐ-UBND "
+        "ngày 02/3/2019 của UBND tỉnh Lạng Sơn.",
+        ("table", [["Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nHoàng Văn Nam"]]),
+    ]
+    p = write_docx(tmp_path / "quyết định số 15.docx", items)
+    src = load(p)
+    assert "1. Người học được hỗ trợ như sau:" in src.lines and "2. Kinh phí do ngân sách tỉnh bảo đảm." in src.lines
+    result = read_file(p)
+    _check_decision(result.document)
+    assert result.source_format == "docx"
+    assert result.document.meta.issuer == "Ủy ban nhân dân tỉnh Lạng Sơn"
+
+
+def test_pdf_text_layer_headers_footers_hyphenation(tmp_path):
+    lines = [x for x in DECISION.replace("**", "").split("\n") if x.strip()]
+    half = lines.index("Điều 2. Mức hỗ trợ")
+    page1 = ["CÔNG BÁO TỈNH LẠNG SƠN - SỐ 12"] + lines[:half] + ["Trang 1/2"]
+    page2 = ["CÔNG BÁO TỈNH LẠNG SƠN - SỐ 12"] + lines[half:] + ["Trang 2/2"]
+    # a word broken by typesetting at the end of a line
+    i = page2.index("2. Kinh phí do ngân sách tỉnh bảo đảm.")
+    page2[i : i + 1] = ["2. Kinh phí do ngân sách tỉnh bảo đả-", "m cho cả năm."]
+    p = tmp_path / "lang son 15.pdf"
+    p.write_bytes(text_pdf([page1, page2]))
+    result = read_file(p)
+    doc = result.document
+    _check_decision(doc)
+    assert doc.part("decision").article(2).clauses[1].text == "2. Kinh phí do ngân sách tỉnh bảo đảm cho cả năm."
+    assert all("CÔNG BÁO" not in u.text and "Trang 2/2" not in u.text for u in doc.walk())
+    assert any("running header/footer" in w for w in result.warnings)
+
+
+def test_html_saved_page(tmp_path):
+    body = "".join(
+        f"<p>{line}</p>" if not line.startswith("**") else f"<p><b>{line.strip('*')}</b></p>"
+        for line in DECISION.split("\n")
+        if line.strip()
+    )
+    html = (
+        "<!doctype html><html><head><title>Văn bản</title><script>var x = 'Điều 99. không';</script>"
+        "<style>.a{}</style></head><body><nav class='main-menu'>Trang chủ | Văn bản | Điều 98. menu</nav>"
+        f"<div id='content'>{body}</div><footer>Bản quyền © cổng thông tin</footer></body></html>"
+    )
+    p = tmp_path / "van-ban.html"
+    p.write_text(html, encoding="utf-8")
+    doc = read_file(p).document
+    _check_decision(doc)
+    assert all("menu" not in u.text and "Bản quyền" not in u.text for u in doc.walk())
+
+
+SAMPLE = "Quyết định này có hiệu lực thi hành kể từ ngày ký. Giám đốc Sở Tư pháp chịu trách nhiệm thi hành."
+
+
+@pytest.mark.parametrize(
+    "name, data, encoding",
+    [
+        ("utf-16 with BOM", SAMPLE.encode("utf-16"), "utf-16"),
+        ("utf-16-le, no BOM", SAMPLE.encode("utf-16-le"), "utf-16-le"),
+        ("utf-16-be, no BOM", SAMPLE.encode("utf-16-be"), "utf-16-be"),
+        ("utf-8 with BOM", SAMPLE.encode("utf-8-sig"), "utf-8-sig"),
+        ("windows-1258", unicode_to_cp1258(SAMPLE), "windows-1258"),
+        ("vni", unicode_to_vni(SAMPLE).encode("cp1252"), "vni"),
+        ("tcvn3", unicode_to_tcvn3(SAMPLE.lower()).encode("cp1252"), "tcvn3"),
+        ("tcvn3 pasted into utf-8", unicode_to_tcvn3(SAMPLE.lower()).encode("utf-8"), "utf-8 (tcvn3 characters)"),
+    ],
+)
+def test_encodings_detected_and_converted(name, data, encoding):
+    decoded = decode_bytes(data)
+    assert decoded.encoding == encoding, name
+    assert decoded.text in (SAMPLE, SAMPLE.lower())
+
+
+def test_known_tcvn3_and_vni_strings():
+    """Strings as old provincial files show them in a Unicode editor."""
+    assert tcvn3_to_unicode("Céng hoµ x· héi chñ nghÜa ViÖt Nam") == "Cộng hoà xã hội chủ nghĩa Việt Nam"
+    assert tcvn3_to_unicode("§éc lËp - Tù do - H¹nh phóc") == "Độc lập - Tự do - Hạnh phúc"
+    assert tcvn3_to_unicode("QUYÕT ®ÞNH") == "QUYẾT ĐỊNH"  # the .VnTimeH capitals font
+    assert vni_to_unicode("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam") == "Cộng hòa xã hội chủ nghĩa Việt Nam"
+
+
+def test_tcvn3_file_reads_as_a_document(tmp_path):
+    text = DECISION.replace("**", "")
+    p = tmp_path / "tcvn3.txt"
+    p.write_bytes(unicode_to_tcvn3(text).encode("cp1252"))
+    result = read_file(p)
+    assert any("tcvn3" in w for w in result.warnings)
+    assert [a.number for a in result.document.part("decision").articles] == [1, 2, 3]
+
+
+def test_read_text_needs_no_file():
+    doc = read_text(DECISION, "pasted").document
+    _check_decision(doc)
