@@ -179,6 +179,7 @@ class AppendixRow(Unit):
     time: str | None = None
     time_inferred: bool = False
     is_group: bool = False  # a heading row (I, II, IV.2 …) whose cells are empty
+    group: str | None = None  # the Roman group row it sits under, when its path does not say it ("8" under III)
 
 
 class Chapter(BaseModel):

@@ -217,12 +217,17 @@ class Corpus:
                 yield Located(para, doc, part.kind, part_slug=slug)
 
     def _add_aliases(self, doc: Document) -> None:
-        """Appendix rows numbered straight through under Roman groups ("8" under group III) also answer to
-        their bare STT ("…/appendix/8") when that number is unique in the table."""
+        """Appendix rows numbered straight through a table also answer to their group path ("…/appendix/III.8"
+        for row "8" under group III), and rows whose path carries the group to their bare STT when it is
+        unique in the table."""
         for part in doc.parts:
             bare: dict[str, list[str]] = {}
             for row in part.rows:
-                if "." in row.path and not row.is_group:
+                if row.group and not row.is_group:
+                    alias = f"{doc.id}/{part.id_slug}/{row.group}.{row.path}"
+                    if alias not in self._units:
+                        self._aliases[alias] = row.id
+                elif "." in row.path and not row.is_group:
                     bare.setdefault(row.path.split(".", 1)[1], []).append(row.id)
             for stt, ids in bare.items():
                 alias = f"{doc.id}/{part.id_slug}/{stt}"

@@ -7,8 +7,10 @@ Decisions:
   "phối hợp"; time: "thời gian", "thời hạn", "tiến độ", "hoàn thành"); other columns are kept as
   "Header: value" lines. Rows come from ``|`` tables (saved pages, .docx, .html) or tab-started cells (the
   shipped plan: a cell starts with a tab, a blank line ends a row).
-* Row paths: a Roman STT (``I``, or ``I. NÂNG CAO …`` written in one merged cell) opens a group; a number
-  under it is ``I.2``; a dotted number ``2.8`` is ``IV.2.8``; without any Roman group the STT stands alone.
+* Row paths: a Roman STT (``I``, or ``I. NÂNG CAO …`` written in one merged cell) opens a group. When the
+  numbers restart in each group, a number under it is ``I.2`` and a dotted number ``2.8`` is ``IV.2.8``; when
+  they run straight through the table (1 … 11 across I–IV) the STT as written is the path (``8``; the group
+  is kept in ``AppendixRow.group`` and ``III.8`` resolves to it too).
 * Group rows: a row merged over the table (fewer cells than the header), a Roman row with no lead,
   coordinating unit or time, or a row whose lead and coordinating cells hold only a no-break space (the
   shipped plan) is a group row (``is_group``).
@@ -71,6 +73,12 @@ def parse_rows(
     header = [squash(clean_markup(c.replace("\n", " "))[0]) for c in rows[header_at][1]]
     roles = _column_roles(header)
     ncols = len(header)
+    # Row paths: numbers that restart under each Roman group (1, 2 … under I, again under II) need the group
+    # in the path (``IV.2.8``); numbers running straight through the table (1 … 11 across I–IV) are unique
+    # as written and the STT alone is the path (``8``), the way a reader of the table cites it.
+    stts = [squash(clean_markup(c[0].replace("\n", " "))[0]).rstrip(".") for _, c in rows[header_at + 1 :] if c]
+    numbered = [x for x in stts if re.fullmatch(r"\d+(\.\d+)*", x)]
+    restart = len(numbered) != len(set(numbered))
     out: list[AppendixRow] = []
     roman: str | None = None
     last_task: dict[str, AppendixRow] = {}
@@ -89,7 +97,7 @@ def parse_rows(
         if rm and re.fullmatch(r"[IVX]+", rm.group(1)):
             roman, path, cell_title = rm.group(1), rm.group(1), (rm.group(2) or None)
         elif re.fullmatch(r"\d+(\.\d+)*", stt):
-            path = f"{roman}.{stt}" if roman else stt
+            path = f"{roman}.{stt}" if roman and restart else stt
         elif not stt and out:
             out[-1].task = squash(out[-1].task + " " + " ".join(v for v in vals if v))
             warnings.append(f"appendix row without a number (line {lineno}) joined to row {out[-1].path}")
@@ -115,7 +123,7 @@ def parse_rows(
         merged_group = len(raw_vals) < min(ncols, 3) and (rm is not None or not (lead or coord or time))
         roman_group = rm is not None and not (lead or coord or time)
         is_group = nbsp_group or merged_group or roman_group
-        parent = path.rsplit(".", 1)[0] if "." in path else ""
+        parent = path.rsplit(".", 1)[0] if "." in path else (roman or "") if path != roman else ""
         row = AppendixRow(
             id=f"{prefix}/{path}",
             label=label_of(path),
@@ -126,6 +134,7 @@ def parse_rows(
             lead_unit=lead or None,
             coordinating_units=coord or None,
             time=time or None,
+            group=roman if roman and not path.startswith(f"{roman}.") and path != roman else None,
         )
         if not is_group:
             prev = last_task.get(parent)

@@ -247,13 +247,17 @@ def split_articles_full(
             continue
         cm = CHAPTER_RE.match(text)
         pm = sm = None
-        if not cm and (line.heading or is_caps(text)):
+        if not cm:
             pm = PART_RE.match(text)
             sm = SECTION_RE.match(text) if not pm else None
+            m2 = pm or sm
+            if m2 and not (line.heading or is_caps(text) or not m2.group(2) or is_caps(m2.group(2))):
+                pm = sm = None  # "Mục 2 Phụ lục này quy định …" in a sentence is not a heading
         if cm or pm or sm:
             level = "chuong" if cm else "phan" if pm else "muc"
             m = cm or pm or sm
-            div = Division(level=level, number=m.group(1), title=m.group(2).strip())
+            number = m.group(1).lower() if m.group(1).lower().startswith("thứ") else m.group(1)
+            div = Division(level=level, number=number, title=m.group(2).strip())
             divisions.append(div)
             if level == "phan":
                 current = {"phan": div}

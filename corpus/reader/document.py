@@ -35,7 +35,9 @@ from corpus.reader.lines import (
     CHAPTER_RE,
     CLAUSE_RE,
     FOOTNOTE_RE,
+    PART_RE,
     ROMAN_RE,
+    SECTION_RE,
     Block,
     Line,
     RawLine,
@@ -176,6 +178,16 @@ def _find_start(blocks: list[Block]) -> tuple[int, list[str]]:
                         return i, issuer
             return i, []
         issuer: list[str] = []
+        # a two-column header flattened to lines (PDF): "ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HỘI …" /
+        # "TỈNH LẠNG SƠN   Độc lập - Tự do - Hạnh phúc": the left column is the issuer
+        left = re.split(r"CỘNG HÒA|CỘNG HOÀ", text, maxsplit=1)[0].strip()
+        if left and left.isupper():
+            issuer.append(left)
+            nxt = next((_ct(x) for x in blocks[i + 1 : i + 4] if isinstance(x, RawLine) and _ct(x).strip()), "")
+            left2 = re.split(r"Độc lập|ĐỘC LẬP", nxt, maxsplit=1)[0].strip() if "độc lập" in nxt.lower() else ""
+            if left2 and left2.isupper():
+                issuer.append(left2)
+            return i, issuer
         j = i - 1
         while j >= 0 and len(issuer) < 4:
             t = _ct(blocks[j])
@@ -271,6 +283,8 @@ def _take_title(lines: list[Line]) -> tuple[list[str], list[Line]]:
         if (
             t.startswith(PREAMBLE_PREFIXES)
             or ARTICLE_RE.match(t)
+            or PART_RE.match(t)
+            or SECTION_RE.match(t)
             or ROMAN_RE.match(t)
             or CHAPTER_RE.match(t)
             or CLAUSE_RE.match(t)

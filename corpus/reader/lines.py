@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 
 from corpus.text import clean_markup, squash
 
-ARTICLE_RE = re.compile(r"^Điều\s+(\d{1,3})\s*(?:\.\s*(.*))?$")
+ARTICLE_RE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d{1,3})\s*(?:[.:]\s*(.*))?$")
 ARTICLE_LOOSE_RE = re.compile(r"^Điều\s+(\d{1,3})\s*[.:]\s*(.*)$")
-CHAPTER_RE = re.compile(r"^Chương\s+([IVXLC]+)\b\.?\s*(.*)$")
-CHAPTER_ANY_RE = re.compile(r"^Chương\s+([IVXLC]+|\d{1,2})\b[.:]?\s*(.*)$")
+CHAPTER_RE = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+)\b[.:]?\s*(.*)$")
+CHAPTER_ANY_RE = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b[.:]?\s*(.*)$")
 PART_RE = re.compile(r"^Phần\s+(thứ\s+\S+|[IVXLC]+|\d{1,2})\b[.:]?\s*(.*)$", re.IGNORECASE)
 SECTION_RE = re.compile(r"^Mục\s+(\d{1,2})\b[.:]?\s*(.*)$")
 CLAUSE_RE = re.compile(r"^(\d{1,2})\.\s*(\S.*)$")
@@ -60,7 +60,8 @@ FOOTNOTE_RE = re.compile(r"^\[(\d+)\]\s*(.*)$")
 SENTENCE_END = tuple('.;:!?)”"…')
 PARAGRAPH_START_RE = re.compile(r"^(Căn cứ|Theo đề nghị|Thực hiện|QUYẾT ĐỊNH)")
 BARE_MARKER_RE = re.compile(
-    r"^(Điều|Chương|Mục|Phần|Điều\s+\d{1,3}\.?|Chương\s+[IVXLC]+\.?|Mục\s+\d{1,2}\.?|\d{1,2}\.|\d{1,2}\.\d{1,2}\.?|"
+    r"^(Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN|(?:Điều|ĐIỀU)\s+\d{1,3}[.:]?|(?:Chương|CHƯƠNG)\s+[IVXLC]+[.:]?|"
+    r"Mục\s+\d{1,2}\.?|\d{1,2}\.|\d{1,2}\.\d{1,2}\.?|"
     r"[IVX]{1,5}\.|[a-zđ]\))$"
 )
 # words after which a Vietnamese sentence or heading cannot end (a capital on the next line continues it)

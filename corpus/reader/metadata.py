@@ -88,9 +88,20 @@ def parse_number(text: str) -> str | None:
     return normalise_number(m.group(1), m.group(2), m.group(3)) if m else None
 
 
+PLACE_DATE_ANYWHERE_RE = re.compile(
+    r"([A-ZĐ][\wÀ-ỹ.]*(?: [A-ZĐ][\wÀ-ỹ.]*){0,4}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+)
+
+
 def parse_place_date(lines: list[str]) -> tuple[str | None, date | None]:
+    """ "Lạng Sơn, ngày 03 tháng 12 năm 2025" at the start of a header line, else anywhere in one (a two-column
+    header flattened to one line: "Số: 15/2025/QĐ-UBND   Lạng Sơn, ngày …")."""
     for line in lines:
         m = PLACE_DATE_RE.match(line)
+        if m:
+            return m.group(1).strip(), to_date(m.group(2), m.group(3), m.group(4))
+    for line in lines:
+        m = PLACE_DATE_ANYWHERE_RE.search(line)
         if m:
             return m.group(1).strip(), to_date(m.group(2), m.group(3), m.group(4))
     return None, None

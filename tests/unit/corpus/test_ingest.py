@@ -162,8 +162,8 @@ def test_cli_add_list_show_without_flags(tmp_path):
     assert added.returncode == 0 and "regassist index build" in added.stderr
     listed = json.loads(run_cli("corpus", "list", "--json", data=data).stdout)
     assert {d["id"] for d in listed} >= {"bac-ninh-68-2025", "dong-thap-617-2025"}
-    show = run_cli("corpus", "show", "dong-thap-617-2025", "appendix/III.8", data=data)
-    assert "Sở KH&CN" in show.stdout
+    show = run_cli("corpus", "show", "dong-thap-617-2025", "appendix/III.8", data=data)  # the group path too
+    assert "Sở KH&CN" in show.stdout and "[dong-thap-617-2025/appendix/8]" in show.stdout
     missing = run_cli("corpus", "show", "dong-thap-617-2025", "dieu-40", data=data)
     assert missing.returncode == 2 and "no unit" in missing.stderr
     bad = _file(tmp_path, "rong.txt", "")

@@ -180,7 +180,9 @@ def test_appendix_task_table_and_two_appendices():
     d = doc("dong-thap-617-2025").document
     rows = {r.path: r for r in d.part("appendix").rows}
     assert [p for p, r in rows.items() if r.is_group] == ["I", "II", "III", "IV"]
-    assert rows["III.8"].lead_unit == "Sở KH&CN" and rows["III.8"].time == "Quí IV-2025"
+    # numbered 1 … 11 straight through the groups: the STT is the path, the group is kept
+    assert [p for p, r in rows.items() if not r.is_group] == [str(n) for n in range(1, 12)]
+    assert rows["8"].lead_unit == "Sở KH&CN" and rows["8"].time == "Quí IV-2025" and rows["8"].group == "III"
     assert rows["I"].task == "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY"
     h = doc("ha-noi-77-2025-nq-hdnd").document
     assert [p.id_slug for p in h.parts] == ["decision", "appendix-1", "appendix-2"]

@@ -206,3 +206,86 @@ def test_tcvn3_file_reads_as_a_document(tmp_path):
 def test_read_text_needs_no_file():
     doc = read_text(DECISION, "pasted").document
     _check_decision(doc)
+
+
+def test_pdf_two_column_header_flattened(tmp_path):
+    """A PDF header's two columns come out on the same lines: issuer left, motto right; number left, date right."""
+    body = [x for x in DECISION.replace("**", "").split("\n") if x.strip()][6:]
+    header = [
+        "ỦY BAN NHÂN DÂN       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TỈNH LẠNG SƠN         Độc lập - Tự do - Hạnh phúc",
+        "Số: 15/2025/QĐ-UBND   Lạng Sơn, ngày 03 tháng 12 năm 2025",
+    ]
+    p = tmp_path / "qd.pdf"
+    p.write_bytes(text_pdf([header + body]))
+    doc = read_file(p).document
+    assert doc.meta.issuer == "Ủy ban nhân dân tỉnh Lạng Sơn"
+    _check_decision(doc)
+
+
+def test_older_drafting_styles():
+    """ "Điều 1:" with a colon, "CHƯƠNG I" in capitals, Phần and Mục levels, a decision issuing a plan."""
+    text = """QUYẾT ĐỊNH
+
+Về việc ban hành Kế hoạch
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 16/6/2025;
+
+Điều 1: Ban hành kèm theo Quyết định này Kế hoạch phòng chống thiên tai.
+
+Điều 2: Quyết định này có hiệu lực kể từ ngày ký.
+
+KẾ HOẠCH
+
+PHÒNG CHỐNG THIÊN TAI
+
+(Kèm theo Quyết định số 40/QĐ-UBND)
+
+I. MỤC ĐÍCH
+
+1. Chủ động ứng phó.
+
+II. NHIỆM VỤ
+
+1. Sở Nông nghiệp: chủ trì.
+
+a) Lập phương án;
+
+b) Kiểm tra đê điều.
+"""
+    doc = read_text(text, "x").document
+    assert [p.id_slug for p in doc.parts] == ["decision", "plan"]
+    assert doc.part("decision").article(1).text.startswith("Điều 1. Ban hành kèm theo")
+    plan = doc.part("plan")
+    assert [s.path for s in plan.sections] == ["I", "I.1", "II", "II.1"]
+    assert [p.letter for p in plan.sections[-1].points] == ["a", "b"]
+    law = read_text(
+        """LUẬT
+
+PHẦN THỨ NHẤT
+
+NHỮNG QUY ĐỊNH CHUNG
+
+CHƯƠNG I
+
+PHẠM VI
+
+Mục 1. PHẠM VI ÁP DỤNG
+
+Điều 1. Phạm vi điều chỉnh
+
+Luật này quy định về một việc.
+
+Điều 2. Đối tượng áp dụng
+
+Luật này áp dụng với mọi người.
+""",
+        "luat",
+    ).document
+    dec = law.part("decision")
+    assert [(d.level, d.number, d.title) for d in dec.divisions] == [
+        ("phan", "thứ nhất", "NHỮNG QUY ĐỊNH CHUNG"),
+        ("chuong", "I", "PHẠM VI"),
+        ("muc", "1", "PHẠM VI ÁP DỤNG"),
+    ]
+    assert dec.article(2).division == ["Phần thứ nhất", "Chương I", "Mục 1"]
