@@ -11,7 +11,7 @@ import re
 
 from assistant.answering.agencies import coordinating, lead_agency, lead_phrase, unmentioned_agencies
 from assistant.answering.base import ComposedAnswer
-from assistant.answering.validity import external, legal_basis, validity
+from assistant.answering.validity import external, legal_basis, metadata_answer, validity
 from assistant.answering.versions import AnswerContext, applicable_answer, status_label, wants_applicable
 from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, abstain, gloss
 from assistant.citations import best_quote, make_citation
@@ -68,6 +68,10 @@ class ExtractiveComposer:
         hits = self.select(qa, search.hits)
         if "legal_basis" in qa.intents and not qa.has_reference:
             composed = legal_basis(self.corpus, qa, hits, en)
+            if composed:
+                return composed
+        if "metadata" in qa.intents and not qa.has_reference:
+            composed = metadata_answer(self.corpus, qa, hits, en)
             if composed:
                 return composed
         if "effective" in qa.intents or ("relation" in qa.intents and not qa.has_reference):

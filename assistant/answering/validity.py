@@ -73,6 +73,19 @@ def legal_basis(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) ->
     return ComposedAnswer(answer="\n".join([intro, *lines]), abstained=False, citations=citations)
 
 
+RELATION_VI = {"repeals": "bãi bỏ", "replaces": "thay thế", "amends": "sửa đổi, bổ sung", "ends": "làm hết hiệu lực"}
+RELATION_EN = {"repeals": "repeals", "replaces": "replaces", "amends": "amends", "ends": "ends the effect of"}
+
+
+def _relations_by_unit(meta) -> dict[str, list]:
+    """The document's repeal / replace / amend / end relations grouped by the unit that states them."""
+    out: dict[str, list] = {}
+    for rel in meta.relations:
+        if rel.kind.value in RELATION_VI and rel.evidence_unit:
+            out.setdefault(rel.evidence_unit, []).append(rel)
+    return out
+
+
 def effect_article(doc) -> Article | None:
     """The issuing text's article on effect ("… có hiệu lực …", "hiệu lực thi hành"), whatever its number."""
     dec = doc.part("decision")
@@ -104,7 +117,22 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
     for doc_id in docs[:3]:
         doc = corpus.get(doc_id)
         m = doc.meta
+        name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
+        if "relation" in qa.intents:  # the clauses that repeal / replace / amend / end other texts, first
+            for unit_id, rels in _relations_by_unit(m).items():
+                loc = corpus.resolve(unit_id)
+                if loc is None or any(c.id == unit_id for c in citations):
+                    continue
+                quote = best_quote(loc.unit.text, max_chars=450, prefer=[r.target for r in rels])
+                if quote not in loc.unit.text:
+                    continue
+                citations.append(make_citation(loc, quote))
+                targets = ", ".join(r.target_label or r.target for r in rels)
+                verb = RELATION_EN[rels[0].kind.value] if en else RELATION_VI[rels[0].kind.value]
+                lines.append(f"- {name} {verb} {targets}: “{quote}” [{len(citations)}]")
         art2 = effect_article(doc)
+        if art2 is not None and any(c.id == art2.id for c in citations):
+            art2 = None  # its relation lines above already quote it
         state = context.status(doc_id) if context is not None else m.status.value
         status = status_label(state, en)
         name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
@@ -123,7 +151,7 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
                 eff = f"có hiệu lực từ ngày {m.effective_date:%d/%m/%Y}" if m.effective_date else "không ghi ngày hiệu lực"
                 when = f"ngày {context.as_of:%d/%m/%Y}" if context is not None and context.as_of != date.today() else "hiện"
                 lines.append(f"- {name} {eff}; {when} {status}: “{quote}” [{len(citations)}]")
-        elif m.status.value == "draft":
+        elif m.status.value == "draft" and not citations:
             rel = next((r for r in m.relations if r.kind.value == "draft_of" and r.evidence_unit), None)
             reg = doc.part("regulation")
             loc = corpus.resolve(rel.evidence_unit) if rel else (
@@ -158,3 +186,40 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
     if not citations:
         return None
     return ComposedAnswer(answer="\n".join(lines), abstained=False, citations=citations)
+
+
+def metadata_answer(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) -> ComposedAnswer | None:
+    """Who signed a document, when and by whom it was issued, its number: read from its header and signature
+    block (no numbered unit holds them, so the answer says where they come from instead of citing a unit)."""
+    docs = qa.explicit_documents or (qa.documents if len(qa.documents) == 1 else [])
+    if not docs and hits:
+        docs = [hits[0].doc_id]
+    if len(docs) != 1:
+        return None
+    m = corpus.documents[docs[0]].meta
+    name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
+    parts = []
+    if en:
+        if m.issuer:
+            parts.append(f"issued by {m.issuer}")
+        if m.issue_date:
+            parts.append(f"dated {m.issue_date:%d/%m/%Y}")
+        if m.signer:
+            parts.append(f"signed by {m.signer}" + (f" ({m.signer_title})" if m.signer_title else ""))
+        if m.effective_date:
+            parts.append(f"effective from {m.effective_date:%d/%m/%Y}")
+        source = "From the document's header and signature block (not a numbered provision):"
+    else:
+        if m.issuer:
+            parts.append(f"do {m.issuer} ban hành")
+        if m.issue_date:
+            parts.append(f"ngày {m.issue_date:%d/%m/%Y}")
+        if m.signer:
+            parts.append(f"người ký: {m.signer}" + (f" ({m.signer_title})" if m.signer_title else ""))
+        if m.effective_date:
+            parts.append(f"có hiệu lực từ ngày {m.effective_date:%d/%m/%Y}")
+        source = "Theo phần đầu và phần ký của văn bản (không phải một điều, khoản):"
+    if not parts:
+        return None
+    note = f"{source} {name}: " + "; ".join(parts) + "."
+    return ComposedAnswer(answer=note, abstained=False, reference_notes=[note])

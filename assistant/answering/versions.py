@@ -101,9 +101,12 @@ def wants_applicable(qa: QueryAnalysis) -> bool:
     folded = qa.folded
     if qa.former_provinces and any(p in folded for p in PROVINCE_QUESTION):
         return True
-    if "applicable" not in qa.intents and not ({"effective"} & set(qa.intents) and qa.as_of):
+    if qa.has_reference or qa.explicit_documents or not qa.provinces:
         return False
-    return bool(qa.provinces) and any(w in folded for w in DOCUMENT_WORDS) and not qa.explicit_documents
+    asks_when = qa.wants_current or qa.as_of is not None or bool(qa.former_provinces)
+    if not (("applicable" in qa.intents and asks_when) or ("effective" in qa.intents and qa.as_of)):
+        return False
+    return any(w in folded for w in DOCUMENT_WORDS)
 
 
 def applicable_documents(corpus: Corpus, provinces: list[str], ctx: AnswerContext,

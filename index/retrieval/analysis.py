@@ -34,8 +34,11 @@ INTENTS: dict[str, str] = {
     "comparison": r"so sanh|khac (nhau|gi|nhu the nao)|khac biet|compare|comparison|differ|\bversus\b|\bvs\b|thay doi|change[sd]?\b|what changed",
     "rationale": r"ly do|vi sao|tai sao|\bwhy\b|rationale|reason",
     "report": r"bao cao|\breport(s|ing|ed)?\b",
-    "applicable": r"\bap dung\b|\bappl(y|ies|icable)\b|hien hanh|con hieu luc|in force|thuoc tinh nao|thuoc ve|sap nhap|"
-    r"\bmerged?\b|part of which|belongs? to|which province|tinh nao|former|\b(cu)\b|trước đây|truoc day|version",
+    "applicable": r"\bap dung\b|\bappl(y|ies|ied|icable)\b|hien hanh|con hieu luc|in force|thuoc tinh nao|thuoc ve|"
+    r"sap nhap|\bmerged?\b|part of which|belongs? to|which province|\bformer\b|truoc day|\bversion",
+    "metadata": r"\bai ky\b|nguoi ky|\bky ban hanh\b|who signed|signed by|\bsigner\b|\bsignator|ngay ban hanh|"
+    r"ban hanh ngay nao|ban hanh khi nao|when was .{0,60}(issued|signed|adopted)|co quan ban hanh|issued by|"
+    r"which (body|authority) issued|so hieu|what number",
 }
 
 ARTICLE_RE = re.compile(r"\b(?:dieu|article|art\.?)\s*(\d{1,3})\b")
