@@ -95,10 +95,12 @@ class HybridRetriever(BaseRetriever):
         self.lex_doc = np.array([self.node_doc.get(i, "") for i in self.lexical.ids])
 
     def warm_up(self) -> None:
-        """Load the embedder (if none was given) and run one query through it."""
+        """Load the embedder (if none was given) and run one query through it and through query analysis (the
+        language model and the name matchers load lazily: ~1.2 s on the first question otherwise)."""
         if self.embedder is None:
             self.embedder = load_embedder(self.settings)
         self.embedder.embed_queries(["warm-up"])
+        self.analyzer.analyze("Cơ quan nào chủ trì? Which agency leads?")
 
     # llama-index BaseRetriever
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
