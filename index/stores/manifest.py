@@ -74,6 +74,8 @@ def verify_build(build_dir: Path) -> BuildManifest:
     """The build's manifest, after checking every listed file's checksum; raises ``CorruptBuildError``."""
     manifest = read_manifest(build_dir)
     for rel, expected in manifest.checksums.items():
+        if rel.startswith(UNHASHED_PREFIXES):  # listed by builds made before Chroma's files were left out
+            continue
         path = build_dir / rel
         if not path.is_file():
             raise CorruptBuildError(f"index build {manifest.build_id}: {rel} is missing; rebuild with `regassist index build`")
