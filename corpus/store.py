@@ -264,8 +264,9 @@ def _resolve(documents: list[Document], catalog: Catalog, today: date) -> list[D
         entry = catalog_docs.get(doc.id)
         if entry and entry.draft_of and entry.draft_of in metas:
             target_number = metas[entry.draft_of].number or ""
+            reg = doc.part("regulation")
             rationales = [n for p in doc.parts for n in p.notes if n.kind == "rationale"] + [
-                r for a in (doc.part("regulation").articles if doc.part("regulation") else []) for r in a.rationales
+                r for a in (reg.articles if reg is not None else []) for r in a.rationales
             ]
             evidence_unit = next((r for r in rationales if target_number and target_number in r.text), None) or next(
                 (r for r in rationales if "kế thừa" in r.text.lower()), None
@@ -312,9 +313,9 @@ def _resolve(documents: list[Document], catalog: Catalog, today: date) -> list[D
             )
             meta.status_evidence = f"Đang có hiệu lực: {when}; không văn bản nào trong kho bãi bỏ hoặc thay thế."
         for rel in meta.relations:
-            ext = repealed_by.get(rel.target)
-            if rel.kind in (RelationKind.implements, RelationKind.based_on) and ext and not rel.target_in_corpus:
-                by_id, how = ext
+            repealer = repealed_by.get(rel.target)
+            if rel.kind in (RelationKind.implements, RelationKind.based_on) and repealer and not rel.target_in_corpus:
+                by_id, how = repealer
                 by = metas[by_id]
                 note = (
                     f"Văn bản này dựa trên {rel.target_label}, văn bản đã bị {by.doc_type} {by.number} "

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Literal
 
 from corpus.model import Article, Chapter, Clause, Division, Point, Unit
 from corpus.reader.lines import (
@@ -254,8 +254,9 @@ def split_articles_full(
             if m2 and not (line.heading or is_caps(text) or not m2.group(2) or is_caps(m2.group(2))):
                 pm = sm = None  # "Mục 2 Phụ lục này quy định …" in a sentence is not a heading
         if cm or pm or sm:
-            level = "chuong" if cm else "phan" if pm else "muc"
+            level: Literal["phan", "chuong", "muc"] = "chuong" if cm else "phan" if pm else "muc"
             m = cm or pm or sm
+            assert m is not None
             number = m.group(1).lower() if m.group(1).lower().startswith("thứ") else m.group(1)
             div = Division(level=level, number=number, title=m.group(2).strip())
             divisions.append(div)

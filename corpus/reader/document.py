@@ -174,8 +174,7 @@ def _find_start(blocks: list[Block]) -> tuple[int, list[str]]:
                 cells = [[clean_markup(r.text)[0] for r in c] for c in row]
                 for k, cell in enumerate(cells):
                     if MOTTO in fold(" ".join(cell)) and k > 0:
-                        issuer = [x for x in cells[0] if x and not re.fullmatch(r"[-–_=.\s]*", x)]
-                        return i, issuer
+                        return i, [x for x in cells[0] if x and not re.fullmatch(r"[-–_=.\s]*", x)]
             return i, []
         issuer: list[str] = []
         # a two-column header flattened to lines (PDF): "ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HỘI …" /
@@ -846,6 +845,7 @@ def _segment_part(
         for k, i in enumerate(starts):
             end = starts[k + 1] if k + 1 < len(starts) else len(lines)
             fm = FORM_RE.match(lines[i].text)
+            assert fm is not None
             code = fm.group(1)
             path = f"mau-{code.lower()}"
             text = "\n".join(ln.text for ln in lines[i:end])

@@ -323,7 +323,7 @@ def _quote_balance(text: str) -> int:
 
 def logical_lines(raw_lines: list[str] | list[RawLine], first_lineno: int = 1, layout: str = "legacy") -> list[Line]:
     """Clean raw lines and join those broken inside a paragraph (see module doc for the layouts)."""
-    raws = [r if isinstance(r, RawLine) else RawLine(r, first_lineno + k) for k, r in enumerate(raw_lines)]
+    raws = [r if isinstance(r, RawLine) else RawLine(str(r), first_lineno + k) for k, r in enumerate(raw_lines)]
     out: list[Line] = []
     depth = 0  # quotation marks opened by a quoted passage and not yet closed
     for raw, text, heading, blank_before in _clean(raws):

@@ -25,6 +25,7 @@ Decisions:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from corpus.model import Relation, RelationKind
@@ -174,7 +175,7 @@ def is_national(issuer_caps: str, number: str | None) -> bool:
     return False
 
 
-def sentence_case(title: str, keep: list[str] = ()) -> str:
+def sentence_case(title: str, keep: Sequence[str] = ()) -> str:
     """A title in capitals → sentence case, with the given names (provinces, issuer places) restored."""
     if not title or not title.isupper():
         return title
@@ -282,7 +283,8 @@ def number_of(ref: str) -> str | None:
 
 
 def type_short(ref: str) -> str:
-    t = reference.type_by_name(re.match(rf"({REF_TYPES})", ref).group(1)) if re.match(rf"({REF_TYPES})", ref) else None
+    m = re.match(rf"({REF_TYPES})", ref)
+    t = reference.type_by_name(m.group(1)) if m else None
     return t.short if t else ref.split(" ")[0]
 
 

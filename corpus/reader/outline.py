@@ -165,7 +165,7 @@ def parse_outline(lines: list[Line], prefix: str, *, plain_items: bool = False) 
         for kind, obj in pieces[sec.id]:
             if kind != "point":
                 continue
-            letter, ptext = obj  # type: ignore[misc]
+            letter, ptext = obj[0], obj[1]  # type: ignore[index]
             used[letter] = used.get(letter, 0) + 1
             slug = f"diem-{point_slug(letter)}" + (f"-lap-{used[letter]}" if used[letter] > 1 else "")
             sec.points.append(Point(id=f"{sec.id}/{slug}", label="", text=ptext, letter=letter))
@@ -174,7 +174,7 @@ def parse_outline(lines: list[Line], prefix: str, *, plain_items: bool = False) 
         texts: list[str] = [sec.title] if sec.title else []
         point_iter = iter(sec.points)
         for kind, obj in pieces[sec.id]:
-            texts.append(obj.text if kind == "item" else next(point_iter).text)  # type: ignore[union-attr]
+            texts.append(obj.text if isinstance(obj, Item) else next(point_iter).text)
         sec.text = "\n".join(texts) or sec.path
     return res
 

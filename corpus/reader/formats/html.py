@@ -150,7 +150,7 @@ def html_to_lines(html: str) -> list[str]:
     for tag in soup.find_all(True):
         if tag.attrs is None:
             continue
-        names = " ".join([tag.get("id") or ""] + list(tag.get("class") or []))
+        names = " ".join([str(tag.get("id") or "")] + [str(c) for c in (tag.get("class") or [])])
         if names and BOILERPLATE.search(names) and tag.name not in {"body", "html"}:
             if _markers(tag.get_text("\n")) < 3:  # a content column that happens to be called "content-header"
                 tag.decompose()
