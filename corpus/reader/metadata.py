@@ -175,6 +175,16 @@ def is_national(issuer_caps: str, number: str | None) -> bool:
     return False
 
 
+def _province_names() -> list[str]:
+    try:
+        from corpus.provinces import load_registry
+
+        reg = load_registry()
+        return [p.name for p in reg.pre_arrangement()] + [p.name for p in reg.current()]
+    except Exception:  # the province list is optional reference data
+        return []
+
+
 def sentence_case(title: str, keep: Sequence[str] = ()) -> str:
     """A title in capitals → sentence case, with the given names (provinces, issuer places) restored."""
     if not title or not title.isupper():
@@ -183,6 +193,14 @@ def sentence_case(title: str, keep: Sequence[str] = ()) -> str:
     for name in keep:
         if name:
             out = re.sub(re.escape(name.lower()), name, out)
+    for name in _province_names():  # "tỉnh quảng bình" → "tỉnh Quảng Bình"
+        out = out.replace(f"tỉnh {name.lower()}", f"tỉnh {name}").replace(f"thành phố {name.lower()}", f"thành phố {name}")
+    # document numbers and abbreviations keep their capitals ("10/2016/QĐ-UBND", "UBND", "(CŨ)" does not)
+    keep_tokens = {t for t in title.split() if re.search(r"\d|/", t) or t.strip("(),.;:") in reference.abbreviations()}
+    words = out.split(" ")
+    originals = title.split(" ")
+    if len(words) == len(originals):
+        out = " ".join(o if o in keep_tokens else w for w, o in zip(words, originals))
     return out
 
 

@@ -75,6 +75,10 @@ def signer_titles() -> dict[str, str]:
     return dict(_raw()["signer_titles"])
 
 
+def abbreviations() -> set[str]:
+    return set(_raw().get("abbreviations", []))
+
+
 def page_chrome() -> list[str]:
     return list(_raw()["page_chrome"])
 
