@@ -351,6 +351,8 @@ def logical_lines(raw_lines: list[str] | list[RawLine], first_lineno: int = 1, l
                 starts_lower = first.islower() or first in "(,;"
                 open_paren = prev.text.count("(") > prev.text.count(")")
                 join = (starts_lower or open_paren) and not is_structural_wrapped(cur.text)
+                if first == "(" and (is_caps(prev.text) or prev.heading):
+                    join = False  # "(Kèm theo …)" under a title in capitals is a line of its own
         if join and prev is not None:
             prev.text = f"{prev.text} {cur.text}"
             prev.extra.append(cur.lineno)

@@ -194,7 +194,9 @@ def sentence_case(title: str, keep: Sequence[str] = ()) -> str:
         if name:
             out = re.sub(re.escape(name.lower()), name, out)
     for name in _province_names():  # "tỉnh quảng bình" → "tỉnh Quảng Bình"
-        out = out.replace(f"tỉnh {name.lower()}", f"tỉnh {name}").replace(f"thành phố {name.lower()}", f"thành phố {name}")
+        out = out.replace(f"tỉnh {name.lower()}", f"tỉnh {name}").replace(
+            f"thành phố {name.lower()}", f"thành phố {name}"
+        )
     # document numbers and abbreviations keep their capitals ("10/2016/QĐ-UBND", "UBND", "(CŨ)" does not)
     keep_tokens = {t for t in title.split() if re.search(r"\d|/", t) or t.strip("(),.;:") in reference.abbreviations()}
     words = out.split(" ")

@@ -118,3 +118,73 @@ def write_docx(path: Path, paragraphs: list, *, numbered_style: str | None = Non
                     table.cell(r, c).text = value
     d.save(path)
     return path
+
+
+def markdown_blocks(path: Path):
+    """(kind, payload) blocks of a saved-page text: ("p", text, bold) for a paragraph (its wrapped lines
+    joined), ("table", rows of cell texts)."""
+    from corpus.reader.lines import Table, normalise_bold, to_blocks
+    from corpus.text import clean_markup
+
+    blocks = to_blocks(normalise_bold(path.read_text(encoding="utf-8")).split("\n"))
+    out: list[tuple] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            raw = " ".join(para)
+            text = clean_markup(raw)[0]
+            if text:
+                out.append(("p", text, raw.strip().startswith("**") and raw.strip().endswith("**")))
+            para.clear()
+
+    for b in blocks:
+        if isinstance(b, Table):
+            flush()
+            rows = [
+                [[clean_markup(x.text)[0] for x in cell if clean_markup(x.text)[0]] for cell in row] for row in b.rows
+            ]
+            out.append(("table", rows))
+        elif not b.text.strip():
+            flush()
+        else:
+            para.append(b.text)
+    flush()
+    return out
+
+
+def as_docx(path: Path, out: Path) -> Path:
+    """The same document as Word would hold it: one paragraph per paragraph, tables as tables."""
+    import docx
+
+    d = docx.Document()
+    for block in markdown_blocks(path):
+        if block[0] == "p":
+            d.add_paragraph().add_run(block[1]).bold = block[2]
+        else:
+            rows = block[1]
+            table = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            for i, row in enumerate(rows):
+                for j, cell in enumerate(row):
+                    table.cell(i, j).text = "\n".join(cell)
+    d.save(out)
+    return out
+
+
+def as_html(path: Path, out: Path) -> Path:
+    """The same document as a saved web page, with a menu and a footer around it."""
+    from html import escape
+
+    parts = ["<html><body><nav class='menu'>Trang chủ | Văn bản</nav><div class='content'>"]
+    for block in markdown_blocks(path):
+        if block[0] == "p":
+            text = escape(block[1])
+            parts.append(f"<p><b>{text}</b></p>" if block[2] else f"<p>{text}</p>")
+        else:
+            parts.append("<table>")
+            for row in block[1]:
+                parts.append("<tr>" + "".join("<td>" + "<br>".join(map(escape, c)) + "</td>" for c in row) + "</tr>")
+            parts.append("</table>")
+    parts.append("</div><footer>Liên hệ</footer></body></html>")
+    out.write_text("\n".join(parts), encoding="utf-8")
+    return out

@@ -190,3 +190,25 @@ def test_appendix_task_table_and_two_appendices():
     assert hu["ha-noi-77-2025-nq-hdnd/appendix-2/I.1/diem-a"].text.startswith("a) Chuyên gia tư vấn có bằng Tiến sĩ")
     assert "100.000 đồng/năm" in hu["ha-noi-77-2025-nq-hdnd/appendix-1/II"].text
     assert h.meta.effective_date == date(2025, 11, 27) and h.meta.applies_from == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "hai-phong-211-2025",
+        "dong-thap-617-2025",
+        "ha-noi-77-2025-nq-hdnd",
+        "nghi-dinh-297-2025",
+        "bo-tu-phap-tt24-2025",
+    ],
+)
+def test_same_units_from_docx_and_html(tmp_path, stem):
+    """The same text saved as .docx or as a web page gives the same units (ids and counts) as the .txt."""
+    from tests.unit.corpus.fixtures import as_docx, as_html
+
+    src = EXTRA / f"{stem}.txt"
+    want = [u.id for u in doc(stem).document.walk()]
+    for made in (as_docx(src, tmp_path / f"{stem}.docx"), as_html(src, tmp_path / f"{stem}.html")):
+        got = read_file(made).document
+        assert [u.id for u in got.walk()] == want, made.suffix
+        assert got.meta.number == doc(stem).document.meta.number
