@@ -27,6 +27,7 @@ and replaces it without a restart:
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from contextlib import contextmanager
@@ -131,6 +132,7 @@ class Engine:
         self.swaps = 0
         self.inflight = 0  # questions being answered now, over all generations
         self.peak_inflight = 0  # the most answered at once since start (shows there is no global lock)
+        self.answered = 0  # questions answered since start
         if assistant is not None:
             path = getattr(assistant.retriever, "path", None)
             build_id = getattr(assistant.retriever, "build_id", None) or (path.name if path else "given")
@@ -186,7 +188,7 @@ class Engine:
     def status(self) -> dict:
         with self._lock:
             gen, state, reason, refused = self._gen, self._state, self._reason, self._refused
-        out: dict = {"status": state}
+        out: dict = {"status": state, "worker": os.getpid()}
         if reason:
             out["reason"] = reason
         if gen is not None and state == "ready":
@@ -198,6 +200,7 @@ class Engine:
                 swaps=self.swaps,
                 inflight=self.inflight,
                 peak_inflight=self.peak_inflight,
+                answered=self.answered,
             )
             embedder = getattr(gen.assistant.retriever, "embedder", None)
             if embedder is not None and getattr(embedder, "name", None):
@@ -300,6 +303,7 @@ class Engine:
             with self._lock:
                 gen.inflight -= 1
                 self.inflight -= 1
+                self.answered += 1
                 release = gen.retired and gen.inflight == 0
             if release:
                 self._release(gen)

@@ -2,9 +2,10 @@
 ``free_port`` helper, and ``ThreadedServer`` (a real server on loopback in a background thread, for tests).
 
 uvicorn closes idle keep-alive connections but gives a new connection unlimited time to send its request line
-and headers (a slow client could hold a connection forever). :class:`DeadlineH11Protocol` closes a connection
-whose request head has not fully arrived ``header_timeout`` seconds after it opened (or after the previous
-response); the body deadline is the ``Limits`` middleware's (408).
+and headers (a slow client could hold a connection forever). Our protocol (uvicorn's httptools one, h11 when
+httptools is missing) closes a connection whose request head has not fully arrived ``header_timeout`` seconds
+after it opened (or after the previous response); the body deadline is the ``Limits`` middleware's (408).
+The event loop is uvicorn's default (uvloop when installed).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from assistant.web.settings import ServerSettings
 
 
-class DeadlineH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a deadline on the request head (``config.header_timeout``, seconds)."""
+class _HeadDeadline:
+    """Mixin for uvicorn's HTTP protocols: a deadline on the request head (``config.header_timeout`` s)."""
 
     def __init__(self, config, *args, **kwargs):
         super().__init__(config, *args, **kwargs)
@@ -62,6 +63,21 @@ class DeadlineH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
 
+class DeadlineH11Protocol(_HeadDeadline, H11Protocol):
+    """uvicorn's pure-Python h11 protocol with the head deadline."""
+
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class DeadlineHttpToolsProtocol(_HeadDeadline, HttpToolsProtocol):
+        """uvicorn's httptools protocol (the C parser uvicorn picks by default) with the head deadline."""
+
+    HTTP_PROTOCOL: type = DeadlineHttpToolsProtocol
+except ImportError:  # httptools not installed: h11
+    HTTP_PROTOCOL = DeadlineH11Protocol
+
+
 def uvicorn_config(app, settings: ServerSettings, **overrides) -> uvicorn.Config:
     """uvicorn's config for ``app`` (an ASGI app, or an import string with ``factory=True``): proxy headers
     off (``PeerAddress`` applies ``trusted_proxies``), our header deadline, keep-alive and log level."""
@@ -69,7 +85,7 @@ def uvicorn_config(app, settings: ServerSettings, **overrides) -> uvicorn.Config
         host=settings.host,
         port=settings.port,
         proxy_headers=False,
-        http=DeadlineH11Protocol,
+        http=HTTP_PROTOCOL,
         timeout_keep_alive=settings.keep_alive_timeout,
         log_level=settings.log_level,
         access_log=False,

@@ -1,0 +1,374 @@
+"""``python -m evals.load``: the serving bench (concurrency × workers) and the soak with index rebuilds.
+
+Bench: for each worker count (``--workers 1,2``) ``regassist serve --workers W`` is started as a subprocess on a
+free 127.0.0.1 port (rate limit off, everything else as served: chat UI mounted), every worker is waited for on
+``/readyz`` (each reports its pid), 20 warm-up questions are asked, then for each client count (``--clients
+1,8,32``) that many concurrent clients (one asyncio event loop, httpx, keep-alive connections) post the dev
+gold questions in turn for ``--seconds`` seconds. Reported per run: answers/s, latency p50/p95/p99 of the
+answered questions, errors by kind, and the peak RSS of every worker process (sampled every 0.5 s).
+
+Soak (``--soak SECONDS``): ``--soak-clients`` clients for that long against ``--soak-workers`` workers while
+``regassist index build --force`` runs every ``--rebuild-every`` seconds in a separate process; reported:
+answers, failed queries (any non-200), the build ids every worker served (each new build must reach all), and
+RSS per worker at start, end and peak with its slope per hour.
+
+Everything binds 127.0.0.1; every loop is bounded by its duration plus a grace period. Uses the index of
+``--data-dir`` (default: the configured data dir), which must be built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+from evals.gold import load_gold
+from evals.metrics import percentile
+
+ROOT = Path(__file__).absolute().parents[1]
+MiB = 2**20
+
+
+def free_port() -> int:
+    from assistant.web.server import free_port as _free_port
+
+    return _free_port()
+
+
+class Server:
+    """``python -m assistant.web.cli serve --workers W`` on a free loopback port."""
+
+    def __init__(self, data_dir: Path, workers: int, log: Path, extra_env: dict[str, str] | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
+        env = dict(
+            os.environ,
+            REGASSIST_DATA_DIR=str(data_dir),
+            REGASSIST_RATE_LIMIT_PER_MINUTE="0",
+            REGASSIST_LOG_LEVEL="warning",
+            HF_HUB_OFFLINE="1",
+            TRANSFORMERS_OFFLINE="1",
+            ANONYMIZED_TELEMETRY="False",
+            GRADIO_ANALYTICS_ENABLED="False",
+            PYTHONPATH=str(ROOT),
+        )
+        env.update(extra_env or {})
+        self.log = open(log, "ab")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "assistant.web.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+            ],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.t0 = time.perf_counter()
+
+    def wait_ready(self, timeout: float = 240.0) -> dict[int, dict]:
+        """Every worker's /readyz (keyed by pid)."""
+        seen: dict[int, dict] = {}
+        deadline = time.perf_counter() + timeout
+        with httpx.Client(base_url=self.url, timeout=5) as c:
+            while len(seen) < self.workers:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"serve exited with {self.proc.returncode}")
+                if time.perf_counter() > deadline:
+                    raise RuntimeError(f"{len(seen)} of {self.workers} workers ready after {timeout:.0f} s")
+                try:
+                    r = c.get("/readyz", headers={"Connection": "close"})
+                    if r.status_code == 200:
+                        seen[r.json()["worker"]] = r.json()
+                    elif r.json().get("status") == "not_ready":
+                        raise RuntimeError(f"the server is not ready: {r.json().get('reason')}")
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.1)
+        return seen
+
+    def worker_processes(self) -> list[psutil.Process]:
+        try:
+            root = psutil.Process(self.proc.pid)
+            kids = root.children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        # one worker: the process itself serves; several: the supervisor's children serve (spawn helpers are tiny)
+        serving = [p for p in kids if _rss(p) > 100 * MiB]
+        return serving or [root]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def _rss(p: psutil.Process) -> int:
+    try:
+        return p.memory_info().rss
+    except psutil.Error:
+        return 0
+
+
+class RssSampler:
+    def __init__(self, server: Server, every: float = 0.5):
+        self.server, self.every = server, every
+        self.samples: dict[int, list[tuple[float, int]]] = {}
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        t0 = time.perf_counter()
+        while not self.stop_event.is_set():
+            for p in self.server.worker_processes():
+                self.samples.setdefault(p.pid, []).append((time.perf_counter() - t0, _rss(p)))
+            self.stop_event.wait(self.every)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_event.set()
+        self.thread.join(5)
+
+    def peaks(self) -> list[int]:
+        return [max(r for _, r in s) for s in self.samples.values() if s]
+
+
+async def _load(url: str, questions: list[str], clients: int, seconds: float) -> tuple[list[float], list[str], float]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    end = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+
+        async def one(n: int) -> None:
+            i = n
+            while time.perf_counter() < end:
+                q = questions[i % len(questions)]
+                i += clients
+                t = time.perf_counter()
+                try:
+                    r = await client.post("/api/ask", json={"question": q})
+                    if r.status_code == 200:
+                        latencies.append((time.perf_counter() - t) * 1000)
+                    else:
+                        errors.append(f"HTTP {r.status_code}")
+                except httpx.HTTPError as exc:
+                    errors.append(type(exc).__name__)
+
+        t0 = time.perf_counter()
+        await asyncio.wait_for(asyncio.gather(*(one(n) for n in range(clients))), timeout=seconds + 120)
+        return latencies, errors, time.perf_counter() - t0
+
+
+def run_load(url: str, questions: list[str], clients: int, seconds: float) -> dict:
+    latencies, errors, elapsed = asyncio.run(_load(url, questions, clients, seconds))
+    kinds: dict[str, int] = {}
+    for e in errors:
+        kinds[e] = kinds.get(e, 0) + 1
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "answers": len(latencies),
+        "answers_per_s": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
+        "p50_ms": _r(percentile(latencies, 50)),
+        "p95_ms": _r(percentile(latencies, 95)),
+        "p99_ms": _r(percentile(latencies, 99)),
+        "errors": len(errors),
+        "error_kinds": kinds,
+    }
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None else round(v, 1)
+
+
+def dev_questions() -> list[str]:
+    return [q.question for q in load_gold("dev") if not q.history]
+
+
+def bench(args, data_dir: Path, log: Path) -> list[dict]:
+    questions = dev_questions()
+    rows = []
+    for workers in args.workers:
+        server = Server(data_dir, workers, log)
+        try:
+            ready = server.wait_ready()
+            start_s = time.perf_counter() - server.t0
+            with httpx.Client(base_url=server.url, timeout=60) as c:
+                for q in questions[:20]:
+                    c.post("/api/ask", json={"question": q}).raise_for_status()
+            for clients in args.clients:
+                with RssSampler(server) as rss:
+                    row = run_load(server.url, questions, clients, args.seconds)
+                row.update(
+                    workers=workers,
+                    rss_per_worker_mib=[round(p / MiB) for p in sorted(rss.peaks())],
+                    ready_s=round(start_s, 1),
+                    build_id=next(iter(ready.values()))["build_id"],
+                )
+                rows.append(row)
+                print(_line(row), flush=True)
+        finally:
+            server.stop()
+    return rows
+
+
+def _line(row: dict) -> str:
+    return (
+        f"workers {row['workers']}  clients {row['clients']:>2}  {row['answers_per_s']:>6.1f} answers/s  "
+        f"p50 {row['p50_ms']} ms  p95 {row['p95_ms']} ms  p99 {row['p99_ms']} ms  errors {row['errors']}  "
+        f"RSS/worker {row['rss_per_worker_mib']} MiB"
+    )
+
+
+def soak(args, data_dir: Path, log: Path) -> dict:
+    questions = dev_questions()
+    server = Server(data_dir, args.soak_workers, log)
+    builds: list[dict] = []
+    served: dict[int, list[str]] = {}
+    stop = threading.Event()
+
+    def rebuild_loop() -> None:
+        env = dict(
+            os.environ,
+            REGASSIST_DATA_DIR=str(data_dir),
+            PYTHONPATH=str(ROOT),
+            HF_HUB_OFFLINE="1",
+            TRANSFORMERS_OFFLINE="1",
+            ANONYMIZED_TELEMETRY="False",
+        )
+        while not stop.wait(args.rebuild_every):
+            t = time.perf_counter()
+            run = subprocess.run(
+                [sys.executable, "-m", "assistant.cli", "index", "build", "--force", "--quiet"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            builds.append(
+                {
+                    "at_s": round(time.perf_counter() - t0, 1),
+                    "seconds": round(time.perf_counter() - t, 1),
+                    "returncode": run.returncode,
+                    "out": (run.stdout or run.stderr).strip()[-300:],
+                }
+            )
+
+    def watch_builds() -> None:
+        with httpx.Client(base_url=server.url, timeout=5) as c:
+            while not stop.wait(1.0):
+                try:
+                    r = c.get("/readyz", headers={"Connection": "close"}).json()
+                except (httpx.HTTPError, ValueError):
+                    continue
+                ids = served.setdefault(r.get("worker", 0), [])
+                if r.get("build_id") and (not ids or ids[-1] != r["build_id"]):
+                    ids.append(r["build_id"])
+
+    try:
+        server.wait_ready()
+        t0 = time.perf_counter()
+        threads = [
+            threading.Thread(target=rebuild_loop, daemon=True),
+            threading.Thread(target=watch_builds, daemon=True),
+        ]
+        for t in threads:
+            t.start()
+        with RssSampler(server, every=5.0) as rss:
+            row = run_load(server.url, questions, args.soak_clients, args.soak)
+        stop.set()
+        for t in threads:
+            t.join(timeout=660)
+    finally:
+        stop.set()
+        server.stop()
+    memory = {}
+    for pid, samples in rss.samples.items():
+        if len(samples) < 2:
+            continue
+        first, last = samples[0], samples[-1]
+        warm = [r for t, r in samples if t >= min(60.0, samples[-1][0] / 4)] or [last[1]]
+        slope = (last[1] - warm[0]) / MiB / max(1e-9, (last[0] - min(60.0, samples[-1][0] / 4))) * 3600
+        memory[pid] = {
+            "start_mib": round(first[1] / MiB),
+            "after_warmup_mib": round(warm[0] / MiB),
+            "end_mib": round(last[1] / MiB),
+            "peak_mib": round(max(r for _, r in samples) / MiB),
+            "slope_mib_per_h": round(slope, 1),
+        }
+    return {
+        "load": row,
+        "workers": args.soak_workers,
+        "rebuilds": builds,
+        "builds_served_per_worker": served,
+        "rss": memory,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m evals.load", description=__doc__.split("\n\n")[0])
+    p.add_argument("--clients", default="1,8,32", help="client counts, comma-separated")
+    p.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
+    p.add_argument("--seconds", type=float, default=20.0, help="duration of each load run")
+    p.add_argument("--data-dir", type=Path, help="data dir with a built index (default: the configured one)")
+    p.add_argument("--soak", type=float, default=0.0, help="soak duration in seconds (0: no soak)")
+    p.add_argument("--soak-clients", type=int, default=8)
+    p.add_argument("--soak-workers", type=int, default=2)
+    p.add_argument("--rebuild-every", type=float, default=120.0)
+    p.add_argument("--no-bench", action="store_true", help="only the soak")
+    p.add_argument("--json", type=Path, help="write the figures as JSON here")
+    args = p.parse_args(argv)
+    args.clients = [int(x) for x in args.clients.split(",") if x]
+    args.workers = [int(x) for x in args.workers.split(",") if x]
+    if args.data_dir is None:
+        from index.settings import IndexSettings
+
+        args.data_dir = Path(IndexSettings().data_dir)
+    data_dir = args.data_dir.resolve()
+    if not (data_dir / "index" / "CURRENT").exists():
+        print(f"no index built in {data_dir}: run `regassist index build` first", file=sys.stderr)
+        return 2
+    log = Path(tempfile.gettempdir()) / f"regassist-load-{os.getpid()}.log"
+    print(f"machine: {os.cpu_count()} cores; data dir {data_dir}; server log {log}", flush=True)
+    out: dict = {"cpu_count": os.cpu_count()}
+    if not args.no_bench:
+        out["bench"] = bench(args, data_dir, log)
+    if args.soak > 0:
+        out["soak"] = soak(args, data_dir, log)
+        print(json.dumps(out["soak"], ensure_ascii=False, indent=2), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
