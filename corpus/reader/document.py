@@ -797,7 +797,11 @@ def _segment_part(
     tables = [b for b in seg.blocks if isinstance(b, Table)]
     task_table = next((t for t in tables if any(is_task_header(cells) for cells in t.cell_texts())), None)
     tabs = tab_rows([b for b in seg.blocks if isinstance(b, RawLine)])
-    has_forms = any(FORM_RE.match(clean_markup(r.text)[0]) for r in raws if "**" in r.text or "#" in r.text)
+    has_forms = any(
+        FORM_RE.match(t) and ("**" in r.text or "#" in r.text or re.fullmatch(r"Mẫu\s+(?:số\s*)?\d+[a-zA-Z]?[.:]?", t))
+        for r in raws
+        for t in [clean_markup(r.text)[0]]
+    )
     if (
         not has_forms
         and task_table is not None
@@ -824,7 +828,11 @@ def _segment_part(
         part.rows, _ = parse_rows(rows, prefix, lambda path: f"{label_word} {path} — {suffix}", warnings)
         return part
     lines = logical_lines(_raws(seg.blocks), layout=layout)
-    forms = [i for i, ln in enumerate(lines) if FORM_RE.match(ln.text) and ln.heading]
+    forms = [
+        i
+        for i, ln in enumerate(lines)
+        if FORM_RE.match(ln.text) and (ln.heading or re.fullmatch(r"Mẫu\s+(?:số\s*)?\d+[a-zA-Z]?[.:]?", ln.text))
+    ]
     head: list[str] = []
     body_start = 0
     for i, ln in enumerate(lines):

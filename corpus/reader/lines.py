@@ -18,9 +18,11 @@ Decisions (each exercised by tests/unit/corpus):
     every line joins the previous one unless it starts a structural element (Điều, Chương, a khoản/điểm
     marker, a bullet, a roman section); across a blank line only a line starting in lower case or with
     ``(``/``,``/``;``, or one closing a parenthesis left open, continues.
-  - ``wrapped-no-blank``: wrapped, but no blank lines at all (two of the pages we have): the legacy rule —
-    a line continues the previous one when it starts in lower case or with ``(``/``,``, or when the
-    previous one does not end a sentence (``. ; : ! ? ) ” …``), unless either is structural.
+  - ``wrapped-no-blank``: wrapped, but no blank lines at all (two of the pages we have, and PDFs): the
+    legacy rule — a line continues the previous one when it starts in lower case or with ``(``/``,``, or when
+    the previous one does not end a sentence (``. ; : ! ? ) ” …``), unless either is structural — except that
+    a line shorter than 70 % of the wrap width (the 90th-percentile line length) ends its paragraph when the
+    next line starts with a capital (a heading "I. Nội dung chi …" over its first paragraph).
   - ``lines``: one paragraph per line (the shipped corpus, .docx, .html): as ``wrapped-no-blank`` but a
     line starting with a capital joins only when the previous line ends with a word that cannot end a
     Vietnamese sentence (của, về, tại, và, các, theo … see ``OPEN_ENDINGS``); a numbered heading such as
@@ -45,7 +47,7 @@ CHAPTER_RE = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+)\b[.:]?\s*(.*)$")
 CHAPTER_ANY_RE = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b[.:]?\s*(.*)$")
 PART_RE = re.compile(r"^Phần\s+(thứ\s+\S+|[IVXLC]+|\d{1,2})\b[.:]?\s*(.*)$", re.IGNORECASE)
 SECTION_RE = re.compile(r"^Mục\s+(\d{1,2})\b[.:]?\s*(.*)$")
-CLAUSE_RE = re.compile(r"^(\d{1,2})\.\s*(\S.*)$")
+CLAUSE_RE = re.compile(r"^(\d{1,2})\.(?!\d)\s*(\S.*)$")  # not "2.2 mục 2 …" (a reference wrapped to a line start)
 LOOSE_CLAUSE_RE = re.compile(r"^-\s*(\d{1,2})\.?\s+(\S.*)$")
 POINT_RE = re.compile(r"^(?:-\s*)?([a-zđ])\)\s*(.*)$")
 ROMAN_RE = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI|XVII|XVIII|XIX|XX)\.\s*(.*)$")
@@ -56,6 +58,7 @@ STOP_RE = re.compile(
     r"^(Nơi nhận|TM\.|KT\.|Q\.\s*CHỦ TỊCH|Đã ký|CHỦ TỊCH$|PHÓ CHỦ TỊCH$|"
     r"Ủy ban nhân dân Tỉnh .*Giờ ký|.*Giờ ký:)"
 )
+FORM_HEADING_RE = re.compile(r"^Mẫu\s+(?:số\s*)?\d+[a-zA-Z]?[.:]?$")
 FOOTNOTE_RE = re.compile(r"^\[(\d+)\]\s*(.*)$")
 SENTENCE_END = tuple('.;:!?)”"…')
 PARAGRAPH_START_RE = re.compile(r"^(Căn cứ|Theo đề nghị|Thực hiện|QUYẾT ĐỊNH)")
@@ -118,6 +121,7 @@ def is_structural(text: str) -> bool:
         or ARTICLE_RE.match(text)
         or CHAPTER_RE.match(text)
         or CLAUSE_RE.match(text)
+        or SUB_RE.match(text)
         or LOOSE_CLAUSE_RE.match(text)
         or POINT_RE.match(text)
         or text.startswith("- ")
@@ -131,7 +135,8 @@ def is_structural_wrapped(text: str) -> bool:
     if re.match(r"^-\s*\d", text):  # "- 2030" continues "2026" (a range broken at the dash)
         return False
     return bool(
-        ARTICLE_RE.match(text)
+        PARAGRAPH_START_RE.match(text)
+        or ARTICLE_RE.match(text)
         or CHAPTER_ANY_RE.match(text)
         or SECTION_RE.match(text)
         or PART_RE.match(text)
@@ -324,6 +329,9 @@ def _quote_balance(text: str) -> int:
 def logical_lines(raw_lines: list[str] | list[RawLine], first_lineno: int = 1, layout: str = "legacy") -> list[Line]:
     """Clean raw lines and join those broken inside a paragraph (see module doc for the layouts)."""
     raws = [r if isinstance(r, RawLine) else RawLine(str(r), first_lineno + k) for k, r in enumerate(raw_lines)]
+    lengths = sorted(len(clean_markup(r.text)[0]) for r in raws if r.text.strip())
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    last_len = 0  # cleaned length of the previous raw line
     out: list[Line] = []
     depth = 0  # quotation marks opened by a quoted passage and not yet closed
     for raw, text, heading, blank_before in _clean(raws):
@@ -331,7 +339,9 @@ def logical_lines(raw_lines: list[str] | list[RawLine], first_lineno: int = 1, l
         prev = out[-1] if out else None
         in_quote = depth > 0 and layout != "legacy"
         join = False
-        if prev is not None:
+        if prev is not None and FORM_HEADING_RE.match(prev.text):
+            pass  # "Mẫu số 01" heads a form: what follows is the form, never its continuation
+        elif prev is not None:
             if BARE_MARKER_RE.match(prev.text) and not prev.quoted:
                 join = True
             elif in_quote:
@@ -340,12 +350,16 @@ def logical_lines(raw_lines: list[str] | list[RawLine], first_lineno: int = 1, l
                 )
             elif layout == "wrapped-no-blank" and prev.body_on_heading:
                 join = not is_structural(cur.text) and not prev.text.endswith(SENTENCE_END)
+            elif layout == "wrapped-no-blank" and last_len < 0.7 * width and cur.text[0].isupper():
+                join = False  # a line well short of the wrap width ended its paragraph (a heading, a sentence)
             elif layout in ("legacy", "wrapped-no-blank"):
                 join = continues(prev, cur)
             elif layout == "lines":
                 join = continues_lines(prev, cur)
             elif not blank_before:  # wrapped, same paragraph
                 join = not is_structural_wrapped(cur.text) and not (prev.heading and not cur.heading)
+                if is_caps(prev.text) and not is_caps(cur.text) and cur.text[0].isupper():
+                    join = False  # a title in capitals ends where sentence-case text begins
             else:  # wrapped, after a blank line
                 first = cur.text[0]
                 starts_lower = first.islower() or first in "(,;"
@@ -353,6 +367,7 @@ def logical_lines(raw_lines: list[str] | list[RawLine], first_lineno: int = 1, l
                 join = (starts_lower or open_paren) and not is_structural_wrapped(cur.text)
                 if first == "(" and (is_caps(prev.text) or prev.heading):
                     join = False  # "(Kèm theo …)" under a title in capitals is a line of its own
+        last_len = len(text)
         if join and prev is not None:
             prev.text = f"{prev.text} {cur.text}"
             prev.extra.append(cur.lineno)

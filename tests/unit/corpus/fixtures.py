@@ -188,3 +188,18 @@ def as_html(path: Path, out: Path) -> Path:
     parts.append("</div><footer>Liên hệ</footer></body></html>")
     out.write_text("\n".join(parts), encoding="utf-8")
     return out
+
+
+def as_pdf(path: Path, out: Path, width: int = 90, per_page: int = 45) -> Path:
+    """The same document printed to PDF: paragraphs wrapped at ``width``, no bold, no blank lines, tables as
+    rows of cells separated by spaces, ``per_page`` lines a page."""
+    import textwrap
+
+    lines: list[str] = []
+    for block in markdown_blocks(path):
+        if block[0] == "p":
+            lines += textwrap.wrap(block[1], width)
+        else:
+            lines += ["   ".join(" ".join(cell) for cell in row) for row in block[1]]
+    out.write_bytes(text_pdf([lines[i : i + per_page] for i in range(0, len(lines), per_page)]))
+    return out

@@ -200,15 +200,21 @@ def test_appendix_task_table_and_two_appendices():
         "ha-noi-77-2025-nq-hdnd",
         "nghi-dinh-297-2025",
         "bo-tu-phap-tt24-2025",
+        "lai-chau-7360-2025",
+        "dak-lak-012-2025-chi-thi",
     ],
 )
 def test_same_units_from_docx_and_html(tmp_path, stem):
-    """The same text saved as .docx or as a web page gives the same units (ids and counts) as the .txt."""
-    from tests.unit.corpus.fixtures import as_docx, as_html
+    """The same text saved as .docx, as a web page or printed to PDF (wrapped, no bold, no blank lines) gives
+    the same units as the .txt. (A task table printed to PDF loses its columns: not in this list.)"""
+    from tests.unit.corpus.fixtures import as_docx, as_html, as_pdf
 
     src = EXTRA / f"{stem}.txt"
     want = [u.id for u in doc(stem).document.walk()]
-    for made in (as_docx(src, tmp_path / f"{stem}.docx"), as_html(src, tmp_path / f"{stem}.html")):
+    made_files = [as_docx(src, tmp_path / f"{stem}.docx"), as_html(src, tmp_path / f"{stem}.html")]
+    if stem != "dong-thap-617-2025":
+        made_files.append(as_pdf(src, tmp_path / f"{stem}.pdf"))
+    for made in made_files:
         got = read_file(made).document
         assert [u.id for u in got.walk()] == want, made.suffix
         assert got.meta.number == doc(stem).document.meta.number
