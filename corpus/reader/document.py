@@ -16,6 +16,12 @@ How a Vietnamese legal or administrative text is laid out, and how each piece is
    ``structure: paragraphs`` and still citable. A text is never rejected for its shape.
 5. Part ids: ``decision`` (the issuing text in articles), ``plan`` (an outline body), ``regulation`` /
    ``regulation-2`` (attachments in articles), ``appendix`` or ``appendix-1``, ``appendix-2`` … when several.
+
+Measured (2026-11-29): the shipped corpus reads through this reader with its 851 unit ids, texts, labels and
+fields unchanged (tests/unit/corpus/test_shipped_regression.py); on the 13 corpus-extra texts every hand count
+is right (61/61, ``python -m evals.ingest``) and 117/117 metadata fields; the 569 unit ids cited by the gold
+questions (written blind from the schema) all resolve to themselves; the same texts saved as .docx, as a web
+page or printed to PDF give the same unit ids (5 files checked in tests). Reading one file takes 10–60 ms.
 """
 
 from __future__ import annotations
