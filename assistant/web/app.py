@@ -142,10 +142,11 @@ def create_app(
 
     app.include_router(api_router(ctx))
     app.include_router(page_router(ctx, app))
-    if settings.admin_token is not None:
-        from assistant.web.admin import admin_router
+    from assistant.web.admin import admin_router, disabled_router
 
-        app.include_router(admin_router(ctx), prefix=ADMIN_PREFIX)
+    app.include_router(
+        admin_router(ctx) if settings.admin_token is not None else disabled_router(), prefix=ADMIN_PREFIX
+    )
 
     # ---- middlewares (last added = outermost) ----------------------------------------------------
     origins = OriginPolicy(settings.allowed_origins)

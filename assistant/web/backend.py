@@ -40,12 +40,27 @@ from assistant.conversation import Conversation
 from assistant.schemas import Answer, AskRequest
 from assistant.service import Assistant, QuestionTooLongError, UnknownFilterError
 from assistant.settings import AnswerSettings
-from corpus.ingest import build_full_corpus
+from corpus.ingest import IngestPreview, add_file, build_full_corpus, preview_file
+from corpus.reader.errors import ReadError
+from corpus.summary import doc_summary
 from index.retrieval.retriever import HybridRetriever
 from index.settings import IndexSettings
-from index.stores.build import current_build
+from index.stores.build import build_index, current_build
 
-__all__ = ["Answer", "AnswerSettings", "Engine", "FilterError", "Generation", "IndexSettings", "NotReady"]
+__all__ = [
+    "Answer",
+    "AnswerSettings",
+    "Engine",
+    "FilterError",
+    "Generation",
+    "IndexJobs",
+    "IndexSettings",
+    "IngestPreview",
+    "NotReady",
+    "ReadError",
+    "add_file",
+    "preview_file",
+]
 
 log = logging.getLogger("regassist.web")
 
@@ -347,35 +362,59 @@ class Engine:
 
 
 def document_summary(doc) -> dict:
-    """The JSON of ``GET /api/documents`` for one document: metadata and unit counts per part."""
-    m = doc.meta
-    counts: dict[str, int] = {}
-    for part in doc.parts:
-        key = part.kind
-        if part.articles:
-            counts[f"{key}_articles"] = len(part.articles)
-            counts[f"{key}_clauses"] = sum(len(a.clauses) for a in part.articles)
-            counts[f"{key}_points"] = sum(len(c.points) for a in part.articles for c in a.clauses)
-        if part.chapters:
-            counts[f"{key}_chapters"] = len(part.chapters)
-        if part.sections:
-            counts[f"{key}_sections"] = len(part.sections)
-        if part.rows:
-            counts[f"{key}_rows"] = len(part.rows)
-    return {
-        "id": m.id,
-        "type": m.doc_type,
-        "number": m.number,
-        "province": m.province,
-        "title": m.title,
-        "issue_date": m.issue_date.isoformat() if m.issue_date else None,
-        "effective_date": m.effective_date.isoformat() if m.effective_date else None,
-        "status": m.status.value,
-        "status_evidence": m.status_evidence,
-        "signer": m.signer,
-        "units": counts,
-        "notes": m.notes,
-    }
+    """The JSON of ``GET /api/documents`` for one document (the ``corpus list --json`` row)."""
+    return doc_summary(doc)
+
+
+class IndexJobs:
+    """Index updates after an upload, in background threads: ``build_index`` of the corpus on disk (incremental:
+    only new units are embedded; one build at a time through the index's file lock), while the server keeps
+    answering from the build it serves; the engine swaps the new build in when ``CURRENT`` names it."""
+
+    def __init__(self, index_settings: IndexSettings, keep: int = 20):
+        self.index_settings = index_settings
+        self.keep = keep
+        self.jobs: dict[str, dict] = {}
+        self._lock = threading.Lock()
+
+    def start(self, reason: str) -> str:
+        job_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(3).hex()}"
+        job = {
+            "id": job_id,
+            "reason": reason,
+            "state": "running",
+            "started": time.time(),
+            "build_id": None,
+            "embedded": None,
+            "seconds": None,
+            "error": None,
+        }
+        with self._lock:
+            self.jobs[job_id] = job
+            for old in list(self.jobs)[: -self.keep]:
+                del self.jobs[old]
+        threading.Thread(target=self._run, args=(job,), name=f"regassist-index-{job_id}", daemon=True).start()
+        return job_id
+
+    def _run(self, job: dict) -> None:
+        try:
+            corpus = build_full_corpus(self.index_settings.data_dir)
+            report = build_index(corpus, self.index_settings, progress=False)
+            job.update(
+                state="done", build_id=report.build_id, embedded=report.embedded, seconds=round(report.seconds, 1)
+            )
+        except Exception as exc:
+            log.exception("index update failed")
+            job.update(state="failed", error=_one_line(exc))
+
+    def get(self, job_id: str) -> dict | None:
+        with self._lock:
+            job = self.jobs.get(job_id)
+            return dict(job) if job else None
+
+    def recent(self) -> list[dict]:
+        with self._lock:
+            return [dict(j) for j in reversed(self.jobs.values())]
 
 
 def default_settings() -> tuple[IndexSettings, AnswerSettings]:
