@@ -5,7 +5,9 @@ group's ids or is a descendant of one (``id.startswith(g + "/")``: ``…/dieu-11
 ``…/dieu-11``; the plan's dotted sections are not descendants of one another, ``plan/II.6.2`` does not
 satisfy ``plan/II.6``).
 
-Retrieval (answerable questions only, over a ranked list of article-grain ids):
+Retrieval (answerable questions only, over a ranked list of article-grain ids; an article also satisfies a
+group that names a unit inside it, since retrieval ranks at article grain — answers' citations do not get
+that allowance):
 * ``hit@1`` / ``hit@5`` — the *first* group is satisfied within the top 1 / top 5;
 * ``groups@5`` — fraction of groups satisfied within the top 5 (all-groups recall@5; equals hit@5 for
   one-group questions), averaged over questions;
@@ -38,14 +40,21 @@ def satisfies(unit_id: str, group: Iterable[str]) -> bool:
     return any(unit_id == g or unit_id.startswith(g + "/") for g in group)
 
 
-def group_satisfied(ids: Iterable[str], group: Sequence[str]) -> bool:
-    return any(satisfies(i, group) for i in ids)
+def contains(article_id: str, group: Iterable[str]) -> bool:
+    """Retrieval ranks articles / sections: one satisfies a group when it is an expected unit, lies below one,
+    or holds one (an expected ``…/dieu-10/khoan-1/diem-b`` is found when ``…/dieu-10`` is ranked)."""
+    article_id = article_id.strip().strip("/")
+    return any(article_id == g or article_id.startswith(g + "/") or g.startswith(article_id + "/") for g in group)
 
 
-def first_rank(ranked: Sequence[str], groups: Sequence[Sequence[str]]) -> int | None:
+def group_satisfied(ids: Iterable[str], group: Sequence[str], match=satisfies) -> bool:
+    return any(match(i, group) for i in ids)
+
+
+def first_rank(ranked: Sequence[str], groups: Sequence[Sequence[str]], match=contains) -> int | None:
     """1-based rank of the first id satisfying any of ``groups`` (None when there is none)."""
     for n, unit_id in enumerate(ranked, 1):
-        if any(satisfies(unit_id, g) for g in groups):
+        if any(match(unit_id, g) for g in groups):
             return n
     return None
 
@@ -90,10 +99,10 @@ def score_retrieval(ranked: Sequence[str], groups: Sequence[Sequence[str]]) -> R
     if not groups:
         raise ValueError("retrieval is scored on answerable questions only")
     top1, top5 = list(ranked[:1]), list(ranked[:5])
-    sat5 = [group_satisfied(top5, g) for g in groups]
+    sat5 = [group_satisfied(top5, g, contains) for g in groups]
     rank = first_rank(ranked, groups)
     return RetrievalScore(
-        hit1=group_satisfied(top1, groups[0]), hit5=sat5[0], rr=1.0 / rank if rank else 0.0,
+        hit1=group_satisfied(top1, groups[0], contains), hit5=sat5[0], rr=1.0 / rank if rank else 0.0,
         groups5=sum(sat5) / len(groups), all_groups5=all(sat5),
     )
 
@@ -108,6 +117,8 @@ class AnswerScore:
     groups_missing: list[int] = field(default_factory=list)
     bad_citations: list[str] = field(default_factory=list)
     n_citations: int = 0
+    applicable: bool | None = None  # validity questions: every expected applicable version named as in force
+    wrong_in_force: bool | None = None  # validity questions: a draft / repealed text presented as in force
 
 
 def score_answer(answer_text: str, abstained: bool, citation_ids: Sequence[str], groups: Sequence[Sequence[str]],
@@ -164,7 +175,31 @@ def answer_summary(scores: Sequence[AnswerScore]) -> dict:
         "wrong_abstention_rate": wrong / len(answerable) if answerable else None,
         "citations": sum(s.n_citations for s in scores),
         "bad_citations": sum(len(s.bad_citations) for s in scores),
+        "applicable": mean(None if s.applicable is None else float(s.applicable) for s in scores),
+        "wrong_in_force": sum(1 for s in scores if s.wrong_in_force),
+        "n_validity": sum(1 for s in scores if s.applicable is not None or s.wrong_in_force is not None),
     }
+
+
+IN_FORCE = ("in_force", "amended_in_force")
+
+
+def score_validity(answer, expected_applicable: Sequence[str], not_in_force: Sequence[str], corpus) -> tuple[
+        bool | None, bool | None]:
+    """(applicable named correctly, a non-applicable text presented as in force) for one answer.
+
+    Named correctly: every expected version is among the answer's ``applicable_documents`` with an in-force
+    status, or the answer cites it with an in-force status. Presented as in force: a ``not_in_force`` document
+    appears in ``applicable_documents`` or among the citations with an in-force status on the answer's date."""
+    if not expected_applicable and not not_in_force:
+        return None, None
+    in_force = {a.id for a in answer.applicable_documents if a.status in IN_FORCE}
+    in_force |= {c.document_id for c in answer.citations if c.status in IN_FORCE}
+    named = None
+    if expected_applicable:
+        named = not answer.abstained and all(d in in_force for d in expected_applicable)
+    wrong = any(d in in_force for d in not_in_force) if not_in_force else None
+    return named, wrong
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:

@@ -15,6 +15,9 @@ from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.glossary import agency_names
 
+LABELLED_LEAD_RE = re.compile(
+    r"(?:Cơ quan|Đơn vị)\s+(?:chủ trì(?:\s+thực hiện)?|thực hiện|chịu trách nhiệm)\s*\**\s*:\s*\**\s*([^\n;]+?)"
+    r"(?:\s*\(ô gộp|[;.]?\s*$)", re.M)
 AGENCY = r"((?:Sở|Văn phòng|Công an|Bộ Chỉ huy|Ban|Ủy ban nhân dân|UBND|Liên hiệp|Hội|Báo|Đài)[^,;.:()]{2,80}?)"
 
 
@@ -34,10 +37,10 @@ def lead_agency(citations: list[Citation]) -> tuple[str, Citation] | None:
             agency = re.sub(r"^Trách nhiệm của\s+", "", c.article_title)
             if re.match(AGENCY, agency):
                 return agency, c
-        if c.part == "appendix":
-            m = re.search(r"Đơn vị chủ trì: ([^\n]+?)(?: \(ô gộp|$)", c.quote, flags=re.M)
-            if m:
-                return m.group(1).strip(), c
+        # labelled lead cells and bullets of plans and task tables: "Đơn vị chủ trì: …", "- Cơ quan thực hiện: …"
+        m = LABELLED_LEAD_RE.search(c.quote)
+        if m:
+            return m.group(1).strip(" *_"), c
     return None
 
 

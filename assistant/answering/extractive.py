@@ -66,7 +66,9 @@ class ExtractiveComposer:
             return abstain(self.corpus, "Kho văn bản không có nội dung trả lời được câu hỏi này.",
                                 "The corpus does not contain an answer to this question.", en)
         hits = self.select(qa, search.hits)
-        if "legal_basis" in qa.intents and not qa.has_reference:
+        preamble_ranked = any(self.corpus.resolve(h.id) is not None and self.corpus.resolve(h.id).unit.kind == "preamble"
+                              for h in search.hits[:3])
+        if "legal_basis" in qa.intents and not qa.has_reference and preamble_ranked:
             composed = legal_basis(self.corpus, qa, hits, en)
             if composed:
                 return composed

@@ -106,7 +106,7 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
     docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]
     if "effective" in qa.intents and len(docs) == 1:
         m = corpus.get(docs[0]).meta
-        if m.effective_date is None and m.status.value != "draft":
+        if m.effective_date is None and m.status.value != "draft" and effect_article(corpus.documents[docs[0]]) is None:
             issued = f" (ban hành ngày {m.issue_date:%d/%m/%Y})" if m.issue_date else ""
             return abstain(corpus, 
                 f"Kho văn bản không có điều khoản về hiệu lực của {m.doc_type} {m.number or ''} ({m.province}){issued}: "
@@ -119,7 +119,13 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
         m = doc.meta
         name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
         if "relation" in qa.intents:  # the clauses that repeal / replace / amend / end other texts, first
-            for unit_id, rels in _relations_by_unit(m).items():
+            ranked = {u: n for n, h in enumerate(hits) for u in [h.id, *h.units]}
+            by_unit = _relations_by_unit(m)
+            # the clauses the search ranked first (the relation the question is about), then the others
+            order = sorted(by_unit, key=lambda u: min([99] + [r for k, r in ranked.items()
+                                                               if k == u or k.startswith(u + "/") or u.startswith(k + "/")]))
+            for unit_id in order:
+                rels = by_unit[unit_id]
                 loc = corpus.resolve(unit_id)
                 if loc is None or any(c.id == unit_id for c in citations):
                     continue
@@ -129,7 +135,11 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
                 citations.append(make_citation(loc, quote))
                 targets = ", ".join(r.target_label or r.target for r in rels)
                 verb = RELATION_EN[rels[0].kind.value] if en else RELATION_VI[rels[0].kind.value]
-                lines.append(f"- {name} {verb} {targets}: “{quote}” [{len(citations)}]")
+                effect = ""
+                if m.effective_date:
+                    effect = (f" (in effect from {m.effective_date:%d/%m/%Y})" if en
+                              else f" (có hiệu lực từ ngày {m.effective_date:%d/%m/%Y})")
+                lines.append(f"- {name}{effect} {verb} {targets}: “{quote}” [{len(citations)}]")
         art2 = effect_article(doc)
         if art2 is not None and any(c.id == art2.id for c in citations):
             art2 = None  # its relation lines above already quote it
@@ -138,10 +148,14 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
         name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
         if art2 is not None:
             loc = corpus.resolve(art2.id)
+            effect_clause = next((c for c in art2.clauses if "hieu luc" in fold(c.text)), None)
+            if effect_clause is not None and "relation" not in qa.intents:
+                loc = corpus.resolve(effect_clause.id)  # the khoản that gives effect, not the whole article
             terms = [r.target for r in m.relations if r.kind.value in ("repeals", "replaces")] if "relation" in qa.intents else []
-            quote = best_quote(art2.body if terms else _effect_paragraph(art2.body), max_chars=450, prefer=terms or None)
-            if quote not in art2.text:
-                quote = best_quote(art2.text)
+            source = loc.unit.text if loc.unit.id != art2.id else (art2.body if terms else _effect_paragraph(art2.body))
+            quote = best_quote(source, max_chars=450, prefer=terms or None)
+            if quote not in loc.unit.text:
+                quote = best_quote(loc.unit.text)
             citations.append(make_citation(loc, quote))
             if en:
                 eff = f"takes effect on {m.effective_date:%d/%m/%Y}" if m.effective_date else "effective date not stated"

@@ -51,6 +51,18 @@ NUMBER_RE = re.compile(
     r"(?<![\d/])(\d{1,5})\s*/\s*(\d{4})(?:\s*/\s*([a-z]{1,4})\s*-\s*([a-z]{1,10}))?\b"
     r"|(?<![\d/])(\d{1,5})\s*/\s*([a-z]{1,4})\s*-\s*([a-z]{1,10})\b"
 )
+# a document named by its type and bare number: "KH 141", "Quyết định 211", "Decree 297", "Thông tư số 24"
+TYPE_WORDS = {
+    "quyet dinh": "quyet dinh", "qd": "quyet dinh", "decision": "quyet dinh",
+    "ke hoach": "ke hoach", "kh": "ke hoach", "plan": "ke hoach",
+    "nghi dinh": "nghi dinh", "nd": "nghi dinh", "decree": "nghi dinh",
+    "thong tu": "thong tu", "tt": "thong tu", "circular": "thong tu",
+    "nghi quyet": "nghi quyet", "nq": "nghi quyet", "resolution": "nghi quyet",
+    "chi thi": "chi thi", "ct": "chi thi", "directive": "chi thi",
+}
+TYPED_NUMBER_RE = re.compile(
+    r"\b(" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True)) + r")\.?\s*(?:so\s+|no\.?\s*|number\s+)?(\d{1,5})\b(?!\s*/)"
+)
 DATE_BEFORE_RE = re.compile(r"(?:\d{1,2}\s*/\s*|thang\s+|month\s+|ngay\s+\d{1,2}\s*/\s*)$")
 DRAFT_RE = re.compile(r"du thao|\bdraft|\bproposed|\bban moi\b|\bnew (regulation|version|rules?)\b")
 CURRENT_RE = re.compile(
@@ -231,6 +243,12 @@ class QueryAnalyzer:
                 qa.explicit_documents += [d.id for d in candidates if d.id not in qa.explicit_documents]
             else:
                 qa.unknown_numbers.append(label)
+        for m in TYPED_NUMBER_RE.finditer(folded):
+            kind, num = TYPE_WORDS[m.group(1)], int(m.group(2))
+            candidates = [d.id for d in self.corpus.documents.values()
+                          if d.meta.number and number_key(d.meta.number)[0] == num
+                          and fold(d.meta.doc_type).startswith(kind)]
+            qa.explicit_documents += [d for d in candidates if d not in qa.explicit_documents]
         if m := ARTICLE_RE.search(folded):
             qa.article = int(m.group(1))
         if m := CLAUSE_RE.search(folded):

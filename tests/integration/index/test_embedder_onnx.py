@@ -41,7 +41,7 @@ from index.settings import IndexSettings as Settings  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "corpus" / "data"
 
 
@@ -225,7 +225,7 @@ def test_load_embedder_dispatches_on_backend(onnx_emb, data_dir, model_dir):
     emb = load_embedder(_settings(data_dir, model_dir))
     assert isinstance(emb, OnnxEmbedder) and emb.session is onnx_emb.session
     assert emb.name == "multilingual-e5-small" and emb.path == model_dir
-    with pytest.raises(ValueError, match="REGASSIST_EMBEDDER_BACKEND"):
+    with pytest.raises(ValueError, match="embedder_backend"):
         load_embedder(_settings(data_dir, model_dir, embedder_backend="tensorflow"))
 
 

@@ -28,7 +28,7 @@ from index.settings import IndexSettings as Settings  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "data"
+CORPUS = Path(__file__).resolve().parents[3] / "corpus" / "data"
 
 # clauses copied from the corpus (003: Tuyên Quang, 001/002: Bắc Kạn / Hưng Yên)
 FOREIGN_REPORTERS = (

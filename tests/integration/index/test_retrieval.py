@@ -15,7 +15,7 @@ def test_noop_rebuild(corpus, settings, built_index):
     assert "load embedder" not in again.timings  # told without loading the model
     from index.stores.nodes import indexable
 
-    assert built_index.stores.nodes == sum(1 for loc in corpus.units() if indexable(loc)) > 800
+    assert built_index.nodes == sum(1 for loc in corpus.units() if indexable(loc)) > 800
 
 
 def test_every_text_is_embedded_once_at_its_finest_grain(corpus, retriever, built_index):

@@ -228,3 +228,35 @@ def test_widget_on_a_refused_origin_shows_a_clear_error(page, servers):
     assert "không được phép" in text and servers["refused"] in text
     assert page.locator(".msg.bot a.cite").count() == 0
     page.screenshot(path="/tmp/regassist-widget-refused.png")
+
+
+def test_official_uploads_a_document_in_the_browser(browser, serve_dir, private_data):
+    """Login with the admin token, choose a real file, read the preview, confirm, watch the index update."""
+    from .test_upload import TOKEN, extra_file
+
+    source = extra_file("hai-phong-211-2025.txt")
+    with serve_dir(private_data, admin_token=TOKEN) as srv:
+        context = browser.new_context(viewport={"width": 1200, "height": 1000}, locale="vi-VN")
+        page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda m: console.append(m.text))
+        try:
+            page.goto(srv.url + "/admin")
+            page.fill("#token", "not-the-token-0123456789")
+            page.click("button[type=submit]")
+            assert "Mã quản trị không đúng" in page.inner_text("main")
+            page.fill("#token", TOKEN)
+            page.click("button[type=submit]")
+            page.wait_for_selector("input[type=file]")
+            page.set_input_files("input[type=file]", str(source))
+            page.click("text=Xem trước")
+            page.wait_for_selector("text=Xác nhận thêm văn bản")
+            text = page.inner_text("main")
+            assert "211/2025/QĐ-UBND" in text and "Cấu trúc" in text
+            page.screenshot(path="/tmp/regassist-admin-preview.png", full_page=True)
+            page.click("text=Xác nhận thêm văn bản")
+            page.wait_for_selector("text=đang phục vụ", timeout=120_000)  # the page refreshes itself until then
+            page.screenshot(path="/tmp/regassist-admin-done.png", full_page=True)
+            assert not [m for m in console if "Content Security Policy" in m]
+        finally:
+            context.close()
