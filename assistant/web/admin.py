@@ -107,9 +107,10 @@ class AdminPages:
     def html(self, title: str, body: str, status: int = 200, refresh: int | None = None) -> HTMLResponse:
         head = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
         content = f"<style>{ADMIN_CSS}</style>{head}<h1>{e(title)}</h1>{body}"
-        return HTMLResponse(
-            page(title, content), status_code=status, headers={**PAGE_HEADERS, "Cache-Control": "no-store"}
-        )
+        # same-origin referrers: with "no-referrer" a browser posts these forms with "Origin: null", which the
+        # origin guard of /admin refuses
+        headers = {**PAGE_HEADERS, "Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
+        return HTMLResponse(page(title, content), status_code=status, headers=headers)
 
     def refused(self) -> HTMLResponse:
         return self.html(

@@ -382,7 +382,8 @@ def render_index(corpus: Corpus) -> str:
         "<table><thead><tr><th>Văn bản</th><th>Tỉnh</th><th>Loại</th><th>Số hiệu</th><th>Ban hành</th>"
         "<th>Hiệu lực</th><th>Trạng thái</th><th>Số mục</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
-    return page("Danh sách văn bản", f"<h1>Danh sách văn bản ({len(rows)})</h1>{table}")
+    add = '<p><a href="/admin">Thêm văn bản (quản trị viên)</a></p>'
+    return page("Danh sách văn bản", f"<h1>Danh sách văn bản ({len(rows)})</h1>{table}{add}")
 
 
 def render_not_found(doc_id: str, corpus: Corpus) -> str:
