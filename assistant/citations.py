@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from corpus.store import Corpus, Located
 from assistant.schemas import Answer, Citation
-
+from corpus.store import Corpus, Located
 
 
 def unit_path(unit_id: str) -> str:

@@ -127,6 +127,10 @@ def resolve_follow_up(question: str, conversation: Conversation | None, qa: Quer
     anaphora = bool(ANAPHORA_RE.search(folded))
     starts = bool(FOLLOW_START_RE.match(folded))
     if len(words) > 14 or not (anaphora or starts or len(words) <= 6):
+        if starts and not (qa.provinces or qa.explicit_documents) and last.documents:
+            # a long turn that opens like a follow-up ("Còn Văn phòng UBND tỉnh thì …?") and names no scope of its
+            # own: asked about the documents of the conversation
+            return FollowUp(question=question, documents=last.documents, note="inherit-scope")
         return None
     new_scope = list(qa.documents) if (qa.provinces or qa.explicit_documents) else []
     comparing = bool({"comparison", "rationale"} & set(qa.intents))

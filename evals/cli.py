@@ -57,6 +57,12 @@ def cmd_eval(args) -> int:
     else:
         print(main_table(run.splits))
         print()
+        for split, systems in run.splits.items():
+            answers = (systems.get("regassist", {}).get("overall", {}).get("all", {}) or {}).get("answers") or {}
+            if answers.get("n_validity"):
+                print(f"* {split}: validity questions {answers['n_validity']}: applicable version named "
+                      f"{100 * (answers['applicable'] or 0):.1f} %, draft/repealed presented as in force "
+                      f"{answers['wrong_in_force']}")
         for note in run.meta["notes"]:
             print(f"* {note}")
         print("* percentages; retrieval over answerable questions; answer metrics n/a for retrieval-only baselines")

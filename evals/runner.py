@@ -41,6 +41,7 @@ from evals.metrics import (
     retrieval_summary,
     score_answer,
     score_retrieval,
+    score_validity,
 )
 
 K = 10
@@ -82,6 +83,8 @@ def _score_answer(rec: QuestionResult, q: GoldQuestion, answer, corpus) -> None:
     cites = list(answer.citations)
     rec.answer = score_answer(answer.answer, answer.abstained, [c.id for c in cites], q.expected_units,
                               q.expected_facts, q.answerable, citation_problems(cites, corpus))
+    rec.answer.applicable, rec.answer.wrong_in_force = score_validity(
+        answer, q.expected_applicable, q.not_in_force, corpus)
     rec.confidence = answer.confidence
     rec.verification_failed = any(w.startswith("verification failed") for w in answer.warnings)
 

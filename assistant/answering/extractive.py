@@ -26,6 +26,15 @@ NOT_QUANTITY_RE = re.compile(
     r"\d{1,2} tháng \d{1,2}|\b\d+-[A-Z]+/[A-Z]+|\d+/[A-Z]+-[A-Z]+")
 
 
+MONEY_QUESTION_RE = re.compile(r"\b(dong|vnd|le phi|muc phi|\bphi\b|muc thu|fee|fees|cost|price|how much money|so tien)\b")
+AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VNĐ|%)|\bbằng không\b|\bmiễn\b", re.I)
+
+
+def states_amount(text: str) -> bool:
+    """Does the text state a sum of money (or a rate, or that it is zero / waived)?"""
+    return bool(AMOUNT_RE.search(text))
+
+
 def states_quantity(text: str) -> bool:
     """Does the text state an amount or a count (not only dates, years and document numbers)?"""
     return bool(re.search(r"\d", NOT_QUANTITY_RE.sub(" ", text)))
@@ -81,7 +90,10 @@ class ExtractiveComposer:
             if composed:
                 return composed
         composed = self.quote_answer(qa, hits, en, context)
-        if "quantity" in qa.intents and not any(states_quantity(c.quote) for c in composed.citations):
+        money = bool(MONEY_QUESTION_RE.search(qa.folded))
+        if "quantity" in qa.intents and not any(
+            (states_amount(c.quote) if money else states_quantity(c.quote)) for c in composed.citations
+        ):
             return abstain(self.corpus, "Các văn bản trong kho không nêu con số (mức tiền, số lượng) mà câu hỏi yêu cầu.",
                                 "The documents in the corpus do not state the figure (amount, number) asked for.", en)
         return composed

@@ -17,7 +17,13 @@ from corpus.store import Corpus
 from corpus.text import fold, has_diacritics, nfc, squash
 from index.retrieval.abbreviations import expand_abbreviations
 from index.retrieval.courtesy import strip_courtesy
-from index.retrieval.glossary import agencies_in_english, agency_names, english_gloss, expand_english
+from index.retrieval.glossary import (
+    agencies_in_english,
+    agency_names,
+    english_coverage,
+    english_gloss,
+    expand_english,
+)
 from index.retrieval.language import LanguageDetector
 
 INTENTS: dict[str, str] = {
@@ -89,6 +95,8 @@ def document_year(meta) -> int | None:
         return meta.issue_date.year
     years = YEAR_RE.findall(fold(meta.title or ""))
     return int(years[-1]) if years else None
+APPENDIX_WORD_RE = re.compile(r"\bphu luc\b|\bappendix\b|\bannex\b")
+ROW_RE = re.compile(r"\b(?:nhiem vu|dong|stt|row|task|hang)\s*(?:so\s*|thu\s*|no\.?\s*|number\s*)?(\d{1,3})\b")
 YEAR_RE = re.compile(r"\b(20\d{2}|19\d{2})\b")
 # a date the question asks about: "ngày 15/12/2025", "15-12-2025", "15 tháng 12 năm 2025", "on 15 December 2025"
 DATE_RE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})\b"
@@ -124,6 +132,7 @@ class QueryAnalysis(BaseModel):
     lexical_query: str = ""
     focus: str | None = None  # an article in focus from the conversation ("điều đó")
     as_of: date | None = None  # a date the question asks about (validity questions only)
+    gloss_coverage: float = 1.0  # English questions: share of content words the glossary translates
     as_of_reason: str = ""
 
     @property
@@ -152,6 +161,7 @@ class QueryAnalyzer:
         names += list(self.province_docs)
         names += [n for a in agency_names() for n in (a, english_gloss(a) or "")]
         self.language = LanguageDetector(names)
+        self.name_forms = tuple(sorted({n for n in names if n}, key=len, reverse=True))
         names = agency_names()
         self.agency_patterns = [(a, re.compile(r"\b" + re.escape(fold(a)) + r"\b")) for a in names]
 
@@ -257,6 +267,8 @@ class QueryAnalyzer:
             qa.point = m.group(1)
         if m := SECTION_RE.search(folded):
             qa.section = m.group(1).upper()
+        elif APPENDIX_WORD_RE.search(folded) and (m := ROW_RE.search(folded)):
+            qa.section = m.group(1)  # "nhiệm vụ số 12 trong phụ lục", "row 12 of the appendix"
         qa.wants_draft = bool(DRAFT_RE.search(folded))
         qa.wants_current = bool(CURRENT_RE.search(folded))
         qa.years = [int(y) for y in YEAR_RE.findall(folded)]
@@ -264,6 +276,7 @@ class QueryAnalyzer:
         qa.agencies = [a for a, rx in self.agency_patterns if rx.search(folded)]
         if qa.language == "en":
             qa.agencies += [a for a in agencies_in_english(text) if a not in qa.agencies]
+            qa.gloss_coverage = english_coverage(text, self.name_forms)
 
         # explicit filters from the caller win
         if province:

@@ -183,7 +183,11 @@ class HybridRetriever(BaseRetriever):
         timings["lexical"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        fused = fuse(dense, lexical, self.settings.dense_weight)
+        weight = self.settings.dense_weight
+        if qa.language == "en":  # the lexical side knows only the glossary's translations of an English question
+            gap = self.settings.dense_weight_untranslated - weight
+            weight += (1.0 - qa.gloss_coverage) * gap
+        fused = fuse(dense, lexical, weight)
         hits = self.aggregate(fused, dict(dense), dict(lexical))
         hits = agency_boost(self.corpus, hits, qa)
         if "lead" in qa.intents:
