@@ -40,6 +40,7 @@ from assistant.conversation import Conversation
 from assistant.schemas import Answer, AskRequest
 from assistant.service import Assistant, QuestionTooLongError, UnknownFilterError
 from assistant.settings import AnswerSettings
+from assistant.web.gate import Status
 from corpus.ingest import IngestPreview, add_file, build_full_corpus, preview_file
 from corpus.reader.errors import ReadError
 from corpus.summary import doc_summary
@@ -109,7 +110,7 @@ def _release_vectors(retriever) -> None:
 
         api = getattr(retriever.vectors.collection, "_client", None)
         for ident, system in list(SharedSystemClient._identifier_to_system.items()):
-            if system.instance(ServerAPI) is api:
+            if system.instance(ServerAPI) is api:  # type: ignore[type-abstract]
                 SharedSystemClient._release_system(ident)
     except Exception:  # best effort: a leak, not an error
         log.warning("could not release the vector store of a retired build", exc_info=True)
@@ -184,7 +185,7 @@ class Engine:
                 old.retired = True
                 self.swaps += 1
             release = old is not None and old.inflight == 0
-        if release:
+        if release and old is not None:
             self._release(old)
 
     def _not_ready(self, reason: str) -> None:
@@ -329,7 +330,7 @@ class Engine:
         *,
         province: str | None = None,
         document: str | None = None,
-        status: str | None = None,
+        status: Status | None = None,
         state: dict | None = None,
     ) -> tuple[Answer, dict]:
         """One turn: the verified answer and the conversation state to hand back to the client.

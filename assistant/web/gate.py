@@ -25,6 +25,9 @@ JSON_TYPES = ("application/json",)
 MAX_DEPTH = 20
 
 
+Status = Literal["in_force", "not_yet_in_force", "draft", "repealed", "replaced"]
+
+
 class AskBody(BaseModel):
     """The body of ``POST /api/ask``."""
 
@@ -33,9 +36,7 @@ class AskBody(BaseModel):
     question: str = Field(min_length=1, description="the question (Vietnamese or English)")
     province: str | None = Field(default=None, max_length=100, description="only documents of this province")
     document: str | None = Field(default=None, max_length=100, description="only this document id")
-    status: Literal["in_force", "not_yet_in_force", "draft", "repealed", "replaced"] | None = Field(
-        default=None, description="only documents with this status"
-    )
+    status: Status | None = Field(default=None, description="only documents with this status")
     session_id: str | None = Field(
         default=None,
         max_length=MAX_TOKEN_CHARS,

@@ -452,4 +452,4 @@ def _rewrite(status: int, body: bytes, scope) -> bytes:
     }
     if status == 405:
         out["method"] = scope.get("method")
-    return SafeJSONResponse(out).body
+    return bytes(SafeJSONResponse(out).body)

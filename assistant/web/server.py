@@ -14,14 +14,20 @@ import asyncio
 import socket
 import threading
 import time
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from assistant.web.settings import ServerSettings
 
+if TYPE_CHECKING:  # the mixin is used with uvicorn's protocols, whose attributes it reads
+    _Protocol = H11Protocol
+else:
+    _Protocol = object
 
-class _HeadDeadline:
+
+class _HeadDeadline(_Protocol):
     """Mixin for uvicorn's HTTP protocols: a deadline on the request head (``config.header_timeout`` s)."""
 
     def __init__(self, config, *args, **kwargs):
@@ -70,7 +76,7 @@ class DeadlineH11Protocol(_HeadDeadline, H11Protocol):
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    class DeadlineHttpToolsProtocol(_HeadDeadline, HttpToolsProtocol):
+    class DeadlineHttpToolsProtocol(_HeadDeadline, HttpToolsProtocol):  # type: ignore[misc]
         """uvicorn's httptools protocol (the C parser uvicorn picks by default) with the head deadline."""
 
     HTTP_PROTOCOL: type = DeadlineHttpToolsProtocol
@@ -81,7 +87,7 @@ except ImportError:  # httptools not installed: h11
 def uvicorn_config(app, settings: ServerSettings, **overrides) -> uvicorn.Config:
     """uvicorn's config for ``app`` (an ASGI app, or an import string with ``factory=True``): proxy headers
     off (``PeerAddress`` applies ``trusted_proxies``), our header deadline, keep-alive and log level."""
-    kwargs = dict(
+    kwargs: dict[str, Any] = dict(
         host=settings.host,
         port=settings.port,
         proxy_headers=False,
@@ -96,7 +102,9 @@ def uvicorn_config(app, settings: ServerSettings, **overrides) -> uvicorn.Config
     )
     kwargs.update(overrides)
     config = uvicorn.Config(app, **kwargs)
-    config.header_timeout = settings.header_timeout  # read by DeadlineH11Protocol (travels with the config)
+    setattr(
+        config, "header_timeout", settings.header_timeout
+    )  # read by _HeadDeadline (pickled with the config to workers)
     return config
 
 
