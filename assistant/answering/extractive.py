@@ -116,9 +116,12 @@ class ExtractiveComposer:
         return out
 
     def select(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
-        if hits[0].direct:
-            return [h for h in hits if h.direct][:3]
         versions = [d for d in qa.documents if self.corpus.get(d).meta.source_file == self.corpus.get(hits[0].doc_id).meta.source_file]
+        if hits[0].direct:
+            direct = [h for h in hits if h.direct][:3]
+            if "comparison" in qa.intents and len(versions) > 1 and len(direct) == 1:
+                return direct + self.counterparts(direct[0], versions)  # the same point in the other version
+            return direct
         if "comparison" in qa.intents and len(versions) > 1:
             top = hits[0]
             return [top] + self.counterparts(top, versions)
@@ -233,6 +236,8 @@ class ExtractiveComposer:
             if (set(qa.intents) & {"comparison", "rationale"}) and article.article is not None:
                 for r in article.article.rationales[:1]:
                     loc = self.corpus.resolve(r.id)
+                    if loc is None or any(c.id == r.id for c in citations):
+                        continue  # one citation per unit
                     quote = best_quote(r.text, max_chars=400)
                     citations.append(make_citation(loc, quote))
                     lines.append(f"- {'Drafters’ rationale' if en else 'Lý do của cơ quan soạn thảo'}: “{quote}” [{len(citations)}]")

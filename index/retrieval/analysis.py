@@ -133,6 +133,7 @@ class QueryAnalysis(BaseModel):
     focus: str | None = None  # an article in focus from the conversation ("điều đó")
     as_of: date | None = None  # a date the question asks about (validity questions only)
     gloss_coverage: float = 1.0  # English questions: share of content words the glossary translates
+    reference_documents: list[str] = Field(default_factory=list)  # the document an article reference names
     as_of_reason: str = ""
 
     @property
@@ -261,6 +262,14 @@ class QueryAnalyzer:
             qa.explicit_documents += [d for d in candidates if d not in qa.explicit_documents]
         if m := ARTICLE_RE.search(folded):
             qa.article = int(m.group(1))
+            # "Điều 16 của QĐ 10/2018": the reference belongs to the document named right after it
+            after = folded[m.end(): m.end() + 60]
+            for doc_id in qa.explicit_documents:
+                number = self.corpus.documents[doc_id].meta.number or ""
+                head = fold(number).split("/")[0]
+                if head and re.search(r"^\W*(?:khoan \d+\W*)?(?:cua|tai|trong|of|in|under)?\s*\w*\s*\w*\s*\w*\s*" + re.escape(head) + r"\b", after):
+                    qa.reference_documents = [doc_id]
+                    break
         if m := CLAUSE_RE.search(folded):
             qa.clause = m.group(1)
         if m := POINT_RE.search(folded):

@@ -117,7 +117,7 @@ class HybridRetriever(BaseRetriever):
 
     # ------------------------------------------------------------------------------------------
     def direct_lookup(self, qa: QueryAnalysis) -> tuple[list[Located], str | None]:
-        docs = qa.documents or []
+        docs = qa.reference_documents or qa.documents or []
         if not docs or not qa.has_reference:
             return [], None
         found: list[Located] = []
