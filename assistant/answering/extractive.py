@@ -77,7 +77,8 @@ class ExtractiveComposer:
         hits = self.select(qa, search.hits)
         preamble_ranked = any(self.corpus.resolve(h.id) is not None and self.corpus.resolve(h.id).unit.kind == "preamble"
                               for h in search.hits[:3])
-        if "legal_basis" in qa.intents and not qa.has_reference and preamble_ranked:
+        other_subject = {"deadline", "effective", "lead", "coordinate", "duties", "definition", "quantity"} & set(qa.intents)
+        if "legal_basis" in qa.intents and not qa.has_reference and (preamble_ranked or not other_subject):
             composed = legal_basis(self.corpus, qa, hits, en)
             if composed:
                 return composed
