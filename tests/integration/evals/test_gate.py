@@ -41,3 +41,20 @@ def test_gate(assistant, dev, floors):
     assert summary["bad_citations"] == 0, summary
     assert not failures, f"gate failed: {failures}; measured {measured}"
     assert summary["n"] == 40 and seconds < 120, f"the gate must stay quick ({seconds:.0f} s)"
+
+
+def test_metamorphic_variants_hold_their_floors(assistant, dev, floors):
+    """The gate's questions asked again the ways people type them (lower case, no diacritics, names with
+    diacritics in English, polite lead-ins, abbreviations, a typo, code-switching): every variant keeps its
+    citations right and its first citation where the original's was."""
+    from evals.robustness import run_variants
+
+    by_id = {q.id: q for q in dev}
+    summary = run_variants(assistant, [by_id[i] for i in floors["subset"]]).summary()
+    vf = floors["variant_floors"]
+    assert set(summary) >= {"original", "no_diacritics", "polite", "typo", "code_switch"}, summary.keys()
+    for name, s in summary.items():
+        assert s["bad_citations"] <= vf["max_bad_citations"], (name, s)
+        assert s["cited"] >= vf["cited"], (name, s["cited"])
+        assert s["consistency"] >= vf["consistency"], (name, s["consistency"])
+        assert s["wrong_abstentions"] <= vf["max_wrong_abstentions"], (name, s)
