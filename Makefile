@@ -37,8 +37,14 @@ test: setup
 	$(BIN)/python -m pytest -q tests/unit
 	$(BIN)/python -m pytest -q tests/integration
 
+# the evaluation corpus: shipped + ../shared/corpus-extra added through the public add path, in its own data dir
+EVAL_DIR := .regassist-data/eval
+EVAL_ENV := REGASSIST_DATA_DIR=$(EVAL_DIR) REGASSIST_EMBEDDER_PATH=$(CURDIR)/.regassist-data/models/multilingual-e5-small
+
 eval: index
-	$(BIN)/regassist eval --split all --report reports/latest
+	$(BIN)/python -m evals.extra_corpus --data-dir $(EVAL_DIR)
+	$(EVAL_ENV) $(BIN)/regassist index build --quiet
+	$(EVAL_ENV) $(BIN)/regassist eval --split all --variants --report reports/latest
 
 bench: setup
 	$(BIN)/python -m evals.bench
