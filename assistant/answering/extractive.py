@@ -26,6 +26,7 @@ NOT_QUANTITY_RE = re.compile(
     r"\d{1,2} tháng \d{1,2}|\b\d+-[A-Z]+/[A-Z]+|\d+/[A-Z]+-[A-Z]+")
 
 
+STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
 MONEY_QUESTION_RE = re.compile(r"\b(dong|vnd|le phi|muc phi|\bphi\b|muc thu|fee|fees|cost|price|how much money|so tien)\b")
 AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VNĐ|%)|\bbằng không\b|\bmiễn\b", re.I)
 
@@ -86,7 +87,9 @@ class ExtractiveComposer:
             composed = metadata_answer(self.corpus, qa, hits, en)
             if composed:
                 return composed
-        if "effective" in qa.intents or ("relation" in qa.intents and not qa.has_reference):
+        asks_status = ("applicable" in qa.intents and bool(qa.explicit_documents)  # "is QĐ … still applied?"
+                       and bool(STATUS_QUESTION_RE.search(qa.folded)) and "doi tuong" not in qa.folded)
+        if "effective" in qa.intents or asks_status or ("relation" in qa.intents and not qa.has_reference):
             composed = validity(self.corpus, qa, hits, en, context)
             if composed:
                 return composed

@@ -20,29 +20,45 @@ from index.retrieval.results import Hit
 
 
 def external(corpus: Corpus, qa: QueryAnalysis, en: bool) -> ComposedAnswer | None:
-    """A document outside the corpus that a corpus text repeals or replaces: say so, citing that text."""
+    """A document outside the corpus that a corpus text repeals, replaces, ends or amends: say so, citing the
+    clause that does it, and whether it is still in force (an amended text is, as amended)."""
     citations, lines = [], []
     for num in qa.unknown_numbers:
+        prefix = "/".join(num.split("/")[:2]).upper().replace("Đ", "D")
         for doc in corpus.documents.values():
             for rel in doc.meta.relations:
-                prefix = "/".join(num.split("/")[:2])
-                if not rel.target.startswith(prefix) or rel.kind.value not in ("repeals", "replaces") or not rel.evidence_unit:
+                target = rel.target.upper().replace("Đ", "D")
+                if not target.startswith(prefix) or rel.kind.value not in EXTERNAL_VERBS or not rel.evidence_unit:
                     continue
                 ev = corpus.resolve(rel.evidence_unit)
+                if ev is None or any(c.id == ev.id for c in citations):
+                    continue
                 quote = best_quote(ev.unit.text, max_chars=450, prefer=[rel.target])
                 citations.append(make_citation(ev, quote))
-                verb_vi = "bãi bỏ" if rel.kind.value == "repeals" else "thay thế"
-                verb_en = "repealed" if rel.kind.value == "repeals" else "replaced"
-                when = f"{rel.effective:%d/%m/%Y}" if rel.effective else ""
-                lines.append(
-                    (f"{rel.target_label} was {verb_en} by {doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
-                     + (f" with effect from {when}" if when else "") + f", so it is no longer in force: “{quote}” [{len(citations)}]")
-                    if en else
-                    (f"{rel.target_label} đã bị {verb_vi} bởi {doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
-                     + (f" kể từ ngày {when}" if when else "") + f", nên không còn hiệu lực: “{quote}” [{len(citations)}]"))
+                verb_vi, verb_en, still = EXTERNAL_VERBS[rel.kind.value]
+                effective = rel.effective or doc.meta.effective_date
+                when = f"{effective:%d/%m/%Y}" if effective else ""
+                by = f"{doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
+                if en:
+                    tail = "it remains in force as amended" if still else "so it is no longer in force"
+                    lines.append(f"{rel.target_label} was {verb_en} by {by}" + (f" with effect from {when}" if when else "")
+                                 + f"; {tail}: “{quote}” [{len(citations)}]")
+                else:
+                    tail = "văn bản vẫn còn hiệu lực với nội dung đã được sửa đổi" if still else "nên không còn hiệu lực"
+                    lines.append(f"{rel.target_label} đã bị {verb_vi} bởi {by}" + (f" kể từ ngày {when}" if when else "")
+                                 + f", {tail}: “{quote}” [{len(citations)}]")
     if not citations:
         return None
     return ComposedAnswer(answer="\n".join(lines), abstained=False, citations=citations)
+
+
+#: relation kind -> (Vietnamese verb, English verb, still in force afterwards)
+EXTERNAL_VERBS = {
+    "repeals": ("bãi bỏ", "repealed", False),
+    "replaces": ("thay thế", "replaced", False),
+    "ends": ("tuyên bố hết hiệu lực", "declared no longer in force", False),
+    "amends": ("sửa đổi, bổ sung", "amended", True),
+}
 
 
 def legal_basis(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) -> ComposedAnswer | None:

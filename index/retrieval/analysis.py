@@ -107,6 +107,9 @@ DATE_EN_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS_EN)
 IN_YEAR_RE = re.compile(r"\b(?:nam|in|during|vao nam|trong nam)\s+((?:19|20)\d{2})\b")
 BEFORE_RE = re.compile(r"\btruoc khi\b|\bbefore\b")
 TEMPORAL_INTENTS = {"effective", "relation", "applicable"}
+# a date the question is set on ("on 15 December 2025", "vào ngày 15/12/2025", "tính đến", "as of", "từ ngày")
+ON_DATE_RE = re.compile(r"(?:\bon|\bas of|\bas at|\bvao ngay|\bvao|\btinh den|\bden ngay|\btai thoi diem|\btu ngay|"
+                        r"\bfrom|\bsince|\bngay)\s*(?:ngay\s*)?$")
 
 
 class QueryAnalysis(BaseModel):
@@ -192,18 +195,25 @@ class QueryAnalyzer:
     def _asked_date(self, folded: str, qa: QueryAnalysis) -> tuple[date | None, str]:
         """The date a validity question asks about: one it writes, the end of a year it names ("in 2019"), or
         the eve of a named document's effect ("trước khi QĐ … có hiệu lực")."""
+        temporal = bool(TEMPORAL_INTENTS & set(qa.intents)) or qa.wants_current
         for m in DATE_RE.finditer(folded):
+            if not (temporal or ON_DATE_RE.search(folded[: m.start()])):
+                continue  # "trước ngày 20/12/2025" is a deadline, not the date the question speaks for
             day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
             try:
                 return date(int(year), int(month), int(day)), "date"
             except ValueError:
                 continue
         for m in DATE_EN_RE.finditer(folded):
+            if not (temporal or ON_DATE_RE.search(folded[: m.start()])):
+                continue
             day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
             try:
                 return date(int(year), MONTHS_EN.index(month) + 1, int(day)), "date"
             except ValueError:
                 continue
+        if not temporal:
+            return None, ""
         if BEFORE_RE.search(folded):
             for doc_id in qa.explicit_documents:
                 meta = self.corpus.documents[doc_id].meta
@@ -307,8 +317,7 @@ class QueryAnalyzer:
                         docs.append(doc.id)
         if len(docs) > 1 and not document and "comparison" not in qa.intents:
             docs = self._select_versions(docs, qa)
-        if TEMPORAL_INTENTS & set(qa.intents) or qa.wants_current:
-            qa.as_of, qa.as_of_reason = self._asked_date(folded, qa)
+        qa.as_of, qa.as_of_reason = self._asked_date(folded, qa)
         if qa.former_provinces and not document and (qa.wants_current or qa.as_of):
             # "in Bắc Giang now": the province was merged away; its successor's documents apply there too
             on = qa.as_of or date.today()
