@@ -37,7 +37,7 @@ INTENTS: dict[str, str] = {
     "quantity": r"bao nhieu|how much|how many|muc phat|\bfine[sd]?\b|\bvnd\b|so tien|\bamount",
     "legal_basis": r"can cu|legal bas|based on|pursuant|\bcites?\b.*\b(decree|circular|law)",
     "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam",
-    "comparison": r"so sanh|khac (nhau|gi|nhu the nao)|khac biet|compare|comparison|differ|\bversus\b|\bvs\b|thay doi|change[sd]?\b|what changed",
+    "comparison": r"so sanh|\bso voi\b|thay cho|doi ten|bo bot|instead of|in place of|renamed|compared (to|with)|khac (nhau|gi|nhu the nao)|khac biet|compare|comparison|differ|\bversus\b|\bvs\b|thay doi|change[sd]?\b|what changed",
     "rationale": r"ly do|vi sao|tai sao|\bwhy\b|rationale|reason",
     "report": r"bao cao|\breport(s|ing|ed)?\b",
     "applicable": r"\bap dung\b|\bappl(y|ies|ied|icable)\b|hien hanh|con hieu luc|in force|thuoc tinh nao|thuoc ve|"
