@@ -3,7 +3,8 @@
 Bench: for each worker count (``--workers 1,2``) ``regassist serve --workers W`` is started as a subprocess on a
 free 127.0.0.1 port (rate limit off, everything else as served: chat UI mounted), every worker is waited for on
 ``/readyz`` (each reports its pid), 20 warm-up questions are asked, then for each client count (``--clients
-1,8,32``) that many concurrent clients (one asyncio event loop, httpx, keep-alive connections) post the dev
+1,8,32``) that many concurrent clients (one asyncio event loop, one keep-alive connection each, a minimal
+HTTP/1.1 client so that the load generator steals little CPU from the server on a small machine) post the dev
 gold questions in turn for ``--seconds`` seconds. Reported per run: answers/s, latency p50/p95/p99 of the
 answered questions, errors by kind, and the peak RSS of every worker process (sampled every 0.5 s).
 
@@ -160,36 +161,85 @@ class RssSampler:
         return [max(r for _, r in s) for s in self.samples.values() if s]
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection posting JSON (the bench's client: a few dozen lines of asyncio instead
+    of a full HTTP client, so that the load generator, which shares the machine's cores with the server, costs
+    little CPU; the client CPU is reported with every run)."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, path: str, payload: dict) -> tuple[int, bytes]:
+        if self.writer is None or self.writer.is_closing():
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode("ascii")
+        self.writer.write(head + body)
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("connection closed")
+        status = int(status_line.split()[1])
+        length, close = 0, False
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection" and "close" in value.lower():
+                close = True
+        data = await self.reader.readexactly(length)
+        if close:
+            await self.close()
+        return status, data
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
 async def _load(url: str, questions: list[str], clients: int, seconds: float) -> tuple[list[float], list[str], float]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
     latencies: list[float] = []
     errors: list[str] = []
     end = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
-
-        async def one(n: int) -> None:
-            i = n
+    async def one(n: int) -> None:
+        conn = Connection(parts.hostname or "127.0.0.1", parts.port or 80)
+        i = n
+        try:
             while time.perf_counter() < end:
                 q = questions[i % len(questions)]
                 i += clients
                 t = time.perf_counter()
                 try:
-                    r = await client.post("/api/ask", json={"question": q})
-                    if r.status_code == 200:
+                    status, _ = await asyncio.wait_for(conn.post("/api/ask", {"question": q}), timeout=60)
+                    if status == 200:
                         latencies.append((time.perf_counter() - t) * 1000)
                     else:
-                        errors.append(f"HTTP {r.status_code}")
-                except httpx.HTTPError as exc:
+                        errors.append(f"HTTP {status}")
+                except (OSError, ValueError, IndexError, asyncio.TimeoutError, asyncio.IncompleteReadError) as exc:
                     errors.append(type(exc).__name__)
+                    await conn.close()
+        finally:
+            await conn.close()
 
-        t0 = time.perf_counter()
-        await asyncio.wait_for(asyncio.gather(*(one(n) for n in range(clients))), timeout=seconds + 120)
-        return latencies, errors, time.perf_counter() - t0
+    t0 = time.perf_counter()
+    await asyncio.wait_for(asyncio.gather(*(one(n) for n in range(clients))), timeout=seconds + 120)
+    return latencies, errors, time.perf_counter() - t0
 
 
 def run_load(url: str, questions: list[str], clients: int, seconds: float) -> dict:
+    cpu = time.process_time()
     latencies, errors, elapsed = asyncio.run(_load(url, questions, clients, seconds))
+    cpu = time.process_time() - cpu
     kinds: dict[str, int] = {}
     for e in errors:
         kinds[e] = kinds.get(e, 0) + 1
@@ -203,6 +253,7 @@ def run_load(url: str, questions: list[str], clients: int, seconds: float) -> di
         "p99_ms": _r(percentile(latencies, 99)),
         "errors": len(errors),
         "error_kinds": kinds,
+        "client_cpu_ms_per_answer": _r(cpu * 1000 / max(1, len(latencies))),
     }
 
 
@@ -245,7 +296,7 @@ def _line(row: dict) -> str:
     return (
         f"workers {row['workers']}  clients {row['clients']:>2}  {row['answers_per_s']:>6.1f} answers/s  "
         f"p50 {row['p50_ms']} ms  p95 {row['p95_ms']} ms  p99 {row['p99_ms']} ms  errors {row['errors']}  "
-        f"RSS/worker {row['rss_per_worker_mib']} MiB"
+        f"RSS/worker {row['rss_per_worker_mib']} MiB  client CPU {row.get('client_cpu_ms_per_answer')} ms/answer"
     )
 
 
@@ -346,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rebuild-every", type=float, default=120.0)
     p.add_argument("--no-bench", action="store_true", help="only the soak")
     p.add_argument("--json", type=Path, help="write the figures as JSON here")
+    p.add_argument("--url", help="bench a server already running there instead (no RSS figures)")
     args = p.parse_args(argv)
     args.clients = [int(x) for x in args.clients.split(",") if x]
     args.workers = [int(x) for x in args.workers.split(",") if x]
@@ -357,6 +409,12 @@ def main(argv: list[str] | None = None) -> int:
     if not (data_dir / "index" / "CURRENT").exists():
         print(f"no index built in {data_dir}: run `regassist index build` first", file=sys.stderr)
         return 2
+    if args.url:
+        questions = dev_questions()
+        for clients in args.clients:
+            row = run_load(args.url.rstrip("/"), questions, clients, args.seconds)
+            print(_line({**row, "workers": "?", "rss_per_worker_mib": "n/a"}), flush=True)
+        return 0
     log = Path(tempfile.gettempdir()) / f"regassist-load-{os.getpid()}.log"
     print(f"machine: {os.cpu_count()} cores; data dir {data_dir}; server log {log}", flush=True)
     out: dict = {"cpu_count": os.cpu_count()}
