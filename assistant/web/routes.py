@@ -54,7 +54,8 @@ def api_router(ctx: WebContext) -> APIRouter:
 
     @router.get("/healthz", summary="Liveness: the process answers (see /readyz for readiness)")
     def healthz():
-        return {"status": "ok", "ready": ctx.engine.ready}
+        ready = ctx.engine.ready
+        return {"status": "ok", "ready": ready, "assistant_loaded": ready}  # assistant_loaded: older callers
 
     @router.get(
         "/readyz",

@@ -26,7 +26,7 @@ def ask(client, question, **extra):
 
 
 def test_health_ready_docs_openapi(client, corpus):
-    assert client.get("/healthz").json() == {"status": "ok", "ready": True}
+    assert client.get("/healthz").json() == {"status": "ok", "ready": True, "assistant_loaded": True}
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "ready"
     assert ready.json()["documents"] == len(corpus.documents) and ready.json()["build_id"]
