@@ -9,9 +9,10 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
 # modules held to mypy (models, settings, contracts and the pure layers)
-TYPED := index/settings.py index/stores/manifest.py index/retrieval/results.py index/retrieval/fusion.py \
-	index/embedding/base.py assistant/settings.py assistant/conversation.py assistant/schemas.py \
-	assistant/answering/base.py
+TYPED := corpus assistant/web assistant/settings.py assistant/conversation.py assistant/schemas.py \
+	assistant/answering/base.py assistant/answering/versions.py evals/load.py \
+	index/settings.py index/stores/manifest.py index/retrieval/results.py index/retrieval/fusion.py \
+	index/retrieval/language.py index/retrieval/abbreviations.py index/retrieval/courtesy.py index/embedding/base.py
 
 .PHONY: setup run test bench lint eval index clean
 

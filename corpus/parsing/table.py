@@ -145,7 +145,8 @@ def parse_comparison_table(text: str, source: CatalogSource) -> list[Document]:
     rationale_col = source.rationale_column or COLUMNS
     built: dict[str, dict] = {}
     for entry in source.documents:
-        htext = clean_markup(header[entry.column - 1].text)[0]
+        column = entry.column or 1  # the catalog gives every table document its column
+        htext = clean_markup(header[column - 1].text)[0]
         hm = HEADER_RE.search(htext)
         number = hm.group(1) if hm else None
         issue = to_date(hm.group(2), hm.group(3), hm.group(4)) if hm else None
@@ -170,20 +171,20 @@ def parse_comparison_table(text: str, source: CatalogSource) -> list[Document]:
     for row in rows:
         draft_articles: list[Article] = []
         for col, cell in enumerate(row.cells[: rationale_col - 1] + row.cells[rationale_col:], start=1):
-            entry = docs_by_col.get(col)
-            if entry is None:
+            cell_entry = docs_by_col.get(col)
+            if cell_entry is None:
                 continue
-            state = built[entry.id]
+            state = built[cell_entry.id]
             lines = logical_lines(cell.lines, cell.lineno)
             if not lines or (len(lines) == 1 and NO_ARTICLE_RE.match(lines[0].text)):
                 continue
             head, drafts, _, _ = split_articles(lines)
             if row.index == 1 or any(ln.text.startswith("Căn cứ") for ln in head):
                 state["preamble"] = make_preamble(
-                    f"{entry.id}/decision/can-cu", f"Căn cứ ban hành — {state['suffix']}", head
+                    f"{cell_entry.id}/decision/can-cu", f"Căn cứ ban hành — {state['suffix']}", head
                 )
             for d in drafts:
-                article = build_article(d, f"{entry.id}/regulation", state["label"])
+                article = build_article(d, f"{cell_entry.id}/regulation", state["label"])
                 seen = state["articles"].get(article.number)
                 if seen is not None:
                     longer, shorter = (article, seen) if len(article.text) > len(seen.text) else (seen, article)
@@ -198,7 +199,7 @@ def parse_comparison_table(text: str, source: CatalogSource) -> list[Document]:
                 else:
                     article.table_rows = [row.index]
                     state["articles"][article.number] = article
-                if entry.id == draft_id:
+                if cell_entry.id == draft_id:
                     draft_articles.append(article)
         rationale_text = "\n".join(ln.text for ln in logical_lines(row.cells[rationale_col - 1].lines))
         if rationale_text and draft_id:
@@ -227,8 +228,8 @@ def parse_comparison_table(text: str, source: CatalogSource) -> list[Document]:
                 )
 
     documents = []
-    for entry in source.documents:
-        state = built[entry.id]
+    for cell_entry in source.documents:
+        state = built[cell_entry.id]
         articles = [state["articles"][n] for n in sorted(state["articles"])]
         regulation = Part(kind="regulation", title=f"Quy chế — {state['suffix']}", articles=articles)
         parts = []
@@ -252,15 +253,15 @@ def parse_comparison_table(text: str, source: CatalogSource) -> list[Document]:
                 )
         if not state["header"]:
             notes.append("Cột này không có tiêu đề trong bảng so sánh; danh tính văn bản lấy từ danh mục (catalog).")
-        status = Status.draft if entry.status == "draft" else Status.in_force
-        title = entry.title or state["header"]
+        status = Status.draft if cell_entry.status == "draft" else Status.in_force
+        title = cell_entry.title or state["header"]
         relations = relations_based_on(state["preamble"].text, state["preamble"].id) if state["preamble"] else []
         meta = DocumentMeta(
-            id=entry.id,
-            province=entry.province,
-            doc_type=entry.doc_type,
+            id=cell_entry.id,
+            province=cell_entry.province,
+            doc_type=cell_entry.doc_type,
             number=state["number"],
-            issuer=f"Ủy ban nhân dân tỉnh {entry.province}",
+            issuer=f"Ủy ban nhân dân tỉnh {cell_entry.province}",
             title=title,
             issue_date=state["issue"],
             effective_date=None,
