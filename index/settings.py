@@ -57,20 +57,3 @@ class IndexSettings(BaseSettings):
     @property
     def default_embedder_dir(self) -> Path:
         return self.models_dir / "multilingual-e5-small"
-
-
-class Settings(IndexSettings):
-    """Deprecated union of every concern (index + answering + web), kept only while the web layer moves to
-    ``assistant.web.settings.ServerSettings``; new code takes ``IndexSettings``."""
-
-    abstain_below: float = 0.35
-    host: str = "127.0.0.1"
-    port: int = 7860
-    allowed_origins: list[str] = Field(default_factory=lambda: ["http://localhost:*", "http://127.0.0.1:*"])
-    rate_limit_per_minute: int = 120
-    max_question_chars: int = 2000
-
-
-def get_settings() -> Settings:
-    """Deprecated: read at entry points with ``IndexSettings()`` and pass it down."""
-    return Settings()
