@@ -123,8 +123,11 @@ class HybridRetriever(BaseRetriever):
         found: list[Located] = []
         if qa.article is not None:
             wants_decision = bool(re.search(r"quyet dinh|decision", qa.folded)) and not re.search(r"quy che|regulation", qa.folded)
-            parts = ["decision", "regulation"] if wants_decision else ["regulation", "decision"]
             for doc_id in docs:
+                # every part of the document that holds articles: its attachments (Quy chế, Quy định …) first,
+                # the issuing text itself first when the question says "quyết định"
+                parts = [p.id_slug for p in self.corpus.documents[doc_id].parts if p.articles]
+                parts.sort(key=lambda slug: (slug == "decision") != wants_decision)
                 for part in parts:
                     ref = f"{doc_id}/{part}/dieu-{qa.article}"
                     loc = self.corpus.resolve(ref)
@@ -144,8 +147,10 @@ class HybridRetriever(BaseRetriever):
                 return found, f"khoản {qa.clause} Điều {qa.article} không có trong văn bản được hỏi"
         elif qa.section is not None:
             appendix_first = bool(re.search(r"phu luc|appendix|annex", qa.folded))
-            parts = ["appendix", "plan"] if appendix_first else ["plan", "appendix"]
             for doc_id in docs:
+                # every outline part (the plan body, each appendix) — appendices first when the question says so
+                parts = [p.id_slug for p in self.corpus.documents[doc_id].parts if p.sections or p.rows]
+                parts.sort(key=lambda slug: slug.startswith("appendix") != appendix_first)
                 for part in parts:
                     loc = self.corpus.resolve(f"{doc_id}/{part}/{qa.section}")
                     if loc is not None:
