@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Callable
 
 from corpus.store import Corpus
 from corpus.text import fold
@@ -90,36 +91,41 @@ def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit
     return hits
 
 
-def lead_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> None:
-    """For "who leads X": favour the article holding a clause where someone *chủ trì* X -- the clause's
-    overlap with the question's topic words, not the article's overall similarity."""
-    words = _topic_words(qa, LEAD_QUESTION_WORDS)
+def _clause_rerank(corpus: Corpus, hits: list[Hit], words: set[str], weight: float,
+                   clause_words: Callable[[str], set[str] | None]) -> None:
+    """Add ``weight`` × the best overlap between the question's topic ``words`` and the words
+    ``clause_words(folded clause text)`` picks from each of a hit's first parts (None: the clause does not count)."""
     if not words:
         return
     for hit in hits:
         best = 0.0
         for uid in hit.units[:RERANK_PARTS] or [hit.id]:
             loc = corpus.resolve(uid)
-            text = fold(loc.unit.text) if loc is not None else ""
-            if not any(m in text for m in LEAD_MARKERS):
-                continue
-            best = max(best, len(words & set(syllables(text))) / len(words))
-        hit.score += LEAD_RERANK_WEIGHT * best
+            picked = clause_words(fold(loc.unit.text)) if loc is not None else None
+            if picked is not None:
+                best = max(best, len(words & picked) / len(words))
+        hit.score += weight * best
+
+
+def _lead_clause_words(text: str) -> set[str] | None:
+    return set(syllables(text)) if any(m in text for m in LEAD_MARKERS) else None
+
+
+def _defined_words(text: str) -> set[str] | None:
+    m = DEFINITION_RE.search(text)
+    return set(syllables(m.group(1))) if m else None
+
+
+def lead_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> None:
+    """For "who leads X": favour the article holding a clause where someone *chủ trì* X -- the clause's
+    overlap with the question's topic words, not the article's overall similarity."""
+    _clause_rerank(corpus, hits, _topic_words(qa, LEAD_QUESTION_WORDS), LEAD_RERANK_WEIGHT, _lead_clause_words)
 
 
 def definition_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> None:
     """For "what is X": favour a clause that defines X ("X là …") over one that merely mentions it."""
-    words = _topic_words(qa, DEFINITION_QUESTION_WORDS)
-    if not words:
-        return
-    for hit in hits:
-        best = 0.0
-        for uid in hit.units[:RERANK_PARTS] or [hit.id]:
-            loc = corpus.resolve(uid)
-            m = DEFINITION_RE.search(fold(loc.unit.text)) if loc is not None else None
-            if m:
-                best = max(best, len(words & set(syllables(m.group(1)))) / len(words))
-        hit.score += DEFINITION_RERANK_WEIGHT * best
+    _clause_rerank(corpus, hits, _topic_words(qa, DEFINITION_QUESTION_WORDS), DEFINITION_RERANK_WEIGHT,
+                   _defined_words)
 
 
 def confidence(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], dense: list[tuple[str, float]]) -> float:
