@@ -6,7 +6,9 @@
  * Self-contained (no CDN, no framework, works offline). Talks only to the origin it was loaded
  * from (POST /api/ask). Every piece of text from the user or the corpus is inserted with
  * textContent — never innerHTML. Styles live in a shadow root so the host page and the widget
- * cannot restyle each other. Optional attributes: data-document (a document id), data-open="true".
+ * cannot restyle each other. Optional attributes: data-document (a document id), data-open="true",
+ * data-as-of="YYYY-MM-DD" (answer for that date; absent = today). Each answer shows the date it speaks
+ * for and each cited document's status on that date.
  */
 (function () {
   "use strict";
@@ -27,12 +29,18 @@
     document: data.document || "",
     position: data.position === "left" ? "left" : "right",
     open: data.open === "true",
+    asOf: /^\d{4}-\d{2}-\d{2}$/.test(data.asOf || "") ? data.asOf : "",
     maxChars: parseInt(data.maxChars || "2000", 10) || 2000
   };
-  var STATUS_VI = {
-    in_force: "Đang có hiệu lực", not_yet_in_force: "Chưa có hiệu lực", draft: "Dự thảo",
-    repealed: "Đã bị bãi bỏ", replaced: "Đã bị thay thế"
+  var STATUS_VI = {  // assistant.answering.versions.STATUS_VI, capitalised
+    in_force: "Đang có hiệu lực", amended_in_force: "Đang có hiệu lực (đã được sửa đổi, bổ sung)",
+    not_yet_in_force: "Chưa có hiệu lực", draft: "Dự thảo, chưa ban hành",
+    repealed: "Đã bị bãi bỏ", replaced: "Đã bị thay thế", expired: "Đã hết hiệu lực"
   };
+  function dmy(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso || ""));
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : "";
+  }
   // The conversation token the server returned with the last answer (signed by the server; an unknown
   // or altered one simply starts a new conversation). Kept for this tab only.
   var SESSION_KEY = "regassist-widget-session";
@@ -107,7 +115,10 @@
       var summary = el("summary", null, [
         el("b", { text: "[" + (i + 1) + "] " }),
         document.createTextNode(c.label || c.id || ""),
-        el("span", { className: "status s-" + String(c.status || "").replace(/[^a-z_]/g, ""), text: STATUS_VI[c.status] || c.status || "" })
+        el("span", {
+          className: "status s-" + String(c.status || "").replace(/[^a-z_]/g, ""),
+          text: (STATUS_VI[c.status] || c.status || "") + (c.status_since ? " (từ " + dmy(c.status_since) + ")" : "")
+        })
       ]);
       var details = el("details", null, [summary, el("blockquote", { text: c.quote || "" })]);
       var link = href ? el("a", { className: "doc-link", href: href, target: "_blank", rel: "noopener", text: "Xem nguyên văn ↗" }) : null;
@@ -147,7 +158,10 @@
     "summary{cursor:pointer}",
     "blockquote{margin:6px 0 4px 8px;padding:4px 8px;border-left:3px solid #9fb3c8;color:#334e68;background:#f0f4f8}",
     ".status{display:inline-block;margin-left:6px;padding:0 6px;border-radius:8px;font-size:11px;background:#e3f8e8;color:#1b6b34}",
-    ".s-draft{background:#fff1d6;color:#8a5a00}.s-repealed,.s-replaced{background:#fde2e1;color:#a61b1b}",
+    ".s-draft,.s-not_yet_in_force{background:#fff1d6;color:#8a5a00}.s-repealed,.s-replaced,.s-expired{background:#fde2e1;color:#a61b1b}",
+    ".asof{font-size:11px;color:#52606d;margin:0 0 4px}",
+    ".refnotes{border:1px dashed #9fb3c8;border-radius:6px;padding:4px 8px;margin:6px 0;background:#f4f8fc;font-size:12px}",
+    ".refnotes b{display:block}",
     ".doc-link{font-size:12px;margin-left:18px}",
     ".meta{font-size:11px;color:#7b8794;margin-top:4px}",
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d9e2ec;background:#fff}",
@@ -212,7 +226,13 @@
     msg.className = "msg bot" + (answer.abstained ? " abstained" : "");
     msg.textContent = "";
     var citations = Array.isArray(answer.citations) ? answer.citations : [];
+    if (answer.as_of) msg.appendChild(el("div", { className: "asof", text: "Áp dụng tại ngày / As of: " + dmy(answer.as_of) }));
     msg.appendChild(renderMarkdown(answer.answer, citations));
+    var notes = Array.isArray(answer.reference_notes) ? answer.reference_notes : [];
+    if (notes.length) {
+      msg.appendChild(el("div", { className: "refnotes" }, [el("b", { text: "Ghi chú tham khảo — không phải trích dẫn" })]
+        .concat(notes.map(function (n) { return el("div", { text: String(n) }); }))));
+    }
     if (citations.length) msg.appendChild(renderCitations(citations));
     if (answer.abstained) msg.appendChild(el("div", { className: "meta", text: "Không có trích dẫn: trợ lý không trả lời khi kho văn bản không có căn cứ." }));
     log.scrollTop = log.scrollHeight;
@@ -247,6 +267,7 @@
     if (SESSION) body.session_id = SESSION;
     if (CFG.province) body.province = CFG.province;
     if (CFG.document) body.document = CFG.document;
+    if (CFG.asOf) body.as_of = CFG.asOf;
     fetch(BASE + "/api/ask", {
       method: "POST",
       mode: "cors",

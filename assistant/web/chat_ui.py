@@ -6,12 +6,18 @@ signed by the server, the conversation itself inside) lives in a ``gr.BrowserSta
 comes back with every question, so follow-ups work on any worker or replica. Questions go through the same
 gate, rate limiter (per client address) and answer path as ``POST /api/ask``. Analytics are off and the theme
 uses Gradio's bundled fonts: the page fetches nothing from outside the server.
+
+The "Áp dụng tại ngày / As of" field (``gr.DateTime`` without time, ``#ra-asof``; its value is computed at
+each page load, so it is today's date, not the server's start date) travels with every question as
+``as_of``; a value that is not ``YYYY-MM-DD`` is refused by the gate with its message, an empty one means
+today. The answer shows the date used and each citation's status on it (``assistant.web.render``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from datetime import date
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported; read at call time too
 
@@ -21,6 +27,7 @@ from assistant.web.context import WebContext  # noqa: E402
 from assistant.web.html import STATUS_VI, e  # noqa: E402
 from assistant.web.render import answer_html, error_html, question_html, sources_html  # noqa: E402
 from assistant.web.responses import InputError  # noqa: E402
+from assistant.web.routes import answer_sync  # noqa: E402
 
 log = logging.getLogger("regassist.ui")
 
@@ -58,7 +65,15 @@ CSS = """
 .ra-sources blockquote{margin:.4rem 0;padding:.3rem .6rem;border-left:3px solid #9fb3c8;background:var(--background-fill-primary)}
 .ra-sources .ra-doc{font-size:.82rem;color:var(--body-text-color-subdued);margin:.2rem 0}
 .ra-status{display:inline-block;padding:0 .45rem;border-radius:.8rem;font-size:.75rem;background:#e3f8e8;color:#1b6b34}
-.ra-draft{background:#fff1d6;color:#8a5a00}.ra-repealed,.ra-replaced{background:#fde2e1;color:#a61b1b}
+.ra-draft,.ra-not_yet_in_force{background:#fff1d6;color:#8a5a00}
+.ra-repealed,.ra-replaced,.ra-expired{background:#fde2e1;color:#a61b1b}
+.ra-asof{font-size:.8rem;color:var(--body-text-color-subdued)}
+.ra-ref{display:inline-block;margin-right:.6rem}
+.ra-refnotes{border:1px dashed #9fb3c8;border-radius:6px;padding:.3rem .6rem;margin:.4rem 0;background:#f4f8fc;color:#243b53}
+.ra-refnotes-title,.ra-versions-title{font-size:.8rem;font-weight:600;margin:0!important}
+.ra-refnotes-title span{font-weight:400}
+.ra-refnotes ul,.ra-versions ul{margin:.2rem 0 .2rem 1.1rem;padding:0;font-size:.85rem}
+.ra-versions{border-top:1px solid var(--border-color-primary);margin-top:.4rem;padding-top:.3rem}
 .ra-empty{color:var(--body-text-color-subdued)}
 """
 
@@ -106,7 +121,7 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
     def new_chat():
         return [], sources_html(None), None, ""
 
-    def respond(message, history, token, province, document, status, request: gr.Request):
+    def respond(message, history, token, province, document, status, as_of, request: gr.Request):
         history = list(history or [])
         token = token if isinstance(token, str) else None
         message = message if isinstance(message, str) else ""
@@ -120,10 +135,17 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
         note = ""
         try:
             ctx.limit(request.client.host if request is not None and request.client is not None else None)
+            as_of = as_of.strip() if isinstance(as_of, str) else None
             body = ctx.gate.check(
-                {"question": message, "province": province or None, "document": document or None, "session_id": token}
+                {
+                    "question": message,
+                    "province": province or None,
+                    "document": document or None,
+                    "session_id": token,
+                    "as_of": as_of or None,
+                }
             )
-            answer = ctx.answer_sync(body)
+            answer = answer_sync(ctx, body)
         except InputError as exc:
             if exc.status == 429:
                 text = (
@@ -202,10 +224,18 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
                     document = gr.Dropdown(
                         choices=doc_choices("", ""), value="", label="Văn bản", elem_id="ra-document"
                     )
+                as_of = gr.DateTime(
+                    value=lambda: date.today().isoformat(),
+                    include_time=False,
+                    type="string",
+                    label="Áp dụng tại ngày / As of",
+                    info="Trạng thái hiệu lực của văn bản được tính tại ngày này (YYYY-MM-DD)",
+                    elem_id="ra-asof",
+                )
                 gr.HTML("<h3 style='margin:.6rem 0 .2rem'>Nguồn trích dẫn</h3>", js_on_load=None)
                 sources = gr.HTML(sources_html(None), elem_id="ra-sources", js_on_load=None)
 
-        inputs = [box, chatbot, session, province, document, status]
+        inputs = [box, chatbot, session, province, document, status, as_of]
         outputs = [box, chatbot, sources, session]
         box.submit(respond, inputs, outputs, api_visibility="private")
         send.click(respond, inputs, outputs, api_visibility="private")

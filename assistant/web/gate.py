@@ -5,14 +5,16 @@ the gate sees unvalidated input. Order: media type (415), empty body (400), UTF-
 nesting depth (400), a JSON object (422), lone surrogates anywhere — keys included, never echoed (422; a
 probe got a 500 that echoed the key), then the fields (422): the question 1–``max_question_chars``
 characters after stripping, no control characters; ``province``/``document`` ≤ 100 characters; ``status``
-one of the document statuses; ``session_id`` an opaque conversation token (``assistant.web.sessions``).
-Unknown fields are refused (``extra="forbid"``).
+one of the document statuses; ``session_id`` an opaque conversation token (``assistant.web.sessions``);
+``as_of`` an ISO date ``YYYY-MM-DD`` (the date the answer speaks for; absent = today; anything else, a
+datetime included, is a 422 naming the expected form). Unknown fields are refused (``extra="forbid"``).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -21,6 +23,7 @@ from assistant.web.responses import InputError
 from assistant.web.sessions import MAX_TOKEN_CHARS
 
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 JSON_TYPES = ("application/json",)
 MAX_DEPTH = 20
 
@@ -43,6 +46,11 @@ class AskBody(BaseModel):
         description="the session_id of the previous answer, to continue that conversation",
     )
 
+    as_of: date | None = Field(
+        default=None,
+        description="answer for this date, ISO YYYY-MM-DD (default: today; a date the question names wins)",
+    )
+
     @field_validator("question")
     @classmethod
     def _question(cls, v: str) -> str:
@@ -50,6 +58,19 @@ class AskBody(BaseModel):
         if not v:
             raise ValueError("question is empty")
         return v
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of(cls, v):
+        """Only ``YYYY-MM-DD`` strings: pydantic alone would take a Unix timestamp or ``2025-11-20T00:00``."""
+        if v is None or isinstance(v, date):
+            return v
+        if not isinstance(v, str) or not ISO_DATE_RE.fullmatch(v):
+            raise ValueError(f"as_of must be a date written YYYY-MM-DD, got {str(v)[:40]!r}")
+        try:
+            return date.fromisoformat(v)
+        except ValueError:
+            raise ValueError(f"as_of is not a calendar date: {v!r}") from None
 
 
 def _has_surrogate(value, depth: int = 0) -> bool:
