@@ -10,7 +10,9 @@ All corpus text and every query parameter is escaped with ``html.escape``.
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
+from assistant.web.compare import versions_of
 from assistant.web.html import STATUS_VI, e
 from corpus.model import AppendixRow, Article, Clause, Document, Part, Rationale, Section, Unit
 from corpus.store import Corpus
@@ -283,6 +285,20 @@ class DocumentPage:
             "<th>Căn cứ trong văn bản</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )
 
+    def versions(self) -> str:
+        """Links to the version-diff page for each other version of this document in the corpus."""
+        others = versions_of(self.doc, self.corpus.documents)
+        if not others:
+            return ""
+        items = "".join(
+            f'<li><a class="compare" href="/documents/{e(quote(self.doc.id, safe="-_."))}/compare/'
+            f'{e(quote(o.id, safe="-_."))}">So sánh từng điều với {e(o.meta.title)}</a> '
+            f'<span class="evidence">({e(label)}; <span class="badge {e(o.meta.status.value)}">'
+            f"{e(STATUS_VI.get(o.meta.status.value, o.meta.status.value))}</span>)</span></li>"
+            for o, label in others
+        )
+        return f'<h2 id="phien-ban">Các phiên bản khác</h2><ul class="versions">{items}</ul>'
+
     def toc(self) -> str:
         links = []
         for part in self.doc.parts:
@@ -346,7 +362,7 @@ class DocumentPage:
         title = m.title + (f" ({m.number})" if m.number else "")
         return page(
             title,
-            f"<h1>{e(m.title)}</h1>{''.join(banners)}{dl}{notes}{self.relations()}<h2>Mục lục</h2>{self.toc()}{body}",
+            f"<h1>{e(m.title)}</h1>{''.join(banners)}{dl}{notes}{self.relations()}{self.versions()}<h2>Mục lục</h2>{self.toc()}{body}",
         )
 
 

@@ -8,6 +8,7 @@ GET  /readyz                  readiness: 200 with build id and document count, o
 GET  /docs, /openapi.json     API description (offline page, no CDN)
 GET  /documents               index page (HTML)
 GET  /documents/{id}?hl=path  whole document, one anchor per unit, ``hl`` highlighted (HTML)
+GET  /documents/{a}/compare/{b}  two versions side by side (``assistant.web.compare``; 404 names the unknown id)
 GET  /widget.js               embeddable widget
 """
 
@@ -33,6 +34,7 @@ from assistant.web.backend import (
     TooLongError,
     document_summary,
 )
+from assistant.web.compare import render_compare
 from assistant.web.context import UNKNOWN_SESSION, WebContext
 from assistant.web.gate import AskBody
 from assistant.web.html import e
@@ -197,6 +199,16 @@ def page_router(ctx: WebContext, app: FastAPI) -> APIRouter:
         if doc is None:
             return HTMLResponse(render_not_found(doc_id[:200], corpus), status_code=404, headers=PAGE_HEADERS)
         return HTMLResponse(render_document(doc, corpus, hl), headers=PAGE_HEADERS)
+
+    @router.get("/documents/{a}/compare/{b}")
+    def compare_page(a: str, b: str):
+        """Two documents side by side (registered before the unit route, which would take the path)."""
+        corpus = ctx.engine.corpus()
+        for doc_id in (a, b):
+            if corpus.get(doc_id) is None:
+                return HTMLResponse(render_not_found(doc_id[:200], corpus), status_code=404, headers=PAGE_HEADERS)
+        title, content = render_compare(corpus.get(a), corpus.get(b))
+        return HTMLResponse(page(title, content), headers=PAGE_HEADERS)
 
     @router.get("/documents/{doc_id}/{unit_path:path}")
     def unit_page(doc_id: str, unit_path: str):
