@@ -375,6 +375,7 @@ def soak(args, data_dir: Path, log: Path) -> dict:
             "end_mib": round(last[1] / MiB),
             "peak_mib": round(max(r for _, r in samples) / MiB),
             "slope_mib_per_h": round(slope, 1),
+            "series_mib_every_30s": [round(r / MiB) for t, r in samples if int(t) % 30 < 5],
         }
     return {
         "load": row,
