@@ -36,6 +36,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -375,6 +376,7 @@ class Engine:
         province: str | None = None,
         document: str | None = None,
         status: Status | None = None,
+        as_of: date | None = None,
         state: dict | None = None,
     ) -> tuple[Answer, dict]:
         """One turn: the verified answer and the conversation state to hand back to the client.
@@ -386,7 +388,7 @@ class Engine:
                 conversation = Conversation.model_validate(state["c"])
             except ValidationError:
                 conversation = None
-        req = AskRequest(question=question, province=province, document=document, status=status)
+        req = AskRequest(question=question, province=province, document=document, status=status, as_of=as_of)
         with self.serving() as gen:
             reply = gen.assistant.reply(req, conversation)
         kept = reply.conversation.model_copy(update={"turns": reply.conversation.turns[-TOKEN_TURNS:]})

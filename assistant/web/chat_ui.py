@@ -27,7 +27,6 @@ from assistant.web.context import WebContext  # noqa: E402
 from assistant.web.html import STATUS_VI, e  # noqa: E402
 from assistant.web.render import answer_html, error_html, question_html, sources_html  # noqa: E402
 from assistant.web.responses import InputError  # noqa: E402
-from assistant.web.routes import answer_sync  # noqa: E402
 
 log = logging.getLogger("regassist.ui")
 
@@ -145,7 +144,7 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
                     "as_of": as_of or None,
                 }
             )
-            answer = answer_sync(ctx, body)
+            answer = ctx.answer_sync(body)
         except InputError as exc:
             if exc.status == 429:
                 text = (
@@ -225,7 +224,7 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
                         choices=doc_choices("", ""), value="", label="Văn bản", elem_id="ra-document"
                     )
                 as_of = gr.DateTime(
-                    value=lambda: date.today().isoformat(),
+                    value=lambda: date.today().isoformat(),  # type: ignore[arg-type]  # a callable: evaluated per page load
                     include_time=False,
                     type="string",
                     label="Áp dụng tại ngày / As of",

@@ -38,6 +38,7 @@ Decisions:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from urllib.parse import quote
@@ -220,8 +221,10 @@ def align(a: Document, b: Document) -> list[Row]:
         )
     by_number = {(s.part, s.number): s for s in rest_r if s.index not in used_r and s.number is not None}
     for s in rest_l:
+        if s.index in used_l or s.number is None:
+            continue
         other = by_number.get((s.part, s.number))
-        if s.index in used_l or s.number is None or other is None or (s.title and other.title):
+        if other is None or (s.title and other.title):
             continue
         del by_number[(s.part, s.number)]
         used_l.add(s.index)
@@ -286,7 +289,7 @@ def word_diff(old: str, new: str) -> tuple[str, str]:
     return "".join(left), "".join(right)
 
 
-def versions_of(doc: Document, documents: dict[str, Document]) -> list[tuple[Document, str]]:
+def versions_of(doc: Document, documents: Mapping[str, Document]) -> list[tuple[Document, str]]:
     """Other versions of ``doc`` in the corpus, with the relation read from the texts (Vietnamese label)."""
     labels = {
         ("draft_of", True): "dự thảo thay thế văn bản này",

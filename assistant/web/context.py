@@ -58,7 +58,12 @@ class WebContext:
         state = self.codec.read(body.session_id)
         try:
             answer, new_state = self.engine.answer(
-                body.question, province=body.province, document=body.document, status=body.status, state=state
+                body.question,
+                province=body.province,
+                document=body.document,
+                status=body.status,
+                as_of=body.as_of,
+                state=state,
             )
         except FilterError as exc:
             raise InputError(400, str(exc)) from None

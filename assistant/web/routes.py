@@ -14,29 +14,19 @@ GET  /widget.js               embeddable widget
 
 from __future__ import annotations
 
-import asyncio
 import json
 from importlib import resources
 from urllib.parse import quote
 
-import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 
 from assistant.web.backend import (
-    TOKEN_TURNS,
     Answer,
-    AskRequest,
-    Conversation,
-    FilterError,
-    NotReady,
-    TooLongError,
     document_summary,
 )
 from assistant.web.compare import render_compare
-from assistant.web.context import UNKNOWN_SESSION, WebContext
-from assistant.web.gate import AskBody
+from assistant.web.context import WebContext
 from assistant.web.html import e
 from assistant.web.pages import PAGE_HEADERS, page, render_document, render_index, render_not_found
 from assistant.web.responses import InputError, SafeJSONResponse
@@ -54,61 +44,6 @@ async def read_body(request: Request, limit: int) -> bytes:
         if len(body) > limit:
             raise InputError(413, f"request body too large (limit {limit} bytes)", limit_bytes=limit)
     return bytes(body)
-
-
-def answer_sync(ctx: WebContext, body: AskBody) -> Answer:
-    """The answer to a validated request on its ``as_of`` date.
-
-    Without a date this is :meth:`WebContext.answer_sync`. With one it is the same turn — conversation token
-    read and issued by ``ctx.codec``, the served generation held by ``ctx.engine.serving()``, the same
-    error mapping — with ``as_of`` handed to ``AskRequest``: ``Engine.answer`` (backend.py, owned by
-    another engineer at the time of writing) has no ``as_of`` parameter yet. When it gets one, this
-    becomes ``ctx.answer_sync(body)``.
-    """
-    if body.as_of is None:
-        return ctx.answer_sync(body)
-    state = ctx.codec.read(body.session_id)
-    conversation = None
-    if state and isinstance(state.get("c"), dict):
-        try:
-            conversation = Conversation.model_validate(state["c"])
-        except ValidationError:
-            conversation = None
-    req = AskRequest(
-        question=body.question, province=body.province, document=body.document, status=body.status, as_of=body.as_of
-    )
-    try:
-        with ctx.engine.serving() as gen:
-            reply = gen.assistant.reply(req, conversation)
-    except FilterError as exc:
-        raise InputError(400, str(exc)) from None
-    except TooLongError as exc:
-        raise InputError(422, str(exc), field="question", max_chars=ctx.max_chars) from None
-    except NotReady as exc:
-        raise InputError(503, f"not ready: {exc}", headers={"Retry-After": "10"}, state="not_ready") from None
-    kept = reply.conversation.model_copy(update={"turns": reply.conversation.turns[-TOKEN_TURNS:]})
-    answer = reply.answer
-    answer.session_id = ctx.codec.issue({"c": kept.model_dump(mode="json")})
-    if body.session_id and state is None:
-        answer.warnings.append(UNKNOWN_SESSION)
-    return answer
-
-
-async def answer_async(ctx: WebContext, body: AskBody) -> Answer:
-    """:func:`answer_sync` as :meth:`WebContext.answer` runs it: a worker thread, bounded by ``answer_timeout``."""
-    if body.as_of is None:
-        return await ctx.answer(body)
-    if ctx.threads is None:
-        ctx.threads = anyio.CapacityLimiter(ctx.settings.answer_threads)
-    try:
-        return await asyncio.wait_for(
-            anyio.to_thread.run_sync(answer_sync, ctx, body, limiter=ctx.threads, abandon_on_cancel=True),
-            timeout=ctx.settings.answer_timeout,
-        )
-    except asyncio.TimeoutError:
-        raise InputError(
-            503, f"no answer within {ctx.settings.answer_timeout:g} s; try again", headers={"Retry-After": "5"}
-        ) from None
 
 
 ERROR_SCHEMA = {
@@ -163,7 +98,7 @@ def api_router(ctx: WebContext) -> APIRouter:
     async def ask(request: Request):
         ctx.limit(peer(request))
         body = ctx.gate.parse(request.headers.get("content-type"), await read_body(request, settings.max_body_bytes))
-        answer = await answer_async(ctx, body)
+        answer = await ctx.answer(body)
         return SafeJSONResponse(answer.model_dump(mode="json"))
 
     @router.get("/api/documents", summary="Documents with type, number, dates, status, unit counts")
