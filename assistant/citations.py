@@ -36,7 +36,7 @@ def best_quote(text: str, max_chars: int = 450, prefer: list[str] | None = None,
     Never paraphrased: the result is always a substring of ``text``."""
     from corpus.text import fold
 
-    lines = [l for l in text.split("\n") if l.strip()]
+    lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
         return text
     terms = [fold(p) for p in (prefer or [])]
@@ -61,7 +61,7 @@ def best_quote(text: str, max_chars: int = 450, prefer: list[str] | None = None,
         lo -= 1
     while hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= max_chars:
         hi += 1
-    out = line[spans[lo][0]:spans[hi][1]]
+    out = line[spans[lo][0] : spans[hi][1]]
     if len(out) > max_chars:
         out = out[:max_chars].rsplit(" ", 1)[0]
     return out

@@ -16,8 +16,10 @@ def cmd_index_build(args) -> int:
     report = build_index(build_full_corpus(settings.data_dir), settings, progress=not args.quiet, force=args.force)
     what = "no-op (nothing changed)" if report.noop else f"built {report.build_id}"
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items() if v >= 0.05)
-    print(f"{what}: {report.nodes} nodes, {report.vectors} vectors ({report.embedded} embedded now), "
-          f"{report.seconds:.1f} s{f' ({phases})' if phases else ''} -> {report.path}")
+    print(
+        f"{what}: {report.nodes} nodes, {report.vectors} vectors ({report.embedded} embedded now), "
+        f"{report.seconds:.1f} s{f' ({phases})' if phases else ''} -> {report.path}"
+    )
     return 0
 
 
@@ -28,7 +30,9 @@ def cmd_search(args) -> int:
 
     settings = IndexSettings()
     corpus = build_full_corpus(settings.data_dir)
-    result = load_retriever(corpus, settings).search(args.query, k=args.k, province=args.province, document=args.document)
+    result = load_retriever(corpus, settings).search(
+        args.query, k=args.k, province=args.province, document=args.document
+    )
     if args.json:
         print(result.model_dump_json(indent=2))
         return 0
@@ -57,11 +61,14 @@ def cmd_ask(args) -> int:
                 answer = assistant.ask(AskRequest(**payload))
                 print(answer.model_dump_json(), flush=True)
             except (ValidationError, UnknownFilterError, QuestionTooLongError, json.JSONDecodeError, TypeError) as exc:
-                print(json.dumps({"error": str(exc).splitlines()[0], "input": line[:200]}, ensure_ascii=False), flush=True)
+                print(
+                    json.dumps({"error": str(exc).splitlines()[0], "input": line[:200]}, ensure_ascii=False), flush=True
+                )
         return 0
     try:
-        answer = assistant.ask(AskRequest(question=args.question, province=args.province, document=args.document,
-                                          as_of=args.as_of))
+        answer = assistant.ask(
+            AskRequest(question=args.question, province=args.province, document=args.document, as_of=args.as_of)
+        )
     except (ValidationError, UnknownFilterError, QuestionTooLongError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -95,6 +102,10 @@ def register(sub) -> None:
     a.add_argument("--document")
     a.add_argument("--json", action="store_true")
     a.add_argument("--jsonl", action="store_true", help="one question (or JSON request) per stdin line")
-    a.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="answer for this date (default today; a date the question names wins)")
+    a.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="answer for this date (default today; a date the question names wins)",
+    )
     a.set_defaults(func=cmd_ask)

@@ -29,10 +29,55 @@ from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis, document_year
 
 FILLER = {
-    "con", "thi", "sao", "the", "nao", "vay", "va", "o", "tai", "cua", "trong", "theo", "ra", "nhu", "and", "what",
-    "about", "how", "in", "for", "the", "same", "ve", "do", "nay", "it", "that", "this", "one", "tinh", "province",
-    "quyet", "dinh", "qd", "ubnd", "du", "thao", "draft", "nam", "year", "ban", "quy", "che", "regulation", "decision",
-    "la", "co", "khong", "dieu",
+    "con",
+    "thi",
+    "sao",
+    "the",
+    "nao",
+    "vay",
+    "va",
+    "o",
+    "tai",
+    "cua",
+    "trong",
+    "theo",
+    "ra",
+    "nhu",
+    "and",
+    "what",
+    "about",
+    "how",
+    "in",
+    "for",
+    "the",
+    "same",
+    "ve",
+    "do",
+    "nay",
+    "it",
+    "that",
+    "this",
+    "one",
+    "tinh",
+    "province",
+    "quyet",
+    "dinh",
+    "qd",
+    "ubnd",
+    "du",
+    "thao",
+    "draft",
+    "nam",
+    "year",
+    "ban",
+    "quy",
+    "che",
+    "regulation",
+    "decision",
+    "la",
+    "co",
+    "khong",
+    "dieu",
 }
 ANAPHORA_RE = re.compile(r"\b(do|nay|no|it|its|that|this|they|them|those|these|van ban tren|dieu tren)\b")
 FOLLOW_START_RE = re.compile(r"^(con|the con|vay con|and|what about|how about|and what about|same for|va)\b")
@@ -117,7 +162,9 @@ def rescope(question: str, old: list[str], new: list[str], language: str) -> str
     return f"{text} ở {joined}?" if language == "vi" else f"{text} in {joined}?"
 
 
-def resolve_follow_up(question: str, conversation: Conversation | None, qa: QueryAnalysis, corpus: Corpus) -> FollowUp | None:
+def resolve_follow_up(
+    question: str, conversation: Conversation | None, qa: QueryAnalysis, corpus: Corpus
+) -> FollowUp | None:
     """A stand-alone reading of a follow-up turn, or None when the turn stands on its own."""
     if conversation is None or not conversation.turns:
         return None
@@ -150,7 +197,9 @@ def resolve_follow_up(question: str, conversation: Conversation | None, qa: Quer
     own = content_words(folded, qa.provinces)
     if new_scope and set(new_scope) != set(last.documents) and len(own) <= 2:
         names = sorted({corpus.documents[d].meta.province for d in new_scope})
-        return FollowUp(question=rescope(last.resolved, last.provinces, names, qa.language), documents=new_scope, note="scope")
+        return FollowUp(
+            question=rescope(last.resolved, last.provinces, names, qa.language), documents=new_scope, note="scope"
+        )
     if new_scope:
         return None if not anaphora else FollowUp(question=question, documents=new_scope, note="scope+own")
     focus = last.articles[0] if (anaphora and last.articles) else None

@@ -58,8 +58,9 @@ class Reply(BaseModel):
 class Assistant:
     """Answers questions about one corpus through one retriever; see the module docstring."""
 
-    def __init__(self, corpus: Corpus, retriever: HybridRetriever, settings: AnswerSettings,
-                 composer: Composer | None = None):
+    def __init__(
+        self, corpus: Corpus, retriever: HybridRetriever, settings: AnswerSettings, composer: Composer | None = None
+    ):
         self.corpus = corpus
         self.retriever = retriever
         self.settings = settings
@@ -139,7 +140,8 @@ class Assistant:
                 c.status, c.status_since = s.status.value, s.since
         provinces = list(dict.fromkeys([*qa.provinces, *(c.province for c in composed.citations)]))
         versions = composed.applicable_documents or (
-            applicable_documents(self.corpus, provinces[:3], context, en) if not composed.abstained else [])
+            applicable_documents(self.corpus, provinces[:3], context, en) if not composed.abstained else []
+        )
         notes = list(composed.reference_notes)
         for name in qa.former_provinces:  # the 2025 arrangement, as a labelled reference note (never a citation)
             note = context.registry.succession_note(name, as_of)
@@ -148,35 +150,68 @@ class Assistant:
         text = composed.answer
         if notes and not composed.reference_notes and not composed.abstained:
             # "now" / on a date: where the province belongs decides the answer, say it first; otherwise after
-            text = ("\n".join(notes) + "\n\n" + text) if (qa.wants_current or qa.as_of) else (
-                text + "\n\n" + "\n".join(notes))
+            text = (
+                ("\n".join(notes) + "\n\n" + text)
+                if (qa.wants_current or qa.as_of)
+                else (text + "\n\n" + "\n".join(notes))
+            )
         answer = Answer(
-            question=req.question, language="en" if en else "vi", answer=text,
-            abstained=composed.abstained, citations=composed.citations,
+            question=req.question,
+            language="en" if en else "vi",
+            answer=text,
+            abstained=composed.abstained,
+            citations=composed.citations,
             confidence=round(0.0 if composed.abstained else float(search.confidence), 4),
-            session_id=req.session_id, warnings=composed.warnings, as_of=as_of,
-            applicable_documents=versions, reference_notes=notes,
+            session_id=req.session_id,
+            warnings=composed.warnings,
+            as_of=as_of,
+            applicable_documents=versions,
+            reference_notes=notes,
         )
         try:
             verify(answer, self.corpus)
         except CitationError as exc:  # never emit an unverified citation
-            answer = Answer(question=req.question, language=answer.language, abstained=True, confidence=0.0,
-                            answer=("Không thể đưa ra câu trả lời có trích dẫn kiểm chứng được." if answer.language == "vi"
-                                    else "No answer with verifiable citations could be produced."),
-                            session_id=req.session_id, warnings=[f"verification failed: {exc}"], as_of=as_of)
+            answer = Answer(
+                question=req.question,
+                language=answer.language,
+                abstained=True,
+                confidence=0.0,
+                answer=(
+                    "Không thể đưa ra câu trả lời có trích dẫn kiểm chứng được."
+                    if answer.language == "vi"
+                    else "No answer with verifiable citations could be produced."
+                ),
+                session_id=req.session_id,
+                warnings=[f"verification failed: {exc}"],
+                as_of=as_of,
+            )
         t2 = time.perf_counter()
-        answer.timings_ms = {**{k: round(v, 2) for k, v in search.timings_ms.items()},
-                             "compose": round((t2 - t1) * 1000, 2), "total": round((t2 - t0) * 1000, 2)}
+        answer.timings_ms = {
+            **{k: round(v, 2) for k, v in search.timings_ms.items()},
+            "compose": round((t2 - t1) * 1000, 2),
+            "total": round((t2 - t0) * 1000, 2),
+        }
         if follow is not None:
             scope = ", ".join(follow.documents or [])
             answer.warnings.append(f"follow-up understood as: {resolved}" + (f" [{scope}]" if scope else ""))
         cited_docs = list(dict.fromkeys(c.document_id for c in answer.citations))
         articles = list(dict.fromkeys(self.corpus.resolve(c.id).article_id for c in answer.citations))
-        turn = Turn(question=req.question, resolved=resolved, documents=cited_docs or qa.documents,
-                    provinces=qa.provinces, articles=articles)
+        turn = Turn(
+            question=req.question,
+            resolved=resolved,
+            documents=cited_docs or qa.documents,
+            provinces=qa.provinces,
+            articles=articles,
+        )
         conversation = (conversation or Conversation()).with_turn(turn, self.settings.max_turns)
-        trace = Trace(question=req.question, resolved=resolved, analysis=qa, ranking=ranking,
-                      confidence=search.confidence, timings_ms=answer.timings_ms)
+        trace = Trace(
+            question=req.question,
+            resolved=resolved,
+            analysis=qa,
+            ranking=ranking,
+            confidence=search.confidence,
+            timings_ms=answer.timings_ms,
+        )
         return Reply(answer=answer, conversation=conversation, trace=trace)
 
 

@@ -85,7 +85,9 @@ class BM25Baseline:
         self.article_of = _article_map(corpus, lexical.ids)
 
     @classmethod
-    def from_build(cls, corpus: Corpus, build_path: Path | None = None, settings: IndexSettings | None = None) -> "BM25Baseline":
+    def from_build(
+        cls, corpus: Corpus, build_path: Path | None = None, settings: IndexSettings | None = None
+    ) -> "BM25Baseline":
         path = build_path or _current_build_path(settings)
         return cls(corpus, LexicalIndex.load(path / "bm25.json"))
 
@@ -110,7 +112,9 @@ class DenseBaseline:
         self.article_of = _article_map(corpus, node_ids)
 
     @classmethod
-    def from_build(cls, corpus: Corpus, embedder, build_path: Path | None = None, settings: IndexSettings | None = None) -> "DenseBaseline":
+    def from_build(
+        cls, corpus: Corpus, embedder, build_path: Path | None = None, settings: IndexSettings | None = None
+    ) -> "DenseBaseline":
         from index.stores.chroma import VectorIndex, client_for
 
         path = build_path or _current_build_path(settings)
@@ -189,7 +193,7 @@ class _DocMap:
             self.owner[start:end] = index[lab]
 
     def articles(self, start: int, end: int) -> list[str]:
-        window = self.owner[max(0, start):max(start, end)]
+        window = self.owner[max(0, start) : max(start, end)]
         window = window[window >= 0]
         if window.size == 0:
             return []
@@ -230,11 +234,15 @@ class LlamaIndexBaseline:
             return []
         content = node.get_content()
         start = node.start_char_idx
-        if start is None or doc_map.text[start:start + len(content)] != content:
+        if start is None or doc_map.text[start : start + len(content)] != content:
             start = doc_map.text.find(content)
             if start < 0:
                 return []
-        end = node.end_char_idx if node.end_char_idx is not None and node.start_char_idx == start else start + len(content)
+        end = (
+            node.end_char_idx
+            if node.end_char_idx is not None and node.start_char_idx == start
+            else start + len(content)
+        )
         return doc_map.articles(start, end)
 
     def search(self, question: str, k: int) -> list[str]:
@@ -250,8 +258,9 @@ class LlamaIndexBaseline:
 # ------------------------------------------------------------------------------------------ factory
 
 
-def load_baselines(corpus: Corpus, retriever=None, *, names=("bm25", "dense", "llama-index"), settings=None,
-                   embedder=None) -> list[Retrieves]:
+def load_baselines(
+    corpus: Corpus, retriever=None, *, names=("bm25", "dense", "llama-index"), settings=None, embedder=None
+) -> list[Retrieves]:
     """The baselines over the hybrid retriever's build (reusing its stores and embedder when given)."""
     if retriever is not None:
         embedder = embedder or retriever.embedder
@@ -262,11 +271,17 @@ def load_baselines(corpus: Corpus, retriever=None, *, names=("bm25", "dense", "l
     out: list[Retrieves] = []
     for name in names:
         if name == "bm25":
-            out.append(BM25Baseline(corpus, retriever.lexical) if retriever is not None
-                       else BM25Baseline.from_build(corpus, settings=settings))
+            out.append(
+                BM25Baseline(corpus, retriever.lexical)
+                if retriever is not None
+                else BM25Baseline.from_build(corpus, settings=settings)
+            )
         elif name == "dense":
-            out.append(DenseBaseline(corpus, retriever.vectors, embedder, retriever.manifest.ids) if retriever is not None
-                       else DenseBaseline.from_build(corpus, embedder, settings=settings))
+            out.append(
+                DenseBaseline(corpus, retriever.vectors, embedder, retriever.manifest.ids)
+                if retriever is not None
+                else DenseBaseline.from_build(corpus, embedder, settings=settings)
+            )
         elif name == "llama-index":
             out.append(LlamaIndexBaseline(corpus, embedder))
         else:

@@ -108,23 +108,39 @@ class Bench:
 
         base = IndexSettings()
         load = os.getloadavg()
-        self.row("machine", {"cpus": os.cpu_count(), "loadavg_start": load},
-                 f"{os.cpu_count()} CPUs, load {load[0]:.1f}", "1-min load average at start (other processes skew latencies)")
+        self.row(
+            "machine",
+            {"cpus": os.cpu_count(), "loadavg_start": load},
+            f"{os.cpu_count()} CPUs, load {load[0]:.1f}",
+            "1-min load average at start (other processes skew latencies)",
+        )
         t = time.perf_counter()
         embedder = load_embedder(base)
-        self.row("model load (e5, already built)", time.perf_counter() - t, f"{time.perf_counter() - t:.1f} s",
-                 str(embedder.path))
+        self.row(
+            "model load (e5, already built)",
+            time.perf_counter() - t,
+            f"{time.perf_counter() - t:.1f} s",
+            str(embedder.path),
+        )
 
         tmp = Path(tempfile.mkdtemp(prefix="regassist-bench-"))
         try:
-            settings = IndexSettings(data_dir=tmp, embedder_path=embedder.path, embedder_threads=base.embedder_threads,
-                                embedder_int8=base.embedder_int8)
+            settings = IndexSettings(
+                data_dir=tmp,
+                embedder_path=embedder.path,
+                embedder_threads=base.embedder_threads,
+                embedder_int8=base.embedder_int8,
+            )
             corpus = build_full_corpus(tmp)
             cold = build_index(corpus, settings, embedder=embedder, progress=False)
             phases = ", ".join(f"{k} {v:.1f} s" for k, v in cold.timings.items())
-            self.row("cold index build", cold.seconds, f"{cold.seconds:.1f} s",
-                     f"in process, model loaded; {cold.nodes} nodes, {cold.vectors} vectors, {cold.embedded} embedded, "
-                     f"empty cache ({phases})")
+            self.row(
+                "cold index build",
+                cold.seconds,
+                f"{cold.seconds:.1f} s",
+                f"in process, model loaded; {cold.nodes} nodes, {cold.vectors} vectors, {cold.embedded} embedded, "
+                f"empty cache ({phases})",
+            )
             noop = build_index(corpus, settings, embedder=embedder, progress=False)
             self.row("no-op rebuild", noop.seconds, f"{noop.seconds * 1000:.0f} ms", f"in process; noop={noop.noop}")
             self.cli_builds(embedder.path)
@@ -164,21 +180,36 @@ class Bench:
                     b.search(q, k)
                     base_ms[b.name].append((time.perf_counter() - t) * 1000)
             p50, p95 = _pct(search_ms)
-            self.row("retrieval latency warm (hybrid)", {"p50": p50, "p95": p95}, f"p50 {p50:.0f} ms / p95 {p95:.0f} ms",
-                     f"{len(search_ms)} dev questions, k={k}")
+            self.row(
+                "retrieval latency warm (hybrid)",
+                {"p50": p50, "p95": p95},
+                f"p50 {p50:.0f} ms / p95 {p95:.0f} ms",
+                f"{len(search_ms)} dev questions, k={k}",
+            )
             a50, a95 = _pct(ask_ms)
-            self.row("answer latency warm (in process)", {"p50": a50, "p95": a95}, f"p50 {a50:.0f} ms / p95 {a95:.0f} ms",
-                     f"{len(ask_ms)} dev questions, single turns")
+            self.row(
+                "answer latency warm (in process)",
+                {"p50": a50, "p95": a95},
+                f"p50 {a50:.0f} ms / p95 {a95:.0f} ms",
+                f"{len(ask_ms)} dev questions, single turns",
+            )
             for b in built:
                 b50, b95 = _pct(base_ms[b.name])
-                self.row(f"baseline {b.name}: search warm", {"p50": b50, "p95": b95},
-                         f"p50 {b50:.1f} ms / p95 {b95:.1f} ms",
-                         f"{_ratio(b50, p50)} / {_ratio(b95, p95)} the hybrid retriever's p50 / p95")
+                self.row(
+                    f"baseline {b.name}: search warm",
+                    {"p50": b50, "p95": b95},
+                    f"p50 {b50:.1f} ms / p95 {b95:.1f} ms",
+                    f"{_ratio(b50, p50)} / {_ratio(b95, p95)} the hybrid retriever's p50 / p95",
+                )
         finally:
             for path in [tmp, *self._cleanup]:
                 shutil.rmtree(path, ignore_errors=True)
-        self.row("bench wall time", time.perf_counter() - self.t0, f"{time.perf_counter() - self.t0:.0f} s",
-                 f"load average at end {os.getloadavg()[0]:.1f}")
+        self.row(
+            "bench wall time",
+            time.perf_counter() - self.t0,
+            f"{time.perf_counter() - self.t0:.0f} s",
+            f"load average at end {os.getloadavg()[0]:.1f}",
+        )
         return 0
 
     def extra_corpus(self, settings, embedder) -> Path | None:
@@ -191,7 +222,9 @@ class Bench:
 
         files = extra_files(DEFAULT_EXTRA) if DEFAULT_EXTRA.is_dir() else []
         if not files or self.left() < 200:
-            self.notes.append("corpus-extra phases skipped: " + ("../shared/corpus-extra absent" if not files else "time budget"))
+            self.notes.append(
+                "corpus-extra phases skipped: " + ("../shared/corpus-extra absent" if not files else "time budget")
+            )
             return None
 
         def articles(path: Path) -> int:
@@ -204,9 +237,13 @@ class Bench:
         add_file(one, data_dir=settings.data_dir, overrides={"id": one.stem})
         report = build_index(build_full_corpus(settings.data_dir), settings, embedder=embedder, progress=False)
         secs = time.perf_counter() - t
-        self.row("add one document to a built index", secs, f"{secs:.1f} s",
-                 f"{one.stem} ({articles(one)} Điều): read + add + incremental build, {report.embedded} texts embedded "
-                 f"(its units only), {report.vectors} vectors now")
+        self.row(
+            "add one document to a built index",
+            secs,
+            f"{secs:.1f} s",
+            f"{one.stem} ({articles(one)} Điều): read + add + incremental build, {report.embedded} texts embedded "
+            f"(its units only), {report.vectors} vectors now",
+        )
         big = Path(tempfile.mkdtemp(prefix="regassist-bench-extra-"))
         self._cleanup.append(big)
         for path in files:
@@ -216,8 +253,12 @@ class Bench:
         corpus = build_full_corpus(big)
         full = build_index(corpus, big_settings, embedder=embedder, progress=False)
         secs = time.perf_counter() - t
-        self.row("cold build, shipped + corpus-extra", secs, f"{secs:.1f} s",
-                 f"{len(corpus.documents)} documents, {full.nodes} nodes, {full.vectors} vectors, empty cache")
+        self.row(
+            "cold build, shipped + corpus-extra",
+            secs,
+            f"{secs:.1f} s",
+            f"{len(corpus.documents)} documents, {full.nodes} nodes, {full.vectors} vectors, empty cache",
+        )
         return big
 
     def cli_builds(self, model_dir: Path) -> None:
@@ -230,16 +271,23 @@ class Bench:
         env = {**os.environ, "REGASSIST_DATA_DIR": str(data), "REGASSIST_EMBEDDER_PATH": str(model_dir)}
         cmd = [sys.executable, "-m", "assistant.cli", "index", "build"]
         try:
-            for key, what in [("cold index build (CLI)", "new process, empty cache"),
-                              ("no-op rebuild (CLI)", "new process, nothing changed")]:
+            for key, what in [
+                ("cold index build (CLI)", "new process, empty cache"),
+                ("no-op rebuild (CLI)", "new process, nothing changed"),
+            ]:
                 t = time.perf_counter()
                 proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
                 secs = time.perf_counter() - t
                 if proc.returncode != 0:
                     self.notes.append(f"{key} failed: {proc.stderr.strip()[-300:]}")
                     return
-                self.row(key, secs, f"{secs:.1f} s", f"`regassist index build` wall time, {what}: "
-                         + proc.stdout.strip().splitlines()[-1].split(" -> ")[0])
+                self.row(
+                    key,
+                    secs,
+                    f"{secs:.1f} s",
+                    f"`regassist index build` wall time, {what}: "
+                    + proc.stdout.strip().splitlines()[-1].split(" -> ")[0],
+                )
         finally:
             shutil.rmtree(data, ignore_errors=True)
 
@@ -249,18 +297,30 @@ class Bench:
         out = []
         t = time.perf_counter()
         out.append(BM25Baseline(corpus, retriever.lexical))
-        self.row("baseline bm25: build", time.perf_counter() - t, f"{time.perf_counter() - t:.1f} s",
-                 "reuses the build's bm25.json")
+        self.row(
+            "baseline bm25: build",
+            time.perf_counter() - t,
+            f"{time.perf_counter() - t:.1f} s",
+            "reuses the build's bm25.json",
+        )
         t = time.perf_counter()
         out.append(DenseBaseline(corpus, retriever.vectors, embedder, retriever.manifest.ids))
-        self.row("baseline dense: build", time.perf_counter() - t, f"{time.perf_counter() - t:.1f} s",
-                 "reuses the build's Chroma collection")
+        self.row(
+            "baseline dense: build",
+            time.perf_counter() - t,
+            f"{time.perf_counter() - t:.1f} s",
+            "reuses the build's Chroma collection",
+        )
         if self.left() > 150:
             t = time.perf_counter()
             li = LlamaIndexBaseline(corpus, embedder)
             secs = time.perf_counter() - t
-            self.row("baseline llama-index: build", secs, f"{secs:.1f} s",
-                     f"{_ratio(secs, cold_s)} the cold hybrid build; {li.chunks} chunks of 1024 tokens embedded")
+            self.row(
+                "baseline llama-index: build",
+                secs,
+                f"{secs:.1f} s",
+                f"{_ratio(secs, cold_s)} the cold hybrid build; {li.chunks} chunks of 1024 tokens embedded",
+            )
             out.append(li)
         else:
             self.notes.append("llama-index baseline skipped: time budget")
@@ -272,14 +332,27 @@ class Bench:
 
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
-        env = dict(os.environ, REGASSIST_DATA_DIR=str(data_dir), REGASSIST_EMBEDDER_PATH=str(model_dir),
-                   REGASSIST_RATE_LIMIT_PER_MINUTE=str(10 ** 7), REGASSIST_HOST="127.0.0.1", REGASSIST_PORT=str(port),
-                   HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False",
-                   GRADIO_ANALYTICS_ENABLED="False")
+        env = dict(
+            os.environ,
+            REGASSIST_DATA_DIR=str(data_dir),
+            REGASSIST_EMBEDDER_PATH=str(model_dir),
+            REGASSIST_RATE_LIMIT_PER_MINUTE=str(10**7),
+            REGASSIST_HOST="127.0.0.1",
+            REGASSIST_PORT=str(port),
+            HF_HUB_OFFLINE="1",
+            TRANSFORMERS_OFFLINE="1",
+            ANONYMIZED_TELEMETRY="False",
+            GRADIO_ANALYTICS_ENABLED="False",
+        )
         log = open(data_dir / "serve.log", "wb")
         t = time.perf_counter()
-        server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                  env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         proc = psutil.Process(server.pid)
         try:
             with httpx.Client(base_url=url, timeout=5.0) as c:
@@ -359,12 +432,18 @@ class Bench:
             sampler.join(timeout=2)
             peak = max(samples + [_peak_rss(server.pid) or 0])
             p50, p95 = _pct(lat)
-            self.row("load run", {"clients": self.args.clients, "seconds": round(elapsed, 1), "ok": len(lat),
-                                  "errors": len(errors)},
-                     f"{self.args.clients} clients × {self.args.seconds:.0f} s", f"POST {url}/api/ask, dev questions")
+            self.row(
+                "load run",
+                {"clients": self.args.clients, "seconds": round(elapsed, 1), "ok": len(lat), "errors": len(errors)},
+                f"{self.args.clients} clients × {self.args.seconds:.0f} s",
+                f"POST {url}/api/ask, dev questions",
+            )
             self.row("  throughput", len(lat) / elapsed if elapsed else None, f"{len(lat) / elapsed:.1f} answers/s")
-            self.row("  latency under load", {"p50": p50, "p95": p95},
-                     f"p50 {p50:.0f} ms / p95 {p95:.0f} ms" if lat else "n/a")
+            self.row(
+                "  latency under load",
+                {"p50": p50, "p95": p95},
+                f"p50 {p50:.0f} ms / p95 {p95:.0f} ms" if lat else "n/a",
+            )
             kinds = sorted({e for e in errors})
             self.row("  errors", len(errors), f"{len(errors)}", ", ".join(kinds))
             self.row("peak RSS of the serving process", peak, f"{peak / 2**20:.0f} MiB", "max(psutil samples, VmHWM)")

@@ -60,17 +60,21 @@ def cmd_eval(args) -> int:
         for split, systems in run.splits.items():
             answers = (systems.get("regassist", {}).get("overall", {}).get("all", {}) or {}).get("answers") or {}
             if answers.get("n_validity"):
-                print(f"* {split}: validity questions {answers['n_validity']}: applicable version named "
-                      f"{100 * (answers['applicable'] or 0):.1f} %, draft/repealed presented as in force "
-                      f"{answers['wrong_in_force']}")
+                print(
+                    f"* {split}: validity questions {answers['n_validity']}: applicable version named "
+                    f"{100 * (answers['applicable'] or 0):.1f} %, draft/repealed presented as in force "
+                    f"{answers['wrong_in_force']}"
+                )
         for note in run.meta["notes"]:
             print(f"* {note}")
         print("* percentages; retrieval over answerable questions; answer metrics n/a for retrieval-only baselines")
         print("* run time: " + ", ".join(f"{k} {v:.0f} s" for k, v in run.meta["seconds"].items()))
         if robustness is not None:
             print()
-            print("Metamorphic variants (each question asked again as people type it; consistency = same first "
-                  "cited article as the original):")
+            print(
+                "Metamorphic variants (each question asked again as people type it; consistency = same first "
+                "cited article as the original):"
+            )
             print(robustness_table(robustness))
         if args.detail:
             for split, systems in run.splits.items():
@@ -79,14 +83,22 @@ def cmd_eval(args) -> int:
                     print(slice_table(split, systems, dim))
                 print()
                 print(latency_table(split, systems))
-    bad = sum((s["overall"]["all"]["answers"] or {}).get("bad_citations", 0)
-              for split, systems in run.splits.items() if split != "all" for s in systems.values())
+    bad = sum(
+        (s["overall"]["all"]["answers"] or {}).get("bad_citations", 0)
+        for split, systems in run.splits.items()
+        if split != "all"
+        for s in systems.values()
+    )
     return 1 if bad else 0
 
 
 def register(sub) -> None:
     e = sub.add_parser("eval", help="evaluate against the gold questions (metrics, baselines, report)")
-    e.add_argument("--gold", metavar="FILE", help="a gold JSONL file instead of the shipped splits (one split, named after the file; --split is ignored)")
+    e.add_argument(
+        "--gold",
+        metavar="FILE",
+        help="a gold JSONL file instead of the shipped splits (one split, named after the file; --split is ignored)",
+    )
     e.add_argument("--split", default="dev", choices=list(SPLITS))
     e.add_argument("--json", action="store_true", help="machine-readable output")
     e.add_argument("--report", metavar="DIR", help="write DIR/report.md with plots")
@@ -94,6 +106,9 @@ def register(sub) -> None:
     e.add_argument("--no-baselines", action="store_true")
     e.add_argument("--limit", type=int, help="first N questions of each split")
     e.add_argument("--detail", action="store_true", help="also print per-category / language / document tables")
-    e.add_argument("--variants", action="store_true",
-                   help="also ask every question rewritten the ways people type it (evals.robustness)")
+    e.add_argument(
+        "--variants",
+        action="store_true",
+        help="also ask every question rewritten the ways people type it (evals.robustness)",
+    )
     e.set_defaults(func=cmd_eval)

@@ -22,9 +22,24 @@ SPLIT_FILES = {
 SPLITS = (*SPLIT_FILES, "all")
 
 Category = Literal[
-    "lead_agency", "coordinating_agency", "duties", "definition", "list", "deadline_date", "relation_validity",
-    "comparison", "article_lookup", "plan_appendix", "follow_up", "unanswerable", "metadata",
-    "validity_current", "validity_as_of", "former_province", "what_changed", "still_in_force",
+    "lead_agency",
+    "coordinating_agency",
+    "duties",
+    "definition",
+    "list",
+    "deadline_date",
+    "relation_validity",
+    "comparison",
+    "article_lookup",
+    "plan_appendix",
+    "follow_up",
+    "unanswerable",
+    "metadata",
+    "validity_current",
+    "validity_as_of",
+    "former_province",
+    "what_changed",
+    "still_in_force",
 ]
 #: categories whose answer may come from the document's header or reference data rather than a citable unit
 UNIT_OPTIONAL = ("metadata", "former_province")
@@ -64,7 +79,12 @@ class GoldQuestion(BaseModel):
     def _consistent(self) -> "GoldQuestion":
         if self.answerable == (self.category == "unanswerable"):
             raise ValueError("answerable must be false exactly for the 'unanswerable' category")
-        if self.answerable and not self.expected_units and self.category not in UNIT_OPTIONAL and not self.expected_facts:
+        if (
+            self.answerable
+            and not self.expected_units
+            and self.category not in UNIT_OPTIONAL
+            and not self.expected_facts
+        ):
             raise ValueError("an answerable question needs expected_units (or, for metadata, expected_facts)")
         if not self.answerable and (self.expected_units or self.expected_facts):
             raise ValueError("an unanswerable question has no expected units or facts")
@@ -94,7 +114,9 @@ def read_gold_file(path: Path, split: str = "") -> list[GoldQuestion]:
                 data = json.loads(line)
                 out.append(GoldQuestion(**data, split=split or path.stem))
             except Exception as exc:  # say where, never echo the question text
-                raise ValueError(f"{path.name}:{n}: invalid gold line ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
+                raise ValueError(
+                    f"{path.name}:{n}: invalid gold line ({type(exc).__name__}: {str(exc).splitlines()[0]})"
+                ) from None
     ids = [q.id for q in out]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{path.name}: duplicate ids")

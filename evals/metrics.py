@@ -102,8 +102,11 @@ def score_retrieval(ranked: Sequence[str], groups: Sequence[Sequence[str]]) -> R
     sat5 = [group_satisfied(top5, g, contains) for g in groups]
     rank = first_rank(ranked, groups)
     return RetrievalScore(
-        hit1=group_satisfied(top1, groups[0], contains), hit5=sat5[0], rr=1.0 / rank if rank else 0.0,
-        groups5=sum(sat5) / len(groups), all_groups5=all(sat5),
+        hit1=group_satisfied(top1, groups[0], contains),
+        hit5=sat5[0],
+        rr=1.0 / rank if rank else 0.0,
+        groups5=sum(sat5) / len(groups),
+        all_groups5=all(sat5),
     )
 
 
@@ -121,20 +124,35 @@ class AnswerScore:
     wrong_in_force: bool | None = None  # validity questions: a draft / repealed text presented as in force
 
 
-def score_answer(answer_text: str, abstained: bool, citation_ids: Sequence[str], groups: Sequence[Sequence[str]],
-                 facts: Sequence[str], answerable: bool, bad_citations: Sequence[str] = ()) -> AnswerScore:
+def score_answer(
+    answer_text: str,
+    abstained: bool,
+    citation_ids: Sequence[str],
+    groups: Sequence[Sequence[str]],
+    facts: Sequence[str],
+    answerable: bool,
+    bad_citations: Sequence[str] = (),
+) -> AnswerScore:
     if not answerable:
-        return AnswerScore(abstained=abstained, answerable=False, cited=None, facts=None,
-                           bad_citations=list(bad_citations), n_citations=len(citation_ids))
+        return AnswerScore(
+            abstained=abstained,
+            answerable=False,
+            cited=None,
+            facts=None,
+            bad_citations=list(bad_citations),
+            n_citations=len(citation_ids),
+        )
     sat = [group_satisfied(citation_ids, g) for g in groups]
     stated = [fact_stated(answer_text, f) for f in facts]
     return AnswerScore(
-        abstained=abstained, answerable=True,
+        abstained=abstained,
+        answerable=True,
         cited=sum(sat) / len(groups) if groups else None,
         facts=sum(stated) / len(facts) if facts else None,
         facts_missing=[f for f, ok in zip(facts, stated) if not ok],
         groups_missing=[n for n, ok in enumerate(sat) if not ok],
-        bad_citations=list(bad_citations), n_citations=len(citation_ids),
+        bad_citations=list(bad_citations),
+        n_citations=len(citation_ids),
     )
 
 
@@ -184,8 +202,9 @@ def answer_summary(scores: Sequence[AnswerScore]) -> dict:
 IN_FORCE = ("in_force", "amended_in_force")
 
 
-def score_validity(answer, expected_applicable: Sequence[str], not_in_force: Sequence[str], corpus) -> tuple[
-        bool | None, bool | None]:
+def score_validity(
+    answer, expected_applicable: Sequence[str], not_in_force: Sequence[str], corpus
+) -> tuple[bool | None, bool | None]:
     """(applicable named correctly, a non-applicable text presented as in force) for one answer.
 
     Named correctly: every expected version is among the answer's ``applicable_documents`` with an in-force
@@ -216,6 +235,12 @@ def percentile(values: Sequence[float], p: float) -> float | None:
 
 
 def latency_summary(samples: dict[str, list[float]]) -> dict[str, dict]:
-    return {stage: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95),
-                    "mean": statistics.fmean(v) if v else None}
-            for stage, v in samples.items()}
+    return {
+        stage: {
+            "n": len(v),
+            "p50": percentile(v, 50),
+            "p95": percentile(v, 95),
+            "mean": statistics.fmean(v) if v else None,
+        }
+        for stage, v in samples.items()
+    }

@@ -58,8 +58,12 @@ def plot_split(split: str, systems: dict[str, dict], out: Path) -> list[str]:
     # retrieval by category
     cats = [c for c in next(iter(systems.values()))["category"] if c != "unanswerable"]
     fig, ax = plt.subplots(figsize=(11, 4.5))
-    _grouped_bars(ax, cats, {n: [s["category"].get(c, {}).get("retrieval", {}).get("hit@5") for c in cats]
-                             for n, s in systems.items()}, "hit@5 (%)")
+    _grouped_bars(
+        ax,
+        cats,
+        {n: [s["category"].get(c, {}).get("retrieval", {}).get("hit@5") for c in cats] for n, s in systems.items()},
+        "hit@5 (%)",
+    )
     ax.set_title(f"Expected unit in top 5, per category and system — split: {split}")
     files.append(_save(plt, fig, out / f"{slug}-retrieval-by-category.png"))
 
@@ -79,19 +83,25 @@ def plot_split(split: str, systems: dict[str, dict], out: Path) -> list[str]:
 
     langs = list(next(iter(systems.values()))["language"])
     fig, ax = plt.subplots(figsize=(8, 4))
-    series = {f"{n} hit@5": [s["language"].get(l, {}).get("retrieval", {}).get("hit@5") for l in langs]
-              for n, s in systems.items()}
+    series = {
+        f"{n} hit@5": [s["language"].get(lang, {}).get("retrieval", {}).get("hit@5") for lang in langs]
+        for n, s in systems.items()
+    }
     for n, s in answering.items():
-        series[f"{n} cited"] = [s["language"][l]["answers"]["cited"] for l in langs]
-        series[f"{n} facts"] = [s["language"][l]["answers"]["facts"] for l in langs]
+        series[f"{n} cited"] = [s["language"][lang]["answers"]["cited"] for lang in langs]
+        series[f"{n} facts"] = [s["language"][lang]["answers"]["facts"] for lang in langs]
     _grouped_bars(ax, langs, series, "%")
     ax.set_title(f"Per language — split: {split}")
     files.append(_save(plt, fig, out / f"{slug}-by-language.png"))
 
     # latency distribution
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
-    left = [(st, [max(x, 0.01) for x in v]) for n, s in answering.items()
-            for st, v in s.get("latency_samples", {}).items() if st != "search" and v and max(v) > 0]
+    left = [
+        (st, [max(x, 0.01) for x in v])
+        for n, s in answering.items()
+        for st, v in s.get("latency_samples", {}).items()
+        if st != "search" and v and max(v) > 0
+    ]
     if left:
         axes[0].boxplot([v for _, v in left], showfliers=True)
         axes[0].set_xticks(range(1, len(left) + 1))
@@ -99,8 +109,11 @@ def plot_split(split: str, systems: dict[str, dict], out: Path) -> list[str]:
         axes[0].set_yscale("log")
         axes[0].set_ylabel("ms (log)")
         axes[0].set_title(f"{SYSTEM} per stage — split: {split}", fontsize=10)
-    right = [(n, [max(x, 0.01) for x in s["latency_samples"]["search"]]) for n, s in systems.items()
-             if s.get("latency_samples", {}).get("search")]
+    right = [
+        (n, [max(x, 0.01) for x in s["latency_samples"]["search"]])
+        for n, s in systems.items()
+        if s.get("latency_samples", {}).get("search")
+    ]
     if right:
         axes[1].boxplot([v for _, v in right], showfliers=True)
         axes[1].set_xticks(range(1, len(right) + 1))
@@ -125,10 +138,20 @@ def dev_diagnostics(run) -> str:
         if any(r.answer for r in recs):
             wrong_abst = [r.id for r in recs if r.answerable and r.answer and r.answer.abstained]
             missed_abst = [r.id for r in recs if not r.answerable and r.answer and not r.answer.abstained]
-            cite = [f"{r.id}" for r in recs if r.answerable and r.answer and not r.answer.abstained
-                    and r.answer.cited is not None and r.answer.cited < 1]
-            facts = [f"{r.id} ({len(r.answer.facts_missing)})" for r in recs if r.answerable and r.answer
-                     and not r.answer.abstained and r.answer.facts_missing]
+            cite = [
+                f"{r.id}"
+                for r in recs
+                if r.answerable
+                and r.answer
+                and not r.answer.abstained
+                and r.answer.cited is not None
+                and r.answer.cited < 1
+            ]
+            facts = [
+                f"{r.id} ({len(r.answer.facts_missing)})"
+                for r in recs
+                if r.answerable and r.answer and not r.answer.abstained and r.answer.facts_missing
+            ]
             bad = [r.id for r in recs if r.answer and r.answer.bad_citations]
             errors = [f"{r.id} ({r.error})" for r in recs if r.error]
             lines.append(f"  - wrongly abstained ({len(wrong_abst)}): {', '.join(wrong_abst) or '—'}")
@@ -143,20 +166,30 @@ def write_report(run, directory: Path) -> Path:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     md: list[str] = [f"# regassist evaluation — {run.meta['created']}", ""]
-    md.append(f"Mode: {run.meta['mode']}" + (f" ({run.meta['url']})" if run.meta.get("url") else "")
-              + f"; index build {run.meta.get('index_build') or 'n/a'}; questions per split: "
-              + ", ".join(f"{k} {v}" for k, v in run.meta["questions"].items())
-              + f"; run time {run.meta['seconds'].get('total', 0):.0f} s.")
+    md.append(
+        f"Mode: {run.meta['mode']}"
+        + (f" ({run.meta['url']})" if run.meta.get("url") else "")
+        + f"; index build {run.meta.get('index_build') or 'n/a'}; questions per split: "
+        + ", ".join(f"{k} {v}" for k, v in run.meta["questions"].items())
+        + f"; run time {run.meta['seconds'].get('total', 0):.0f} s."
+    )
     md.append("")
     for note in run.meta.get("notes", []):
         md.append(f"- {note}")
-    md += ["", "Percentages. Retrieval is scored on answerable questions; hit@k = the first expected group is "
-           "satisfied in the top k; groups@5 = fraction of groups satisfied in the top 5; MRR@10 = 1/rank of the "
-           "first unit satisfying any group. cited = fraction of groups satisfied by the answer's citations; facts "
-           "= fraction of expected facts in the answer (accent/case-insensitive); abstention precision/recall with "
-           "unanswerable as the positive class; bad cit = citations that do not resolve or whose quote is not in "
-           "the unit (must be 0). Baselines only retrieve: answer metrics are n/a.", "",
-           "## Summary", "", main_table(run.splits, markdown=True), ""]
+    md += [
+        "",
+        "Percentages. Retrieval is scored on answerable questions; hit@k = the first expected group is "
+        "satisfied in the top k; groups@5 = fraction of groups satisfied in the top 5; MRR@10 = 1/rank of the "
+        "first unit satisfying any group. cited = fraction of groups satisfied by the answer's citations; facts "
+        "= fraction of expected facts in the answer (accent/case-insensitive); abstention precision/recall with "
+        "unanswerable as the positive class; bad cit = citations that do not resolve or whose quote is not in "
+        "the unit (must be 0). Baselines only retrieve: answer metrics are n/a.",
+        "",
+        "## Summary",
+        "",
+        main_table(run.splits, markdown=True),
+        "",
+    ]
     for split, systems in run.splits.items():
         md += [f"## Split: {split}", ""]
         for dim in ("category", "language", "document"):

@@ -68,8 +68,9 @@ def _first_article(assistant, answer) -> str | None:
     return loc.article_id if loc is not None else answer.citations[0].id
 
 
-def run_variants(assistant, questions: Sequence[GoldQuestion], *, seed: int = 0,
-                 progress: Callable[[str], None] | None = None) -> RobustnessRun:
+def run_variants(
+    assistant, questions: Sequence[GoldQuestion], *, seed: int = 0, progress: Callable[[str], None] | None = None
+) -> RobustnessRun:
     """Ask every question and each of its variants in process; score each against the question's gold."""
     from assistant.schemas import AskRequest
 
@@ -86,9 +87,15 @@ def run_variants(assistant, questions: Sequence[GoldQuestion], *, seed: int = 0,
         for name, text in asked.items():
             try:
                 answer = assistant.reply(AskRequest(question=text), conversation).answer
-                score = score_answer(answer.answer, answer.abstained, [c.id for c in answer.citations],
-                                     q.expected_units, q.expected_facts, q.answerable,
-                                     citation_problems(answer.citations, assistant.corpus))
+                score = score_answer(
+                    answer.answer,
+                    answer.abstained,
+                    [c.id for c in answer.citations],
+                    q.expected_units,
+                    q.expected_facts,
+                    q.answerable,
+                    citation_problems(answer.citations, assistant.corpus),
+                )
                 first = _first_article(assistant, answer)
                 error = None
             except Exception as exc:  # a crash is a result (scored as a wrong answer), not the end of the run
@@ -97,8 +104,17 @@ def run_variants(assistant, questions: Sequence[GoldQuestion], *, seed: int = 0,
             if name == "original":
                 original_first = first
                 run.originals[q.id] = first
-            run.results.append(VariantResult(id=q.id, variant=name, question=text, score=score,
-                                             first_article=first, consistent=first == original_first, error=error))
+            run.results.append(
+                VariantResult(
+                    id=q.id,
+                    variant=name,
+                    question=text,
+                    score=score,
+                    first_article=first,
+                    consistent=first == original_first,
+                    error=error,
+                )
+            )
     return run
 
 

@@ -75,16 +75,31 @@ class QuestionResult:
 
 
 def _base_record(q: GoldQuestion, system: str) -> QuestionResult:
-    return QuestionResult(id=q.id, split=q.split, system=system, category=q.category, language=q.language_slice,
-                          documents=q.documents, answerable=q.answerable)
+    return QuestionResult(
+        id=q.id,
+        split=q.split,
+        system=system,
+        category=q.category,
+        language=q.language_slice,
+        documents=q.documents,
+        answerable=q.answerable,
+    )
 
 
 def _score_answer(rec: QuestionResult, q: GoldQuestion, answer, corpus) -> None:
     cites = list(answer.citations)
-    rec.answer = score_answer(answer.answer, answer.abstained, [c.id for c in cites], q.expected_units,
-                              q.expected_facts, q.answerable, citation_problems(cites, corpus))
+    rec.answer = score_answer(
+        answer.answer,
+        answer.abstained,
+        [c.id for c in cites],
+        q.expected_units,
+        q.expected_facts,
+        q.answerable,
+        citation_problems(cites, corpus),
+    )
     rec.answer.applicable, rec.answer.wrong_in_force = score_validity(
-        answer, q.expected_applicable, q.not_in_force, corpus)
+        answer, q.expected_applicable, q.not_in_force, corpus
+    )
     rec.confidence = answer.confidence
     rec.verification_failed = any(w.startswith("verification failed") for w in answer.warnings)
 
@@ -117,8 +132,13 @@ def system_one(assistant, q: GoldQuestion, k: int = K, retrieval: bool = True, r
     return rec
 
 
-def run_system(assistant, questions: Sequence[GoldQuestion], k: int = K, retrieval: bool = True,
-               progress: Callable[[str], None] | None = None) -> list[QuestionResult]:
+def run_system(
+    assistant,
+    questions: Sequence[GoldQuestion],
+    k: int = K,
+    retrieval: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> list[QuestionResult]:
     run_id = uuid.uuid4().hex[:8]
     out: list[QuestionResult] = []
     for n, q in enumerate(questions, 1):
@@ -131,8 +151,13 @@ def run_system(assistant, questions: Sequence[GoldQuestion], k: int = K, retriev
 # ------------------------------------------------------------------------------------------ HTTP system
 
 
-def run_url(url: str, questions: Sequence[GoldQuestion], corpus, timeout: float = 60.0,
-            progress: Callable[[str], None] | None = None) -> list[QuestionResult]:
+def run_url(
+    url: str,
+    questions: Sequence[GoldQuestion],
+    corpus,
+    timeout: float = 60.0,
+    progress: Callable[[str], None] | None = None,
+) -> list[QuestionResult]:
     import httpx
 
     from assistant.schemas import Answer
@@ -195,8 +220,9 @@ def baseline_one(baseline, q: GoldQuestion, k: int = K) -> QuestionResult:
     return rec
 
 
-def run_baseline(baseline, questions: Sequence[GoldQuestion], k: int = K,
-                 progress: Callable[[str], None] | None = None) -> list[QuestionResult]:
+def run_baseline(
+    baseline, questions: Sequence[GoldQuestion], k: int = K, progress: Callable[[str], None] | None = None
+) -> list[QuestionResult]:
     out: list[QuestionResult] = []
     for n, q in enumerate(questions, 1):
         out.append(baseline_one(baseline, q, k))
@@ -307,14 +333,24 @@ def index_staleness(corpus, manifest) -> str | None:
     changed = sum(1 for k, h in now.items() if k in built and built[k] != h)
     added, removed = len(set(now) - set(built)), len(set(built) - set(now))
     if changed or added or removed:
-        return (f"index build {manifest.build_id} is stale: {changed} changed, {added} new, {removed} removed "
-                f"nodes since it was built; run `regassist index build`")
+        return (
+            f"index build {manifest.build_id} is stale: {changed} changed, {added} new, {removed} removed "
+            f"nodes since it was built; run `regassist index build`"
+        )
     return None
 
 
-def evaluate(questions: Sequence[GoldQuestion], *, assistant=None, url: str | None = None, baselines: bool = True,
-             baseline_names: Sequence[str] = ("bm25", "dense", "llama-index"), k: int = K, corpus=None,
-             progress: Callable[[str], None] | None = None) -> EvalRun:
+def evaluate(
+    questions: Sequence[GoldQuestion],
+    *,
+    assistant=None,
+    url: str | None = None,
+    baselines: bool = True,
+    baseline_names: Sequence[str] = ("bm25", "dense", "llama-index"),
+    k: int = K,
+    corpus=None,
+    progress: Callable[[str], None] | None = None,
+) -> EvalRun:
     """Evaluate regassist (in process, or ``url``) and, unless ``baselines=False``, the retrieval baselines."""
     t_start = time.perf_counter()
     timings: dict[str, float] = {}
@@ -326,7 +362,9 @@ def evaluate(questions: Sequence[GoldQuestion], *, assistant=None, url: str | No
             from index.settings import IndexSettings
 
             corpus = build_full_corpus(IndexSettings().data_dir)
-        notes.append(f"{SYSTEM}@url: retrieval figures use the answer's citations (article grain, in order) as the ranking")
+        notes.append(
+            f"{SYSTEM}@url: retrieval figures use the answer's citations (article grain, in order) as the ranking"
+        )
     else:
         if assistant is None:
             from assistant.service import get_assistant
@@ -336,7 +374,9 @@ def evaluate(questions: Sequence[GoldQuestion], *, assistant=None, url: str | No
             timings["load"] = time.perf_counter() - t
         corpus = assistant.corpus
         retriever = assistant.retriever
-        notes.append(f"{SYSTEM}: retrieval = the ranking the reply used (follow-ups resolved), from its trace, {k} deep")
+        notes.append(
+            f"{SYSTEM}: retrieval = the ranking the reply used (follow-ups resolved), from its trace, {k} deep"
+        )
     built: list = []
     if baselines:
         from evals.baselines import load_baselines

@@ -18,8 +18,7 @@ def ms(v: float | None) -> str:
     return "n/a" if v is None else (f"{v:.0f}" if v >= 10 else f"{v:.1f}")
 
 
-def render(headers: Sequence[str], rows: Sequence[Sequence[Any]], markdown: bool = False,
-           align_left: int = 2) -> str:
+def render(headers: Sequence[str], rows: Sequence[Sequence[Any]], markdown: bool = False, align_left: int = 2) -> str:
     cells = [[str(c) for c in headers]] + [[str(c) for c in r] for r in rows]
     if markdown:
         sep = ["---" if i < align_left else "---:" for i in range(len(headers))]
@@ -42,8 +41,23 @@ def answer_stage(summary: dict) -> str:
     return "http" if "http" in summary.get("latency", {}) else "ask"
 
 
-MAIN_HEADERS = ["split", "system", "n", "hit@1", "hit@5", "groups@5", "MRR@10", "cited", "facts",
-                "abst P", "abst R", "wrong abst", "bad cit", "search p50/p95 ms", "answer p50/p95 ms"]
+MAIN_HEADERS = [
+    "split",
+    "system",
+    "n",
+    "hit@1",
+    "hit@5",
+    "groups@5",
+    "MRR@10",
+    "cited",
+    "facts",
+    "abst P",
+    "abst R",
+    "wrong abst",
+    "bad cit",
+    "search p50/p95 ms",
+    "answer p50/p95 ms",
+]
 
 
 def main_rows(splits: dict[str, dict[str, dict]]) -> list[list[str]]:
@@ -54,16 +68,26 @@ def main_rows(splits: dict[str, dict[str, dict]]) -> list[list[str]]:
             ans = s["overall"]["all"]["answers"]
             stage = answer_stage(s)
             search = f"{ms(_latency(s, 'search', 'p50'))}/{ms(_latency(s, 'search', 'p95'))}"
-            answer = (f"{ms(_latency(s, stage, 'p50'))}/{ms(_latency(s, stage, 'p95'))}" if ans else "n/a")
-            rows.append([
-                split, system, f"{s['n']} ({ret['n']} ans.)",
-                pct(ret["hit@1"]), pct(ret["hit@5"]), pct(ret["groups@5"]), pct(ret["mrr"]),
-                pct(ans["cited"]) if ans else "n/a", pct(ans["facts"]) if ans else "n/a",
-                pct(ans["abstain_precision"]) if ans else "n/a", pct(ans["abstain_recall"]) if ans else "n/a",
-                f"{ans['wrong_abstentions']}/{ans['n_answerable']}" if ans else "n/a",
-                f"{ans['bad_citations']}/{ans['citations']}" if ans else "n/a",
-                search if s["latency"].get("search") else "n/a", answer,
-            ])
+            answer = f"{ms(_latency(s, stage, 'p50'))}/{ms(_latency(s, stage, 'p95'))}" if ans else "n/a"
+            rows.append(
+                [
+                    split,
+                    system,
+                    f"{s['n']} ({ret['n']} ans.)",
+                    pct(ret["hit@1"]),
+                    pct(ret["hit@5"]),
+                    pct(ret["groups@5"]),
+                    pct(ret["mrr"]),
+                    pct(ans["cited"]) if ans else "n/a",
+                    pct(ans["facts"]) if ans else "n/a",
+                    pct(ans["abstain_precision"]) if ans else "n/a",
+                    pct(ans["abstain_recall"]) if ans else "n/a",
+                    f"{ans['wrong_abstentions']}/{ans['n_answerable']}" if ans else "n/a",
+                    f"{ans['bad_citations']}/{ans['citations']}" if ans else "n/a",
+                    search if s["latency"].get("search") else "n/a",
+                    answer,
+                ]
+            )
     return rows
 
 
@@ -92,12 +116,16 @@ def slice_table(split: str, systems: dict[str, dict], dim: str, markdown: bool =
         row += [pct(systems[n][dim].get(key, {}).get("retrieval", {}).get("mrr")) for n in names]
         for n in answering:
             ans = systems[n][dim].get(key, {}).get("answers") or {}
-            row += [pct(ans.get("cited")), pct(ans.get("facts")), pct(ans.get("abstain_recall")),
-                    f"{ans.get('wrong_abstentions', 0)}/{ans.get('n_answerable', 0)}"]
+            row += [
+                pct(ans.get("cited")),
+                pct(ans.get("facts")),
+                pct(ans.get("abstain_recall")),
+                f"{ans.get('wrong_abstentions', 0)}/{ans.get('n_answerable', 0)}",
+            ]
         rows.append(row)
     title = f"{dim} — split: {split}"
     table = render(headers, rows, markdown=markdown, align_left=1)
-    return (f"#### {title}\n\n{table}" if markdown else f"{title}\n{table}")
+    return f"#### {title}\n\n{table}" if markdown else f"{title}\n{table}"
 
 
 def latency_table(split: str, systems: dict[str, dict], markdown: bool = False) -> str:

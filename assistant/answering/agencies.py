@@ -17,7 +17,9 @@ from index.retrieval.glossary import agency_names
 
 LABELLED_LEAD_RE = re.compile(
     r"(?:Cơ quan|Đơn vị)\s+(?:chủ trì(?:\s+thực hiện)?|thực hiện|chịu trách nhiệm)\s*\**\s*:\s*\**\s*([^\n;]+?)"
-    r"(?:\s*\(ô gộp|[;.]?\s*$)", re.M)
+    r"(?:\s*\(ô gộp|[;.]?\s*$)",
+    re.M,
+)
 AGENCY = r"((?:Sở|Văn phòng|Công an|Bộ Chỉ huy|Ban|Ủy ban nhân dân|UBND|Liên hiệp|Hội|Báo|Đài)[^,;.:()]{2,80}?)"
 
 
@@ -27,9 +29,12 @@ def lead_agency(citations: list[Citation]) -> tuple[str, Citation] | None:
     for c in citations:
         folded = fold(c.quote)  # same length as the NFC quote for Vietnamese text
         for name in names:
-            m = re.search(re.escape(fold(name)) + r"\s+(chu tri|la co quan dau moi|thong nhat quan ly|co trach nhiem chu tri)", folded)
+            m = re.search(
+                re.escape(fold(name)) + r"\s+(chu tri|la co quan dau moi|thong nhat quan ly|co trach nhiem chu tri)",
+                folded,
+            )
             if m and len(folded) == len(c.quote):
-                return c.quote[m.start():m.start() + len(name)], c
+                return c.quote[m.start() : m.start() + len(name)], c
         m = re.search(AGENCY + r"\s+(?:chủ trì|là cơ quan đầu mối|thống nhất quản lý|có trách nhiệm chủ trì)", c.quote)
         if m:
             return m.group(1).strip(), c
@@ -55,7 +60,7 @@ def coordinating(citation: Citation) -> str | None:
     for name in names:
         k = fold(span).find(fold(name))
         if k >= 0:
-            found.append((k, span[k:k + len(name)]))
+            found.append((k, span[k : k + len(name)]))
     generic = re.search(r"(các|những) (cơ quan|sở|đơn vị|địa phương)[^;.]*?(liên quan|có liên quan)", span)
     if generic:
         found.append((generic.start(), generic.group(0)))
@@ -71,8 +76,7 @@ def unmentioned_agencies(qa: QueryAnalysis, folded_text: Callable[[str], str], a
         return []
     scope = [folded_text(d) for d in qa.documents]
     known = [folded_text(d) for d in all_docs]
-    return [a for a in qa.agencies
-            if any(fold(a) in t for t in known) and not any(fold(a) in t for t in scope)]
+    return [a for a in qa.agencies if any(fold(a) in t for t in known) and not any(fold(a) in t for t in scope)]
 
 
 def lead_phrase(qa: QueryAnalysis, loc: Located, en: bool) -> str:
@@ -80,5 +84,5 @@ def lead_phrase(qa: QueryAnalysis, loc: Located, en: bool) -> str:
     if title and ("lead" in qa.intents or "duties" in qa.intents or "coordinate" in qa.intents):
         agency = re.sub(r"^Trách nhiệm của\s+", "", title)
         if re.match(r"^(Sở|Công an|Văn phòng|Bộ Chỉ huy|Ban|Báo|Các)", agency):
-            return (f"{gloss(agency, en)}: " if en else f"{agency}: ")
+            return f"{gloss(agency, en)}: " if en else f"{agency}: "
     return ""

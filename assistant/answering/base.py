@@ -30,5 +30,6 @@ class Composer(Protocol):
     """``context`` (an ``assistant.answering.versions.AnswerContext``) carries the answer's date and the
     documents' statuses on it; composers label cited documents with those statuses."""
 
-    def compose(self, question: str, analysis: QueryAnalysis, search: SearchResult,
-                context: Any = None) -> ComposedAnswer: ...
+    def compose(
+        self, question: str, analysis: QueryAnalysis, search: SearchResult, context: Any = None
+    ) -> ComposedAnswer: ...

@@ -23,11 +23,14 @@ from index.retrieval.results import Hit, SearchResult
 
 NOT_QUANTITY_RE = re.compile(
     r"\d+/\d{4}/[A-ZĐa-zđ\-]+|\d{1,2}/\d{1,2}(?:/\d{4})?|\b(?:19|20)\d{2}\b|(?:Điều|khoản|Khoản|điểm|số|Chương)\s+\d+|^\s*\d+\.?\s|\[\d+\]|"
-    r"\d{1,2} tháng \d{1,2}|\b\d+-[A-Z]+/[A-Z]+|\d+/[A-Z]+-[A-Z]+")
+    r"\d{1,2} tháng \d{1,2}|\b\d+-[A-Z]+/[A-Z]+|\d+/[A-Z]+-[A-Z]+"
+)
 
 
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
-MONEY_QUESTION_RE = re.compile(r"\b(dong|vnd|le phi|muc phi|\bphi\b|muc thu|fee|fees|cost|price|how much money|so tien)\b")
+MONEY_QUESTION_RE = re.compile(
+    r"\b(dong|vnd|le phi|muc phi|\bphi\b|muc thu|fee|fees|cost|price|how much money|so tien)\b"
+)
 AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VNĐ|%)|\bbằng không\b|\bmiễn\b", re.I)
 
 
@@ -53,8 +56,9 @@ class ExtractiveComposer:
         self.abstain_below = abstain_below
         self._folded: dict[str, str] = {}  # document id -> its whole text, accent-folded (built on first use)
 
-    def compose(self, question: str, qa: QueryAnalysis, search: SearchResult,
-                context: AnswerContext | None = None) -> ComposedAnswer:
+    def compose(
+        self, question: str, qa: QueryAnalysis, search: SearchResult, context: AnswerContext | None = None
+    ) -> ComposedAnswer:
         en = qa.language == "en"
         if context is not None and wants_applicable(qa):
             composed = applicable_answer(self.corpus, qa, context, en)
@@ -62,23 +66,40 @@ class ExtractiveComposer:
                 return composed
         if qa.other_provinces and not qa.provinces and not qa.explicit_documents:
             names = ", ".join(qa.other_provinces)
-            return abstain(self.corpus, f"Kho văn bản không có văn bản nào của {names}, nên không thể trả lời câu hỏi này.",
-                                f"The corpus has no document of {names}, so this cannot be answered.", en)
+            return abstain(
+                self.corpus,
+                f"Kho văn bản không có văn bản nào của {names}, nên không thể trả lời câu hỏi này.",
+                f"The corpus has no document of {names}, so this cannot be answered.",
+                en,
+            )
         if qa.unknown_numbers and not qa.explicit_documents:
             known = external(self.corpus, qa, en)
             if known is not None:
                 return known
             nums = ", ".join(qa.unknown_numbers)
-            return abstain(self.corpus, f"Kho văn bản không có văn bản số {nums}.", f"The corpus has no document numbered {nums}.", en)
+            return abstain(
+                self.corpus,
+                f"Kho văn bản không có văn bản số {nums}.",
+                f"The corpus has no document numbered {nums}.",
+                en,
+            )
         if search.not_found:
             return abstain(self.corpus, f"Không tìm thấy: {search.not_found}.", f"Not found: {search.not_found}.", en)
         if not search.hits or search.confidence < self.abstain_below:
-            return abstain(self.corpus, "Kho văn bản không có nội dung trả lời được câu hỏi này.",
-                                "The corpus does not contain an answer to this question.", en)
+            return abstain(
+                self.corpus,
+                "Kho văn bản không có nội dung trả lời được câu hỏi này.",
+                "The corpus does not contain an answer to this question.",
+                en,
+            )
         hits = self.select(qa, search.hits)
-        preamble_ranked = any(self.corpus.resolve(h.id) is not None and self.corpus.resolve(h.id).unit.kind == "preamble"
-                              for h in search.hits[:3])
-        other_subject = {"deadline", "effective", "lead", "coordinate", "duties", "definition", "quantity"} & set(qa.intents)
+        preamble_ranked = any(
+            self.corpus.resolve(h.id) is not None and self.corpus.resolve(h.id).unit.kind == "preamble"
+            for h in search.hits[:3]
+        )
+        other_subject = {"deadline", "effective", "lead", "coordinate", "duties", "definition", "quantity"} & set(
+            qa.intents
+        )
         if "legal_basis" in qa.intents and not qa.has_reference and (preamble_ranked or not other_subject):
             composed = legal_basis(self.corpus, qa, hits, en)
             if composed:
@@ -87,8 +108,12 @@ class ExtractiveComposer:
             composed = metadata_answer(self.corpus, qa, hits, en)
             if composed:
                 return composed
-        asks_status = ("applicable" in qa.intents and bool(qa.explicit_documents)  # "is QĐ … still applied?"
-                       and bool(STATUS_QUESTION_RE.search(qa.folded)) and "doi tuong" not in qa.folded)
+        asks_status = (
+            "applicable" in qa.intents
+            and bool(qa.explicit_documents)  # "is QĐ … still applied?"
+            and bool(STATUS_QUESTION_RE.search(qa.folded))
+            and "doi tuong" not in qa.folded
+        )
         if "effective" in qa.intents or asks_status or ("relation" in qa.intents and not qa.has_reference):
             composed = validity(self.corpus, qa, hits, en, context)
             if composed:
@@ -98,8 +123,12 @@ class ExtractiveComposer:
         if "quantity" in qa.intents and not any(
             (states_amount(c.quote) if money else states_quantity(c.quote)) for c in composed.citations
         ):
-            return abstain(self.corpus, "Các văn bản trong kho không nêu con số (mức tiền, số lượng) mà câu hỏi yêu cầu.",
-                                "The documents in the corpus do not state the figure (amount, number) asked for.", en)
+            return abstain(
+                self.corpus,
+                "Các văn bản trong kho không nêu con số (mức tiền, số lượng) mà câu hỏi yêu cầu.",
+                "The documents in the corpus do not state the figure (amount, number) asked for.",
+                en,
+            )
         return composed
 
     def counterparts(self, hit: Hit, docs: list[str]) -> list[Hit]:
@@ -120,7 +149,11 @@ class ExtractiveComposer:
         return out
 
     def select(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
-        versions = [d for d in qa.documents if self.corpus.get(d).meta.source_file == self.corpus.get(hits[0].doc_id).meta.source_file]
+        versions = [
+            d
+            for d in qa.documents
+            if self.corpus.get(d).meta.source_file == self.corpus.get(hits[0].doc_id).meta.source_file
+        ]
         if hits[0].direct:
             direct = [h for h in hits if h.direct][:3]
             if "comparison" in qa.intents and len(versions) > 1 and len(direct) == 1:
@@ -154,7 +187,10 @@ class ExtractiveComposer:
         prefer = self.prefer_terms(qa)
         ranked = sorted(candidates, key=lambda c: -sum(fold(p) in fold(c.unit.text) for p in prefer))
         ranked = [c for c in ranked if c.unit.kind != "rationale"] + (
-            [c for c in ranked if c.unit.kind == "rationale"] if "rationale" in qa.intents or "comparison" in qa.intents else [])
+            [c for c in ranked if c.unit.kind == "rationale"]
+            if "rationale" in qa.intents or "comparison" in qa.intents
+            else []
+        )
         if ("rationale" in qa.intents or "comparison" in qa.intents) and article.article is not None:
             for r in article.article.rationales:
                 loc = self.corpus.resolve(r.id)
@@ -198,11 +234,11 @@ class ExtractiveComposer:
         art = article.article
         if art is None or not art.clauses:
             return False
-        return bool({"list", "duties"} & set(qa.intents)) or (
-            "definition" in qa.intents and len(art.clauses) <= 8)
+        return bool({"list", "duties"} & set(qa.intents)) or ("definition" in qa.intents and len(art.clauses) <= 8)
 
-    def quote_answer(self, qa: QueryAnalysis, hits: list[Hit], en: bool,
-                     context: AnswerContext | None = None) -> ComposedAnswer:
+    def quote_answer(
+        self, qa: QueryAnalysis, hits: list[Hit], en: bool, context: AnswerContext | None = None
+    ) -> ComposedAnswer:
         citations: list[Citation] = []
         lines: list[str] = []
         warnings: list[str] = []
@@ -214,9 +250,13 @@ class ExtractiveComposer:
             head = article.unit.label
             title = article.article.title if article.article is not None else getattr(article.unit, "title", None)
             if title and article.article is not None:
-                head = head.replace(f"Điều {article.article.number} —", f"Điều {article.article.number}. {gloss(title, en)} —", 1)
+                head = head.replace(
+                    f"Điều {article.article.number} —", f"Điều {article.article.number}. {gloss(title, en)} —", 1
+                )
             elif title and article.section is not None:
-                head = head.replace(f"Mục {article.section.path} ({title})", f"Mục {article.section.path}. {gloss(title, en)}", 1)
+                head = head.replace(
+                    f"Mục {article.section.path} ({title})", f"Mục {article.section.path}. {gloss(title, en)}", 1
+                )
             if status != "in_force":
                 head += f" — {status_label(status, en)}"
                 warnings.append(f"{doc.meta.title}: {status_label(status, en)}")
@@ -244,7 +284,9 @@ class ExtractiveComposer:
                         continue  # one citation per unit
                     quote = best_quote(r.text, max_chars=400)
                     citations.append(make_citation(loc, quote))
-                    lines.append(f"- {'Drafters’ rationale' if en else 'Lý do của cơ quan soạn thảo'}: “{quote}” [{len(citations)}]")
+                    lines.append(
+                        f"- {'Drafters’ rationale' if en else 'Lý do của cơ quan soạn thảo'}: “{quote}” [{len(citations)}]"
+                    )
             for note in doc.meta.notes:
                 if "bãi bỏ" in note or "dự kiến thay thế" in note:
                     warnings.append(note)
@@ -253,8 +295,12 @@ class ExtractiveComposer:
         if missing:  # say so first, then the closest provisions: never let them pass for the agency's own
             names = ", ".join(missing)
             where = ", ".join(dict.fromkeys(self.corpus.get(d).meta.province for d in qa.documents))
-            note = (f"The documents of {where} do not mention {names}; the closest provisions (quotes in Vietnamese, "
-                    "as written):" if en else f"Văn bản của {where} không nhắc đến {names}; các quy định gần nhất:")
+            note = (
+                f"The documents of {where} do not mention {names}; the closest provisions (quotes in Vietnamese, "
+                "as written):"
+                if en
+                else f"Văn bản của {where} không nhắc đến {names}; các quy định gần nhất:"
+            )
             intro = note if intro in (GENERIC_INTRO_EN, GENERIC_INTRO_VI) else f"{note}\n{intro}"
         text = "\n".join([intro, *lines]) if intro else "\n".join(lines)
         if warnings:
@@ -263,8 +309,9 @@ class ExtractiveComposer:
 
     def _folded_text(self, doc_id: str) -> str:
         if doc_id not in self._folded:
-            self._folded[doc_id] = " ".join(fold(loc.unit.text) for loc in self.corpus.units()
-                                            if loc.document.id == doc_id)
+            self._folded[doc_id] = " ".join(
+                fold(loc.unit.text) for loc in self.corpus.units() if loc.document.id == doc_id
+            )
         return self._folded[doc_id]
 
     def _intro(self, qa: QueryAnalysis, hits: list[Hit], en: bool, citations: list[Citation] | None = None) -> str:
@@ -289,5 +336,5 @@ class ExtractiveComposer:
                     out += f" Phối hợp với: {coord} [{n}]."
                 return out
         if "comparison" in qa.intents and len({c.document_id for c in citations}) > 1:
-            return ("Side by side, each with its citations:" if en else "So sánh theo từng văn bản, kèm trích dẫn:")
+            return "Side by side, each with its citations:" if en else "So sánh theo từng văn bản, kèm trích dẫn:"
         return GENERIC_INTRO_EN if en else GENERIC_INTRO_VI

@@ -41,12 +41,20 @@ def external(corpus: Corpus, qa: QueryAnalysis, en: bool) -> ComposedAnswer | No
                 by = f"{doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
                 if en:
                     tail = "it remains in force as amended" if still else "so it is no longer in force"
-                    lines.append(f"{rel.target_label} was {verb_en} by {by}" + (f" with effect from {when}" if when else "")
-                                 + f"; {tail}: “{quote}” [{len(citations)}]")
+                    lines.append(
+                        f"{rel.target_label} was {verb_en} by {by}"
+                        + (f" with effect from {when}" if when else "")
+                        + f"; {tail}: “{quote}” [{len(citations)}]"
+                    )
                 else:
-                    tail = "văn bản vẫn còn hiệu lực với nội dung đã được sửa đổi" if still else "nên không còn hiệu lực"
-                    lines.append(f"{rel.target_label} đã bị {verb_vi} bởi {by}" + (f" kể từ ngày {when}" if when else "")
-                                 + f", {tail}: “{quote}” [{len(citations)}]")
+                    tail = (
+                        "văn bản vẫn còn hiệu lực với nội dung đã được sửa đổi" if still else "nên không còn hiệu lực"
+                    )
+                    lines.append(
+                        f"{rel.target_label} đã bị {verb_vi} bởi {by}"
+                        + (f" kể từ ngày {when}" if when else "")
+                        + f", {tail}: “{quote}” [{len(citations)}]"
+                    )
     if not citations:
         return None
     return ComposedAnswer(answer="\n".join(lines), abstained=False, citations=citations)
@@ -66,8 +74,9 @@ def legal_basis(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) ->
     citations, lines = [], []
     for doc_id in docs[:3]:
         doc = corpus.get(doc_id)
-        pre = next((p.preamble for p in doc.parts if p.preamble is not None and p.kind == "decision"), None) \
-            or next((p.preamble for p in doc.parts if p.preamble is not None), None)
+        pre = next((p.preamble for p in doc.parts if p.preamble is not None and p.kind == "decision"), None) or next(
+            (p.preamble for p in doc.parts if p.preamble is not None), None
+        )
         if pre is None:
             continue
         loc = corpus.resolve(pre.id)
@@ -82,7 +91,9 @@ def legal_basis(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) ->
                 nloc = corpus.resolve(note.id)
                 quote = best_quote(note.text, max_chars=400)
                 citations.append(make_citation(nloc, quote))
-                lines.append(f"- {'Drafters’ rationale' if en else 'Lý do của cơ quan soạn thảo'}: “{quote}” [{len(citations)}]")
+                lines.append(
+                    f"- {'Drafters’ rationale' if en else 'Lý do của cơ quan soạn thảo'}: “{quote}” [{len(citations)}]"
+                )
     if not citations:
         return None
     intro = "Legal bases cited:" if en else "Các căn cứ pháp lý được viện dẫn:"
@@ -117,18 +128,22 @@ def _effect_paragraph(body: str) -> str:
     return next((p for p in paras if "hieu luc" in fold(p)), paras[0] if paras else body)
 
 
-def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
-             context: AnswerContext | None = None) -> ComposedAnswer | None:
+def validity(
+    corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool, context: AnswerContext | None = None
+) -> ComposedAnswer | None:
     docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]
     if "effective" in qa.intents and len(docs) == 1:
         m = corpus.get(docs[0]).meta
         if m.effective_date is None and m.status.value != "draft" and effect_article(corpus.documents[docs[0]]) is None:
             issued = f" (ban hành ngày {m.issue_date:%d/%m/%Y})" if m.issue_date else ""
-            return abstain(corpus, 
+            return abstain(
+                corpus,
                 f"Kho văn bản không có điều khoản về hiệu lực của {m.doc_type} {m.number or ''} ({m.province}){issued}: "
                 "văn bản chỉ được trích một phần trong bảng so sánh.",
                 f"The corpus has no provision on the effective date of {m.doc_type} {m.number or ''} ({m.province}): "
-                "only parts of it are quoted in the comparison table.", en)
+                "only parts of it are quoted in the comparison table.",
+                en,
+            )
     citations, lines = [], []
     for doc_id in docs[:3]:
         doc = corpus.get(doc_id)
@@ -138,8 +153,12 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
             ranked = {u: n for n, h in enumerate(hits) for u in [h.id, *h.units]}
             by_unit = _relations_by_unit(m)
             # the clauses the search ranked first (the relation the question is about), then the others
-            order = sorted(by_unit, key=lambda u: min([99] + [r for k, r in ranked.items()
-                                                               if k == u or k.startswith(u + "/") or u.startswith(k + "/")]))
+            order = sorted(
+                by_unit,
+                key=lambda u: min(
+                    [99] + [r for k, r in ranked.items() if k == u or k.startswith(u + "/") or u.startswith(k + "/")]
+                ),
+            )
             for unit_id in order:
                 rels = by_unit[unit_id]
                 loc = corpus.resolve(unit_id)
@@ -153,8 +172,11 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
                 verb = RELATION_EN[rels[0].kind.value] if en else RELATION_VI[rels[0].kind.value]
                 effect = ""
                 if m.effective_date:
-                    effect = (f" (in effect from {m.effective_date:%d/%m/%Y})" if en
-                              else f" (có hiệu lực từ ngày {m.effective_date:%d/%m/%Y})")
+                    effect = (
+                        f" (in effect from {m.effective_date:%d/%m/%Y})"
+                        if en
+                        else f" (có hiệu lực từ ngày {m.effective_date:%d/%m/%Y})"
+                    )
                 lines.append(f"- {name}{effect} {verb} {targets}: “{quote}” [{len(citations)}]")
         art2 = effect_article(doc)
         if art2 is not None and any(c.id == art2.id for c in citations):
@@ -167,49 +189,93 @@ def validity(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool,
             effect_clause = next((c for c in art2.clauses if "hieu luc" in fold(c.text)), None)
             if effect_clause is not None and "relation" not in qa.intents:
                 loc = corpus.resolve(effect_clause.id)  # the khoản that gives effect, not the whole article
-            terms = [r.target for r in m.relations if r.kind.value in ("repeals", "replaces")] if "relation" in qa.intents else []
+            terms = (
+                [r.target for r in m.relations if r.kind.value in ("repeals", "replaces")]
+                if "relation" in qa.intents
+                else []
+            )
             source = loc.unit.text if loc.unit.id != art2.id else (art2.body if terms else _effect_paragraph(art2.body))
             quote = best_quote(source, max_chars=450, prefer=terms or None)
             if quote not in loc.unit.text:
                 quote = best_quote(loc.unit.text)
             citations.append(make_citation(loc, quote))
             if en:
-                eff = f"takes effect on {m.effective_date:%d/%m/%Y}" if m.effective_date else "effective date not stated"
-                when = f"on {context.as_of:%d/%m/%Y} it was" if context is not None and context.as_of != date.today() else "it is"
+                eff = (
+                    f"takes effect on {m.effective_date:%d/%m/%Y}" if m.effective_date else "effective date not stated"
+                )
+                when = (
+                    f"on {context.as_of:%d/%m/%Y} it was"
+                    if context is not None and context.as_of != date.today()
+                    else "it is"
+                )
                 lines.append(f"- {name} {eff}; {when} {status}: “{quote}” [{len(citations)}]")
             else:
-                eff = f"có hiệu lực từ ngày {m.effective_date:%d/%m/%Y}" if m.effective_date else "không ghi ngày hiệu lực"
-                when = f"ngày {context.as_of:%d/%m/%Y}" if context is not None and context.as_of != date.today() else "hiện"
+                eff = (
+                    f"có hiệu lực từ ngày {m.effective_date:%d/%m/%Y}"
+                    if m.effective_date
+                    else "không ghi ngày hiệu lực"
+                )
+                when = (
+                    f"ngày {context.as_of:%d/%m/%Y}"
+                    if context is not None and context.as_of != date.today()
+                    else "hiện"
+                )
                 lines.append(f"- {name} {eff}; {when} {status}: “{quote}” [{len(citations)}]")
         elif m.status.value == "draft" and not citations:
             rel = next((r for r in m.relations if r.kind.value == "draft_of" and r.evidence_unit), None)
             reg = doc.part("regulation")
-            loc = corpus.resolve(rel.evidence_unit) if rel else (
-                corpus.resolve(reg.articles[-1].id) if reg and reg.articles else None)
+            loc = (
+                corpus.resolve(rel.evidence_unit)
+                if rel
+                else (corpus.resolve(reg.articles[-1].id) if reg and reg.articles else None)
+            )
             if loc is not None:
                 target = corpus.get(rel.target).meta.number if rel else None
                 quote = best_quote(loc.unit.text, max_chars=450, prefer=[target] if target else None)
                 citations.append(make_citation(loc, quote))
-                base = f" It builds on {target}." if (en and target) else (f" Dự thảo kế thừa {target}." if target else "")
-                lines.append((f"- {m.title} is a draft (not adopted).{base} “{quote}” [{len(citations)}]" if en
-                              else f"- {m.title} là dự thảo, chưa được ban hành.{base} “{quote}” [{len(citations)}]"))
+                base = (
+                    f" It builds on {target}." if (en and target) else (f" Dự thảo kế thừa {target}." if target else "")
+                )
+                lines.append(
+                    (
+                        f"- {m.title} is a draft (not adopted).{base} “{quote}” [{len(citations)}]"
+                        if en
+                        else f"- {m.title} là dự thảo, chưa được ban hành.{base} “{quote}” [{len(citations)}]"
+                    )
+                )
         for rel in m.relations:
             if rel.kind.value in ("implements", "based_on") and not rel.target_in_corpus:
-                by = next((d for d in corpus.documents.values() for r in d.meta.relations
-                           if r.target == rel.target and r.kind.value in ("repeals", "replaces")), None)
+                by = next(
+                    (
+                        d
+                        for d in corpus.documents.values()
+                        for r in d.meta.relations
+                        if r.target == rel.target and r.kind.value in ("repeals", "replaces")
+                    ),
+                    None,
+                )
                 if by is None:
                     continue
-                r = next(r for r in by.meta.relations if r.target == rel.target and r.kind.value in ("repeals", "replaces"))
+                r = next(
+                    r for r in by.meta.relations if r.target == rel.target and r.kind.value in ("repeals", "replaces")
+                )
                 ev = corpus.resolve(r.evidence_unit) if r.evidence_unit else None
                 if ev is None:
                     continue
                 quote = best_quote(ev.unit.text, max_chars=450, prefer=[rel.target])
                 citations.append(make_citation(ev, quote))
                 when = f" từ ngày {r.effective:%d/%m/%Y}" if r.effective else ""
-                lines.append((f"- {name} applies {rel.target_label}, which {by.meta.doc_type} {by.meta.number} ({by.meta.province}) repeals"
-                              f"{' from ' + format(r.effective, '%d/%m/%Y') if r.effective else ''}: “{quote}” [{len(citations)}]") if en else
-                             (f"- {name} áp dụng {rel.target_label}; văn bản này bị {by.meta.doc_type} {by.meta.number} "
-                              f"({by.meta.province}) bãi bỏ{when}: “{quote}” [{len(citations)}]"))
+                lines.append(
+                    (
+                        f"- {name} applies {rel.target_label}, which {by.meta.doc_type} {by.meta.number} ({by.meta.province}) repeals"
+                        f"{' from ' + format(r.effective, '%d/%m/%Y') if r.effective else ''}: “{quote}” [{len(citations)}]"
+                    )
+                    if en
+                    else (
+                        f"- {name} áp dụng {rel.target_label}; văn bản này bị {by.meta.doc_type} {by.meta.number} "
+                        f"({by.meta.province}) bãi bỏ{when}: “{quote}” [{len(citations)}]"
+                    )
+                )
         for note in m.notes:
             if "dự kiến thay thế" in note:
                 lines.append(f"- {note}")

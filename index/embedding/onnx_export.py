@@ -171,8 +171,6 @@ def _source_files(layout: ModelLayout) -> list[Path]:
     return [d / "config.json", *weights]
 
 
-
-
 def _fingerprint(layout: ModelLayout, known: dict[str, dict] | None = None) -> dict[str, dict]:
     """``{relpath: {sha256, size, mtime_ns}}`` of the source files; a file whose size and mtime
     match ``known`` keeps its recorded hash instead of being re-read (470 MB for e5-small)."""
@@ -378,8 +376,15 @@ def _export_fp32(layout: ModelLayout, out_dir: Path) -> dict:
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")  # TorchScript-exporter deprecation and tracer warnings
         torch.onnx.export(
-            Encoder(model), args, str(raw), dynamo=False, opset_version=OPSET, input_names=names,
-            output_names=["last_hidden_state"], dynamic_axes=axes, do_constant_folding=True,
+            Encoder(model),
+            args,
+            str(raw),
+            dynamo=False,
+            opset_version=OPSET,
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            do_constant_folding=True,
         )
     del model
     step("trace")
@@ -393,8 +398,12 @@ def _export_fp32(layout: ModelLayout, out_dir: Path) -> dict:
 
             with _quiet_root_logger():
                 opt = optimize_model(
-                    str(raw), model_type="bert", num_heads=int(config.num_attention_heads),
-                    hidden_size=int(config.hidden_size), opt_level=0, use_gpu=False,
+                    str(raw),
+                    model_type="bert",
+                    num_heads=int(config.num_attention_heads),
+                    hidden_size=int(config.hidden_size),
+                    opt_level=0,
+                    use_gpu=False,
                 )
                 opt.save_model_to_file(str(final), use_external_data_format=True, all_tensors_to_one_file=True)
             del opt
@@ -410,8 +419,14 @@ def _export_fp32(layout: ModelLayout, out_dir: Path) -> dict:
                 (out_dir / f).unlink(missing_ok=True)
         step("fuse")
     if not fused:
-        onnx.save_model(onnx.load(str(raw)), str(final), save_as_external_data=True,
-                        all_tensors_to_one_file=True, location=FP32_FILE + ".data", size_threshold=1024)
+        onnx.save_model(
+            onnx.load(str(raw)),
+            str(final),
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=FP32_FILE + ".data",
+            size_threshold=1024,
+        )
         diff = _max_abs_diff(final, feed, expected)
         if not diff <= _CHECK_TOL:
             raise OnnxExportError(f"ONNX export of {src} does not match torch (max |diff| {diff:.3g})")
@@ -445,12 +460,22 @@ def _quantize_int8(fp32: Path, out: Path) -> dict:
     tmp = out.with_name(out.name + ".single")
     with _quiet_root_logger():
         quantize_dynamic(
-            str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
+            str(fp32),
+            str(tmp),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
             op_types_to_quantize=["MatMul", "Attention", "EmbedLayerNormalization", "Gather"],
-            nodes_to_quantize=nodes, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+            nodes_to_quantize=nodes,
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
-    onnx.save_model(onnx.load(str(tmp)), str(out), save_as_external_data=True, all_tensors_to_one_file=True,
-                    location=out.name + ".data", size_threshold=1024)
+    onnx.save_model(
+        onnx.load(str(tmp)),
+        str(out),
+        save_as_external_data=True,
+        all_tensors_to_one_file=True,
+        location=out.name + ".data",
+        size_threshold=1024,
+    )
     tmp.unlink()
     for stray in fp32.parent.glob("*-inferred.onnx"):  # the quantiser's shape-inference scratch file
         stray.unlink()

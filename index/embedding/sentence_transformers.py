@@ -47,8 +47,7 @@ def _int8_layer_names(model: "torch.nn.Module") -> set[str]:
     return {
         name
         for name, mod in model.named_modules()
-        if isinstance(mod, torch.nn.Linear)
-        and not (name.endswith("output.dense") and "attention" not in name)
+        if isinstance(mod, torch.nn.Linear) and not (name.endswith("output.dense") and "attention" not in name)
     }
 
 

@@ -59,15 +59,29 @@ NUMBER_RE = re.compile(
 )
 # a document named by its type and bare number: "KH 141", "Quyết định 211", "Decree 297", "Thông tư số 24"
 TYPE_WORDS = {
-    "quyet dinh": "quyet dinh", "qd": "quyet dinh", "decision": "quyet dinh",
-    "ke hoach": "ke hoach", "kh": "ke hoach", "plan": "ke hoach",
-    "nghi dinh": "nghi dinh", "nd": "nghi dinh", "decree": "nghi dinh",
-    "thong tu": "thong tu", "tt": "thong tu", "circular": "thong tu",
-    "nghi quyet": "nghi quyet", "nq": "nghi quyet", "resolution": "nghi quyet",
-    "chi thi": "chi thi", "ct": "chi thi", "directive": "chi thi",
+    "quyet dinh": "quyet dinh",
+    "qd": "quyet dinh",
+    "decision": "quyet dinh",
+    "ke hoach": "ke hoach",
+    "kh": "ke hoach",
+    "plan": "ke hoach",
+    "nghi dinh": "nghi dinh",
+    "nd": "nghi dinh",
+    "decree": "nghi dinh",
+    "thong tu": "thong tu",
+    "tt": "thong tu",
+    "circular": "thong tu",
+    "nghi quyet": "nghi quyet",
+    "nq": "nghi quyet",
+    "resolution": "nghi quyet",
+    "chi thi": "chi thi",
+    "ct": "chi thi",
+    "directive": "chi thi",
 }
 TYPED_NUMBER_RE = re.compile(
-    r"\b(" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True)) + r")\.?\s*(?:so\s+|no\.?\s*|number\s+)?(\d{1,5})\b(?!\s*/)"
+    r"\b("
+    + "|".join(sorted(TYPE_WORDS, key=len, reverse=True))
+    + r")\.?\s*(?:so\s+|no\.?\s*|number\s+)?(\d{1,5})\b(?!\s*/)"
 )
 DATE_BEFORE_RE = re.compile(r"(?:\d{1,2}\s*/\s*|thang\s+|month\s+|ngay\s+\d{1,2}\s*/\s*)$")
 DRAFT_RE = re.compile(r"du thao|\bdraft|\bproposed|\bban moi\b|\bnew (regulation|version|rules?)\b")
@@ -95,21 +109,29 @@ def document_year(meta) -> int | None:
         return meta.issue_date.year
     years = YEAR_RE.findall(fold(meta.title or ""))
     return int(years[-1]) if years else None
+
+
 APPENDIX_WORD_RE = re.compile(r"\bphu luc\b|\bappendix\b|\bannex\b")
 ROW_RE = re.compile(r"\b(?:nhiem vu|dong|stt|row|task|hang)\s*(?:so\s*|thu\s*|no\.?\s*|number\s*)?(\d{1,3})\b")
 YEAR_RE = re.compile(r"\b(20\d{2}|19\d{2})\b")
 # a date the question asks about: "ngày 15/12/2025", "15-12-2025", "15 tháng 12 năm 2025", "on 15 December 2025"
-DATE_RE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})\b"
-                     r"|\b(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+((?:19|20)\d{2})\b")
+DATE_RE = re.compile(
+    r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})\b"
+    r"|\b(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+((?:19|20)\d{2})\b"
+)
 MONTHS_EN = ("january february march april may june july august september october november december").split()
-DATE_EN_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS_EN) + r"),?\s+((?:19|20)\d{2})\b"
-                        r"|\b(" + "|".join(MONTHS_EN) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
+DATE_EN_RE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS_EN) + r"),?\s+((?:19|20)\d{2})\b"
+    r"|\b(" + "|".join(MONTHS_EN) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b"
+)
 IN_YEAR_RE = re.compile(r"\b(?:nam|in|during|vao nam|trong nam)\s+((?:19|20)\d{2})\b")
 BEFORE_RE = re.compile(r"\btruoc khi\b|\bbefore\b")
 TEMPORAL_INTENTS = {"effective", "relation", "applicable"}
 # a date the question is set on ("on 15 December 2025", "vào ngày 15/12/2025", "tính đến", "as of", "từ ngày")
-ON_DATE_RE = re.compile(r"(?:\bon|\bas of|\bas at|\bvao ngay|\bvao|\btinh den|\bden ngay|\btai thoi diem|\btu ngay|"
-                        r"\bfrom|\bsince|\bngay)\s*(?:ngay\s*)?$")
+ON_DATE_RE = re.compile(
+    r"(?:\bon|\bas of|\bas at|\bvao ngay|\bvao|\btinh den|\bden ngay|\btai thoi diem|\btu ngay|"
+    r"\bfrom|\bsince|\bngay)\s*(?:ngay\s*)?$"
+)
 
 
 class QueryAnalysis(BaseModel):
@@ -199,7 +221,9 @@ class QueryAnalyzer:
         for m in DATE_RE.finditer(folded):
             if not (temporal or ON_DATE_RE.search(folded[: m.start()])):
                 continue  # "trước ngày 20/12/2025" is a deadline, not the date the question speaks for
-            day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+            day, month, year = (
+                (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+            )
             try:
                 return date(int(year), int(month), int(day)), "date"
             except ValueError:
@@ -207,7 +231,9 @@ class QueryAnalyzer:
         for m in DATE_EN_RE.finditer(folded):
             if not (temporal or ON_DATE_RE.search(folded[: m.start()])):
                 continue
-            day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+            day, month, year = (
+                (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+            )
             try:
                 return date(int(year), MONTHS_EN.index(month) + 1, int(day)), "date"
             except ValueError:
@@ -256,28 +282,38 @@ class QueryAnalyzer:
                 num, year, kind = int(m.group(1)), m.group(2), m.group(3)
             else:
                 num, year, kind = int(m.group(5)), None, m.group(6)
-            candidates = [d for d in self.corpus.documents.values()
-                          if d.meta.number and self._number_matches(d.meta.number, num, year, kind)]
+            candidates = [
+                d
+                for d in self.corpus.documents.values()
+                if d.meta.number and self._number_matches(d.meta.number, num, year, kind)
+            ]
             same_length = len(folded) == len(text)
-            label = text[m.start(): m.end()].upper() if same_length else m.group(0).upper()
+            label = text[m.start() : m.end()].upper() if same_length else m.group(0).upper()
             if candidates:
                 qa.explicit_documents += [d.id for d in candidates if d.id not in qa.explicit_documents]
             else:
                 qa.unknown_numbers.append(label)
         for m in TYPED_NUMBER_RE.finditer(folded):
             kind, num = TYPE_WORDS[m.group(1)], int(m.group(2))
-            candidates = [d.id for d in self.corpus.documents.values()
-                          if d.meta.number and number_key(d.meta.number)[0] == num
-                          and fold(d.meta.doc_type).startswith(kind)]
+            candidates = [
+                d.id
+                for d in self.corpus.documents.values()
+                if d.meta.number and number_key(d.meta.number)[0] == num and fold(d.meta.doc_type).startswith(kind)
+            ]
             qa.explicit_documents += [d for d in candidates if d not in qa.explicit_documents]
         if m := ARTICLE_RE.search(folded):
             qa.article = int(m.group(1))
             # "Điều 16 của QĐ 10/2018": the reference belongs to the document named right after it
-            after = folded[m.end(): m.end() + 60]
+            after = folded[m.end() : m.end() + 60]
             for doc_id in qa.explicit_documents:
                 number = self.corpus.documents[doc_id].meta.number or ""
                 head = fold(number).split("/")[0]
-                if head and re.search(r"^\W*(?:khoan \d+\W*)?(?:cua|tai|trong|of|in|under)?\s*\w*\s*\w*\s*\w*\s*" + re.escape(head) + r"\b", after):
+                if head and re.search(
+                    r"^\W*(?:khoan \d+\W*)?(?:cua|tai|trong|of|in|under)?\s*\w*\s*\w*\s*\w*\s*"
+                    + re.escape(head)
+                    + r"\b",
+                    after,
+                ):
                     qa.reference_documents = [doc_id]
                     break
         if m := CLAUSE_RE.search(folded):

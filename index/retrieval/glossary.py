@@ -62,13 +62,15 @@ def english_gloss(vietnamese_agency: str) -> str | None:
     return best[1] if best else None
 
 
-EN_FUNCTION_WORDS = frozenset("""
+EN_FUNCTION_WORDS = frozenset(
+    """
 a an the of in on at to for from by with without under over about into onto as and or but if then than that this these
 those which what who whom whose when where why how is are was were be been being do does did done has have had having
 can could may might must shall should will would it its they them their there here not no any all each every some such
 other another more most less least many much very also only just so same per via within between during before after
 please tell me you your i my we our us according say says said provide provided give given get gets one two three
-""".split())
+""".split()
+)
 
 
 def english_coverage(question: str, names: tuple[str, ...] = ()) -> float:
@@ -84,11 +86,11 @@ def english_coverage(question: str, names: tuple[str, ...] = ()) -> float:
     covered = [False] * len(q)
     for rx, _, _ in _COMPILED_AGENCIES:
         for m in rx.finditer(q):
-            covered[m.start():m.end()] = [True] * (m.end() - m.start())
+            covered[m.start() : m.end()] = [True] * (m.end() - m.start())
     for rx, _ in _COMPILED_TERMS:
         for m in rx.finditer(q):
-            covered[m.start():m.end()] = [True] * (m.end() - m.start())
+            covered[m.start() : m.end()] = [True] * (m.end() - m.start())
     words = [m for m in re.finditer(r"[a-z]{3,}", q) if m.group(0) not in EN_FUNCTION_WORDS]
     if not words:
         return 1.0
-    return sum(1 for m in words if any(covered[m.start():m.end()])) / len(words)
+    return sum(1 for m in words if any(covered[m.start() : m.end()])) / len(words)

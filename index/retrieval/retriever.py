@@ -64,8 +64,9 @@ class HybridRetriever(BaseRetriever):
     serves concurrent threads.
     """
 
-    def __init__(self, corpus: Corpus, settings: IndexSettings, embedder: Embedder | None = None,
-                 build_path: Path | None = None):
+    def __init__(
+        self, corpus: Corpus, settings: IndexSettings, embedder: Embedder | None = None, build_path: Path | None = None
+    ):
         super().__init__()
         self.corpus = corpus
         self.settings = settings
@@ -79,8 +80,10 @@ class HybridRetriever(BaseRetriever):
         client = client_for(None if self.manifest.chroma_url else path / "chroma", self.manifest.chroma_url)
         self.vectors = VectorIndex.open(client, self.manifest.collection)
         if self.vectors.count() != self.manifest.vectors:
-            raise CorruptBuildError(f"index build {self.build_id}: the vector store holds {self.vectors.count()} "
-                                    f"vectors, the manifest {self.manifest.vectors}; rebuild with `regassist index build --force`")
+            raise CorruptBuildError(
+                f"index build {self.build_id}: the vector store holds {self.vectors.count()} "
+                f"vectors, the manifest {self.manifest.vectors}; rebuild with `regassist index build --force`"
+            )
         self.lexical = LexicalIndex.load(path / "bm25.json")
         if self.lexical.ids != self.manifest.ids:
             raise CorruptBuildError(f"index build {self.build_id}: BM25 ids differ from the manifest's")
@@ -110,8 +113,11 @@ class HybridRetriever(BaseRetriever):
             loc = self.corpus.resolve(hit.id)
             if loc is None:
                 continue
-            node = TextNode(id_=hit.id, text=loc.unit.text,
-                            metadata={"doc_id": hit.doc_id, "label": hit.label, "units": ",".join(hit.units)})
+            node = TextNode(
+                id_=hit.id,
+                text=loc.unit.text,
+                metadata={"doc_id": hit.doc_id, "label": hit.label, "units": ",".join(hit.units)},
+            )
             out.append(NodeWithScore(node=node, score=hit.score))
         return out
 
@@ -122,7 +128,9 @@ class HybridRetriever(BaseRetriever):
             return [], None
         found: list[Located] = []
         if qa.article is not None:
-            wants_decision = bool(re.search(r"quyet dinh|decision", qa.folded)) and not re.search(r"quy che|regulation", qa.folded)
+            wants_decision = bool(re.search(r"quyet dinh|decision", qa.folded)) and not re.search(
+                r"quy che|regulation", qa.folded
+            )
             for doc_id in docs:
                 # every part of the document that holds articles: its attachments (Quy chế, Quy định …) first,
                 # the issuing text itself first when the question says "quyết định"
@@ -137,7 +145,10 @@ class HybridRetriever(BaseRetriever):
                     if qa.clause:
                         sub = self.corpus.resolve(f"{ref}/khoan-{qa.clause}") or loc
                         if qa.point:
-                            sub = self.corpus.resolve(f"{sub.id}/diem-{'dd' if qa.point in ('đ', 'dd') else qa.point}") or sub
+                            sub = (
+                                self.corpus.resolve(f"{sub.id}/diem-{'dd' if qa.point in ('đ', 'dd') else qa.point}")
+                                or sub
+                            )
                     found.append(sub)
                     break
             if not found:
@@ -160,8 +171,14 @@ class HybridRetriever(BaseRetriever):
                 return [], f"Mục {qa.section} không có trong Kế hoạch"
         return found, None
 
-    def search(self, question: str, k: int | None = None, province: str | None = None,
-               document: str | None = None, analysis: QueryAnalysis | None = None) -> SearchResult:
+    def search(
+        self,
+        question: str,
+        k: int | None = None,
+        province: str | None = None,
+        document: str | None = None,
+        analysis: QueryAnalysis | None = None,
+    ) -> SearchResult:
         k = k or self.settings.top_k
         timings: dict[str, float] = {}
         t = time.perf_counter()
@@ -201,15 +218,25 @@ class HybridRetriever(BaseRetriever):
             definition_rerank(self.corpus, hits[:RERANK_DEPTH], qa)
         for loc in reversed(direct):
             hits = [h for h in hits if h.id != loc.article_id]
-            hits.insert(0, Hit(id=loc.article_id, score=1.0, direct=True, units=[loc.id],
-                               label=self.corpus.resolve(loc.article_id).unit.label, doc_id=loc.document.id))
+            hits.insert(
+                0,
+                Hit(
+                    id=loc.article_id,
+                    score=1.0,
+                    direct=True,
+                    units=[loc.id],
+                    label=self.corpus.resolve(loc.article_id).unit.label,
+                    doc_id=loc.document.id,
+                ),
+            )
         hits.sort(key=lambda h: (-h.direct, -h.score))
         if len(set(qa.documents)) > 1 and ("comparison" in qa.intents or len(qa.provinces) > 1):
             hits = diversify(hits)
         score = 1.0 if direct else confidence(self.corpus, qa, hits, dense)
         timings["fuse"] = (time.perf_counter() - t) * 1000
-        return SearchResult(query=question, analysis=qa, hits=hits[:k], confidence=score,
-                            not_found=not_found, timings_ms=timings)
+        return SearchResult(
+            query=question, analysis=qa, hits=hits[:k], confidence=score, not_found=not_found, timings_ms=timings
+        )
 
     def aggregate(self, fused: list[tuple[str, float]], dense: dict, lexical: dict) -> list[Hit]:
         by_article: dict[str, Hit] = {}
@@ -228,6 +255,7 @@ class HybridRetriever(BaseRetriever):
             if node_id != art:
                 hit.units.append(node_id)
         return sorted(by_article.values(), key=lambda h: -h.score)
+
 
 def load_retriever(corpus: Corpus, settings: IndexSettings, embedder: Embedder | None = None) -> HybridRetriever:
     """The retriever over the current build, embedder loaded."""

@@ -91,8 +91,9 @@ def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit
     return hits
 
 
-def _clause_rerank(corpus: Corpus, hits: list[Hit], words: set[str], weight: float,
-                   clause_words: Callable[[str], set[str] | None]) -> None:
+def _clause_rerank(
+    corpus: Corpus, hits: list[Hit], words: set[str], weight: float, clause_words: Callable[[str], set[str] | None]
+) -> None:
     """Add ``weight`` × the best overlap between the question's topic ``words`` and the words
     ``clause_words(folded clause text)`` picks from each of a hit's first parts (None: the clause does not count)."""
     if not words:
@@ -124,8 +125,7 @@ def lead_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> None:
 
 def definition_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> None:
     """For "what is X": favour a clause that defines X ("X là …") over one that merely mentions it."""
-    _clause_rerank(corpus, hits, _topic_words(qa, DEFINITION_QUESTION_WORDS), DEFINITION_RERANK_WEIGHT,
-                   _defined_words)
+    _clause_rerank(corpus, hits, _topic_words(qa, DEFINITION_QUESTION_WORDS), DEFINITION_RERANK_WEIGHT, _defined_words)
 
 
 def confidence(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], dense: list[tuple[str, float]]) -> float:

@@ -91,8 +91,15 @@ def _save_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
     os.replace(tmp, path)
 
 
-def build_index(corpus: Corpus, settings: IndexSettings, *, embedder=None, progress: bool = True,
-                force: bool = False, wait: float = 600.0) -> BuildReport:
+def build_index(
+    corpus: Corpus,
+    settings: IndexSettings,
+    *,
+    embedder=None,
+    progress: bool = True,
+    force: bool = False,
+    wait: float = 600.0,
+) -> BuildReport:
     """Build (or find up to date) the index of ``corpus``; one build at a time per data dir (see module doc)."""
     root = index_root(settings)
     root.mkdir(parents=True, exist_ok=True)
@@ -130,8 +137,9 @@ def _build_locked(corpus: Corpus, settings: IndexSettings, *, embedder, progress
             return None
         if manifest.fingerprint != fp:
             return None
-        return BuildReport(manifest.build_id, True, len(ids_hashes), manifest.vectors, 0,
-                           time.perf_counter() - t0, current, timings)
+        return BuildReport(
+            manifest.build_id, True, len(ids_hashes), manifest.vectors, 0, time.perf_counter() - t0, current, timings
+        )
 
     fingerprint = fingerprint_of(model_name)
     if (report := noop(fingerprint)) is not None:
@@ -168,7 +176,7 @@ def _build_locked(corpus: Corpus, settings: IndexSettings, *, embedder, progress
     batch = max(1, settings.embedder_batch_size)
     order = sorted(todo, key=lambda i: len(embed_text[i]))  # length-sorted batches pad less
     for start in tqdm(range(0, len(order), batch), desc="embedding", unit="batch", disable=not progress or not order):
-        idx = order[start:start + batch]
+        idx = order[start : start + batch]
         vecs = embedder.embed_passages([embed_text[i] for i in idx])
         for i, v in zip(idx, vecs):
             cache[keys[i]] = np.asarray(v, dtype=np.float32)
@@ -190,9 +198,18 @@ def _build_locked(corpus: Corpus, settings: IndexSettings, *, embedder, progress
     del store, client
     LexicalIndex.from_texts([n.node_id for n in nodes], texts).save(tmp / "bm25.json")
     manifest = BuildManifest(
-        build_id=build_id, fingerprint=fingerprint, embedder=model_name, dim=int(matrix.shape[1]),
-        nodes=len(nodes), vectors=len(dense), embedded=len(todo), chroma_url=settings.chroma_url,
-        collection=collection, ids=[n.node_id for n in nodes], hashes=hashes, checksums=file_checksums(tmp),
+        build_id=build_id,
+        fingerprint=fingerprint,
+        embedder=model_name,
+        dim=int(matrix.shape[1]),
+        nodes=len(nodes),
+        vectors=len(dense),
+        embedded=len(todo),
+        chroma_url=settings.chroma_url,
+        collection=collection,
+        ids=[n.node_id for n in nodes],
+        hashes=hashes,
+        checksums=file_checksums(tmp),
     )
     (tmp / "manifest.json").write_text(manifest.model_dump_json(), encoding="utf-8")
     os.replace(tmp, path)

@@ -78,12 +78,16 @@ def verify_build(build_dir: Path) -> BuildManifest:
             continue
         path = build_dir / rel
         if not path.is_file():
-            raise CorruptBuildError(f"index build {manifest.build_id}: {rel} is missing; rebuild with `regassist index build`")
+            raise CorruptBuildError(
+                f"index build {manifest.build_id}: {rel} is missing; rebuild with `regassist index build`"
+            )
         if sha256_file(path) != expected:
             raise CorruptBuildError(
                 f"index build {manifest.build_id}: {rel} does not match its checksum (corrupted or edited); "
                 "rebuild with `regassist index build --force`"
             )
     if len(manifest.ids) != manifest.nodes or len(manifest.hashes) != manifest.nodes:
-        raise CorruptBuildError(f"index build {manifest.build_id}: the manifest lists {len(manifest.ids)} ids for {manifest.nodes} nodes")
+        raise CorruptBuildError(
+            f"index build {manifest.build_id}: the manifest lists {len(manifest.ids)} ids for {manifest.nodes} nodes"
+        )
     return manifest

@@ -14,21 +14,31 @@ pytestmark = pytest.mark.slow
 
 def run(args, settings, stdin: str | None = None):
     env = dict(os.environ, REGASSIST_DATA_DIR=str(settings.data_dir))
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_ask_jsonl_batch(built_index, settings, corpus):
-    lines = "\n".join([
-        "Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?",
-        json.dumps({"question": "Sở Tài chính Bắc Kạn có trách nhiệm gì?", "province": "Bắc Kạn"}, ensure_ascii=False),
-        "{not json",
-        json.dumps({"question": "x", "province": "Lạng Sơn"}, ensure_ascii=False),
-        "Điều 40 Quy chế Bắc Ninh quy định gì?",
-    ])
+    lines = "\n".join(
+        [
+            "Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?",
+            json.dumps(
+                {"question": "Sở Tài chính Bắc Kạn có trách nhiệm gì?", "province": "Bắc Kạn"}, ensure_ascii=False
+            ),
+            "{not json",
+            json.dumps({"question": "x", "province": "Lạng Sơn"}, ensure_ascii=False),
+            "Điều 40 Quy chế Bắc Ninh quy định gì?",
+        ]
+    )
     out = run(["ask", "--jsonl"], settings, stdin=lines)
     assert out.returncode == 0, out.stderr
-    rows = [json.loads(l) for l in out.stdout.splitlines()]
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows) == 5
     assert not rows[0]["abstained"] and rows[0]["citations"]
     assert all(c["document_id"] == "bac-kan-34-2017" for c in rows[1]["citations"])

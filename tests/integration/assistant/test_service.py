@@ -31,14 +31,22 @@ def test_answers_cite_verbatim(assistant, corpus, question):
 
 def test_facts(assistant):
     assert "01/12/2025" in assistant.ask(AskRequest(question="Quyết định 68/2025 có hiệu lực từ ngày nào?")).answer
-    assert "Sở Ngoại vụ" in assistant.ask(AskRequest(question="Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?")).answer
+    assert (
+        "Sở Ngoại vụ"
+        in assistant.ask(AskRequest(question="Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?")).answer
+    )
 
 
-@pytest.mark.parametrize("question, says", [
-    ("Sở Ngoại vụ Bắc Ninh có trách nhiệm gì?", "Văn bản của Bắc Ninh không nhắc đến Sở Ngoại vụ"),
-    ("What are the duties of the Department of Foreign Affairs in Bac Ninh?",
-     "The documents of Bắc Ninh do not mention Sở Ngoại vụ"),
-])
+@pytest.mark.parametrize(
+    "question, says",
+    [
+        ("Sở Ngoại vụ Bắc Ninh có trách nhiệm gì?", "Văn bản của Bắc Ninh không nhắc đến Sở Ngoại vụ"),
+        (
+            "What are the duties of the Department of Foreign Affairs in Bac Ninh?",
+            "The documents of Bắc Ninh do not mention Sở Ngoại vụ",
+        ),
+    ],
+)
 def test_an_agency_the_documents_never_mention_is_said_so(assistant, corpus, question, says):
     """Bắc Ninh's 2025 regulation has no Sở Ngoại vụ: the closest provisions come with that said first,
     never as if they were the department's own duties."""
@@ -50,18 +58,23 @@ def test_an_agency_the_documents_never_mention_is_said_so(assistant, corpus, que
     assert "không nhắc đến" not in other.answer and "Sở Ngoại vụ" in other.answer
 
 
-@pytest.mark.parametrize("question", [
-    "Lạng Sơn quy định thế nào về thông tin đối ngoại?",
-    "Điều 40 Quy chế Bắc Ninh quy định gì?",
-    "Mức phạt vi phạm giao thông khi vượt đèn đỏ là bao nhiêu?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Lạng Sơn quy định thế nào về thông tin đối ngoại?",
+        "Điều 40 Quy chế Bắc Ninh quy định gì?",
+        "Mức phạt vi phạm giao thông khi vượt đèn đỏ là bao nhiêu?",
+    ],
+)
 def test_abstains(assistant, question):
     ans = assistant.ask(AskRequest(question=question))
     assert ans.abstained and not ans.citations and ans.confidence == 0.0
 
 
 def test_follow_up_keeps_context(assistant):
-    first = assistant.ask(AskRequest(question="Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?", session_id="t1"))
+    first = assistant.ask(
+        AskRequest(question="Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?", session_id="t1")
+    )
     assert not first.abstained
     second = assistant.ask(AskRequest(question="Còn Hưng Yên thì sao?", session_id="t1"))
     assert not second.abstained and all(c.document_id == "hung-yen-29-2019" for c in second.citations)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from evals.gate import FLOORS_PATH, load_floors, run_gate, select_subset
+from evals.gate import load_floors, run_gate, select_subset
 from evals.gold import load_gold
 
 pytestmark = pytest.mark.slow

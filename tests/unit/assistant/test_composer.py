@@ -36,8 +36,14 @@ def _search(qa: QueryAnalysis, hits: list[Hit], confidence: float = 0.9) -> Sear
 
 
 def _answer(composed, qa) -> Answer:
-    return Answer(question=qa.text, language="en" if qa.language == "en" else "vi", answer=composed.answer,
-                  abstained=composed.abstained, citations=composed.citations, confidence=0.9)
+    return Answer(
+        question=qa.text,
+        language="en" if qa.language == "en" else "vi",
+        answer=composed.answer,
+        abstained=composed.abstained,
+        citations=composed.citations,
+        confidence=0.9,
+    )
 
 
 def test_lead_answer_names_the_agency_and_cites_verbatim(corpus, composer):
@@ -54,8 +60,9 @@ def test_lead_answer_names_the_agency_and_cites_verbatim(corpus, composer):
 
 def test_english_question_gets_english_prose_and_vietnamese_quotes(corpus, composer):
     loc = _lead_clause(corpus)
-    qa = _analysis("Which agency leads this?", language="en", accented=False, intents=["lead"],
-                   documents=[loc.document.id])
+    qa = _analysis(
+        "Which agency leads this?", language="en", accented=False, intents=["lead"], documents=[loc.document.id]
+    )
     hit = Hit(id=loc.article_id, score=0.9, units=[loc.id], label=loc.article.label, doc_id=loc.document.id)
     composed = composer.compose(qa.text, qa, _search(qa, [hit]))
     assert composed.answer.startswith("The lead agency is") or composed.answer.startswith("According to")
@@ -78,8 +85,11 @@ def test_other_province_abstains(corpus, composer):
 
 
 def test_whole_list_quotes_every_clause_of_the_article(corpus, composer):
-    art = next(loc for loc in corpus.units() if loc.unit.kind == "article" and loc.article is not None
-               and 3 <= len(loc.article.clauses) <= 8)
+    art = next(
+        loc
+        for loc in corpus.units()
+        if loc.unit.kind == "article" and loc.article is not None and 3 <= len(loc.article.clauses) <= 8
+    )
     qa = _analysis("Liệt kê nhiệm vụ", intents=["list"], documents=[art.document.id])
     hit = Hit(id=art.id, score=0.9, label=art.unit.label, doc_id=art.document.id)
     composed = composer.compose(qa.text, qa, _search(qa, [hit]))

@@ -21,9 +21,16 @@ def _two_provinces(corpus):
 def test_new_province_reasks_previous_question(corpus, analyzer):
     first, second = _two_provinces(corpus)
     docs = [d.id for d in corpus.documents.values() if d.meta.province == first]
-    conv = Conversation(turns=[Turn(question=f"Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở {first}?",
-                                    resolved=f"Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở {first}?",
-                                    documents=docs, provinces=[first])])
+    conv = Conversation(
+        turns=[
+            Turn(
+                question=f"Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở {first}?",
+                resolved=f"Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở {first}?",
+                documents=docs,
+                provinces=[first],
+            )
+        ]
+    )
     question = f"Còn {second} thì sao?"
     follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
     assert follow is not None and follow.note == "scope"
@@ -34,8 +41,9 @@ def test_new_province_reasks_previous_question(corpus, analyzer):
 def test_anaphora_inherits_scope_and_focus(corpus, analyzer):
     first, _ = _two_provinces(corpus)
     doc = next(d for d in corpus.documents.values() if d.meta.province == first)
-    conv = Conversation(turns=[Turn(question="q", resolved="q", documents=[doc.id], provinces=[first],
-                                    articles=[f"{doc.id}/x"])])
+    conv = Conversation(
+        turns=[Turn(question="q", resolved="q", documents=[doc.id], provinces=[first], articles=[f"{doc.id}/x"])]
+    )
     question = "Văn bản đó còn hiệu lực không?"
     follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
     assert follow is not None and follow.documents == [doc.id] and follow.article == f"{doc.id}/x"
@@ -44,8 +52,10 @@ def test_anaphora_inherits_scope_and_focus(corpus, analyzer):
 def test_standalone_question_is_not_a_follow_up(corpus, analyzer):
     first, _ = _two_provinces(corpus)
     conv = Conversation(turns=[Turn(question="q", resolved="q", documents=[], provinces=[])])
-    question = ("Theo quy chế quản lý hoạt động thông tin đối ngoại, cơ quan nào chịu trách nhiệm tổng hợp báo cáo "
-                f"định kỳ hằng năm gửi Ủy ban nhân dân tỉnh {first} và thời hạn gửi là khi nào?")
+    question = (
+        "Theo quy chế quản lý hoạt động thông tin đối ngoại, cơ quan nào chịu trách nhiệm tổng hợp báo cáo "
+        f"định kỳ hằng năm gửi Ủy ban nhân dân tỉnh {first} và thời hạn gửi là khi nào?"
+    )
     assert resolve_follow_up(question, conv, analyzer.analyze(question), corpus) is None
     assert resolve_follow_up("Còn thì sao?", None, analyzer.analyze("Còn thì sao?"), corpus) is None
 

@@ -68,8 +68,12 @@ def test_hit_uses_the_first_group_mrr_any_group():
 
 
 def test_retrieval_summary_means():
-    scores = [score_retrieval([BN11], [[BN11]]), score_retrieval(["a/b", BN11], [[BN11]]),
-              score_retrieval(["a/b"], [[BN11]]), score_retrieval(["a/b"], [[BN11]])]
+    scores = [
+        score_retrieval([BN11], [[BN11]]),
+        score_retrieval(["a/b", BN11], [[BN11]]),
+        score_retrieval(["a/b"], [[BN11]]),
+        score_retrieval(["a/b"], [[BN11]]),
+    ]
     s = retrieval_summary(scores)
     assert s["n"] == 4 and s["hit@1"] == 0.25 and s["hit@5"] == 0.5 and s["mrr"] == pytest.approx((1 + 0.5) / 4)
 
@@ -96,8 +100,9 @@ def test_fact_alternatives_are_substrings_only():
 
 
 def test_score_answer_and_summary():
-    a = score_answer("Văn phòng UBND tỉnh chủ trì.", False, [BN11 + "/khoan-1"], [[BN11]],
-                     ["Văn phòng UBND tỉnh", "20/12"], True)
+    a = score_answer(
+        "Văn phòng UBND tỉnh chủ trì.", False, [BN11 + "/khoan-1"], [[BN11]], ["Văn phòng UBND tỉnh", "20/12"], True
+    )
     assert a.cited == 1.0 and a.facts == 0.5 and a.facts_missing == ["20/12"]
     b = score_answer("", True, [], [[BN11], [BK19]], ["x"], True)  # wrongly abstained
     assert b.cited == 0.0 and b.facts == 0.0 and b.groups_missing == [0, 1]
@@ -154,8 +159,19 @@ def test_gold_expected_units_resolve(corpus):
 
 
 def test_gold_schema_rejects_bad_lines(tmp_path):
-    line = {"id": "g999", "question": "q?", "language": "vi", "unaccented": False, "category": "unanswerable",
-            "answerable": True, "history": [], "province": None, "expected_units": [], "expected_facts": [], "notes": ""}
+    line = {
+        "id": "g999",
+        "question": "q?",
+        "language": "vi",
+        "unaccented": False,
+        "category": "unanswerable",
+        "answerable": True,
+        "history": [],
+        "province": None,
+        "expected_units": [],
+        "expected_facts": [],
+        "notes": "",
+    }
     path = tmp_path / "bad.jsonl"
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.jsonl:1"):

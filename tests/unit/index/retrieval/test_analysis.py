@@ -12,13 +12,16 @@ def qa(corpus):
     return QueryAnalyzer(corpus)
 
 
-@pytest.mark.parametrize("question,lang,provinces", [
-    ("Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?", "vi", ["Tuyên Quang"]),
-    ("co quan nao chu tri quan ly phong vien nuoc ngoai o tuyen quang", "vi", ["Tuyên Quang"]),
-    ("which agency leads foreign-press management in Tuyen Quang", "en", ["Tuyên Quang"]),
-    ("What does Article 14 of Hung Yen's regulation say?", "en", ["Hưng Yên"]),
-    ("bao cao nam cua Bac Kan gui truoc ngay nao", "vi", ["Bắc Kạn"]),
-])
+@pytest.mark.parametrize(
+    "question,lang,provinces",
+    [
+        ("Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?", "vi", ["Tuyên Quang"]),
+        ("co quan nao chu tri quan ly phong vien nuoc ngoai o tuyen quang", "vi", ["Tuyên Quang"]),
+        ("which agency leads foreign-press management in Tuyen Quang", "en", ["Tuyên Quang"]),
+        ("What does Article 14 of Hung Yen's regulation say?", "en", ["Hưng Yên"]),
+        ("bao cao nam cua Bac Kan gui truoc ngay nao", "vi", ["Bắc Kạn"]),
+    ],
+)
 def test_language_and_province(qa, question, lang, provinces):
     a = qa.analyze(question)
     assert a.language == lang and a.provinces == provinces

@@ -23,8 +23,12 @@ def test_fuse_breaks_ties_by_id_and_handles_empty_sides():
 
 
 def test_diversify_puts_one_hit_per_document_first():
-    hits = [Hit(id="x/1", score=0.9, doc_id="x"), Hit(id="x/2", score=0.8, doc_id="x"),
-            Hit(id="y/1", score=0.7, doc_id="y"), Hit(id="z/1", score=1.0, doc_id="z", direct=True)]
+    hits = [
+        Hit(id="x/1", score=0.9, doc_id="x"),
+        Hit(id="x/2", score=0.8, doc_id="x"),
+        Hit(id="y/1", score=0.7, doc_id="y"),
+        Hit(id="z/1", score=1.0, doc_id="z", direct=True),
+    ]
     assert [h.id for h in diversify(hits)] == ["z/1", "x/1", "y/1", "x/2"]
 
 
@@ -33,8 +37,13 @@ def _qa(text, **kw):
 
 
 def test_agency_boost_brings_in_the_agencys_own_article(corpus):
-    art = next(loc for loc in corpus.units() if loc.unit.kind == "article" and loc.article is not None
-               and (loc.article.title or "").startswith("Trách nhiệm của Sở"))
+    art = next(
+        loc
+        for loc in corpus.units()
+        if loc.unit.kind == "article"
+        and loc.article is not None
+        and (loc.article.title or "").startswith("Trách nhiệm của Sở")
+    )
     agency = art.article.title.removeprefix("Trách nhiệm của ")
     qa = _qa(f"Nhiệm vụ của {agency}?", agencies=[agency], intents=["duties"], documents=[art.document.id])
     other = Hit(id="elsewhere", score=0.6, doc_id=art.document.id)
