@@ -1,4 +1,4 @@
-"""Wording shared by every kind of answer: status labels, English glosses, intros and abstentions.
+"""Wording shared by every kind of answer: English glosses, intros and abstentions (status labels: versions).
 
 Quotes stay in Vietnamese as written; English answers gloss Vietnamese agency names in brackets.
 """
@@ -8,21 +8,6 @@ from __future__ import annotations
 from assistant.answering.base import ComposedAnswer
 from corpus.store import Corpus
 from index.retrieval.glossary import english_gloss
-
-STATUS_VI = {
-    "in_force": "đang có hiệu lực",
-    "not_yet_in_force": "chưa có hiệu lực",
-    "draft": "dự thảo",
-    "repealed": "đã bị bãi bỏ",
-    "replaced": "đã bị thay thế",
-}
-STATUS_EN = {
-    "in_force": "in force",
-    "not_yet_in_force": "not yet in force",
-    "draft": "a draft",
-    "repealed": "repealed",
-    "replaced": "replaced",
-}
 
 GENERIC_INTRO_EN = "According to the corpus (quotes in Vietnamese, as written):"
 GENERIC_INTRO_VI = "Theo văn bản:"
