@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answering.base import Composer
 from assistant.answering.extractive import ExtractiveComposer
-from assistant.answering.versions import AnswerContext, applicable_documents
+from assistant.answering.versions import AnswerContext, applicable_documents, has_status, relevant_versions
 from assistant.citations import CitationError, verify
 from assistant.conversation import Conversation, ConversationStore, Turn, resolve_follow_up
 from assistant.schemas import Answer, AskRequest
@@ -123,16 +123,16 @@ class Assistant:
                     qa.focus = follow.article
                 elif not qa.intents or qa.intents == ["lead"]:
                     qa.intents = ["effective"]
-        if req.status:  # only documents with this status (e.g. "in_force" leaves drafts out)
+        as_of = req.as_of or qa.as_of or date.today()
+        context = self.context_on(as_of)
+        if req.status:  # only documents with this status on the answer's date (e.g. "in_force" leaves drafts out)
             pool = qa.documents or list(self.corpus.documents)
-            qa.documents = [d for d in pool if self.corpus.get(d).meta.status.value == req.status] or ["-none-"]
+            qa.documents = [d for d in pool if has_status(context.status(d), req.status)] or ["-none-"]
         depth = max(self.settings.top_k, self.settings.trace_depth)
         search = self.retriever.search(resolved, k=depth, analysis=qa)
         ranking = [h.id for h in search.hits]
         search.hits = search.hits[: self.settings.top_k]
         t1 = time.perf_counter()
-        as_of = req.as_of or qa.as_of or date.today()
-        context = self.context_on(as_of)
         composed = self.composer.compose(resolved, qa, search, context)
         en = qa.language == "en"
         for c in composed.citations:  # each cited document's status on the answer's date
@@ -140,7 +140,9 @@ class Assistant:
                 c.status, c.status_since = s.status.value, s.since
         provinces = list(dict.fromkeys([*qa.provinces, *(c.province for c in composed.citations)]))
         versions = composed.applicable_documents or (
-            applicable_documents(self.corpus, provinces[:3], context, en) if not composed.abstained else []
+            relevant_versions(self.corpus, applicable_documents(self.corpus, provinces[:3], context, en), search.hits)
+            if not composed.abstained
+            else []
         )
         notes = list(composed.reference_notes)
         for name in qa.former_provinces:  # the 2025 arrangement, as a labelled reference note (never a citation)

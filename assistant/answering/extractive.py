@@ -12,7 +12,13 @@ import re
 from assistant.answering.agencies import coordinating, lead_agency, lead_phrase, unmentioned_agencies
 from assistant.answering.base import ComposedAnswer
 from assistant.answering.validity import external, legal_basis, metadata_answer, validity
-from assistant.answering.versions import AnswerContext, applicable_answer, status_label, wants_applicable
+from assistant.answering.versions import (
+    AnswerContext,
+    applicable_answer,
+    effect_clause,
+    status_label,
+    wants_applicable,
+)
 from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, abstain, gloss
 from assistant.citations import best_quote, make_citation
 from assistant.schemas import Citation
@@ -61,7 +67,7 @@ class ExtractiveComposer:
     ) -> ComposedAnswer:
         en = qa.language == "en"
         if context is not None and wants_applicable(qa):
-            composed = applicable_answer(self.corpus, qa, context, en)
+            composed = applicable_answer(self.corpus, qa, context, en, search.hits)
             if composed is not None:
                 return composed
         if qa.other_provinces and not qa.provinces and not qa.explicit_documents:
@@ -73,7 +79,7 @@ class ExtractiveComposer:
                 en,
             )
         if qa.unknown_numbers and not qa.explicit_documents:
-            known = external(self.corpus, qa, en)
+            known = external(self.corpus, qa, en, context, search.hits)
             if known is not None:
                 return known
             nums = ", ".join(qa.unknown_numbers)
@@ -110,8 +116,8 @@ class ExtractiveComposer:
                 return composed
         asks_status = (
             "applicable" in qa.intents
-            and bool(qa.explicit_documents)  # "is QĐ … still applied?"
-            and bool(STATUS_QUESTION_RE.search(qa.folded))
+            and bool(qa.explicit_documents)  # "is QĐ … still applied?", "on <date>, which of QĐ … applied?"
+            and (bool(STATUS_QUESTION_RE.search(qa.folded)) or qa.as_of_reason == "date")
             and "doi tuong" not in qa.folded
         )
         if "effective" in qa.intents or asks_status or ("relation" in qa.intents and not qa.has_reference):
@@ -290,6 +296,8 @@ class ExtractiveComposer:
             for note in doc.meta.notes:
                 if "bãi bỏ" in note or "dự kiến thay thế" in note:
                     warnings.append(note)
+        if context is not None and qa.as_of is not None:  # a question set on a date: say what applied then
+            lines += self.dated_status(citations, context, en)
         intro = self._intro(qa, hits, en, citations)
         missing = unmentioned_agencies(qa, self._folded_text, list(self.corpus.documents))
         if missing:  # say so first, then the closest provisions: never let them pass for the agency's own
@@ -306,6 +314,34 @@ class ExtractiveComposer:
         if warnings:
             text += "\n\n" + ("Note: " if en else "Lưu ý: ") + " ".join(dict.fromkeys(warnings))
         return ComposedAnswer(answer=text, abstained=False, citations=citations, warnings=list(dict.fromkeys(warnings)))
+
+    def dated_status(self, citations: list[Citation], context: AnswerContext, en: bool) -> list[str]:
+        """For a question set on a date: each cited document's status on that date, citing the clause that
+        gives it effect (appended to ``citations``)."""
+        lines = []
+        for doc_id in list(dict.fromkeys(c.document_id for c in citations))[:3]:
+            loc = effect_clause(self.corpus, doc_id)
+            if loc is None:
+                continue
+            m = self.corpus.get(doc_id).meta
+            name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
+            state = status_label(context.status(doc_id), en)
+            quote = best_quote(loc.unit.text, max_chars=300, prefer=["hiệu lực"])
+            n = next((i for i, c in enumerate(citations, 1) if c.id == loc.id), None)
+            if n is None:
+                citations.append(make_citation(loc, quote))
+                n = len(citations)
+            eff = f"{m.effective_date:%d/%m/%Y}" if m.effective_date else ""
+            lines.append(
+                f"- On {context.as_of:%d/%m/%Y}, {name} was {state}"
+                + (f" (effective {eff})" if eff else "")
+                + f": “{quote}” [{n}]"
+                if en
+                else f"- Ngày {context.as_of:%d/%m/%Y}, {name} {state}"
+                + (f" (có hiệu lực từ ngày {eff})" if eff else "")
+                + f": “{quote}” [{n}]"
+            )
+        return lines
 
     def _folded_text(self, doc_id: str) -> str:
         if doc_id not in self._folded:

@@ -9,20 +9,37 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.answering.base import ComposedAnswer
-from assistant.answering.versions import AnswerContext, status_label
+from assistant.answering.versions import AnswerContext, effect_clause, status_label
 from assistant.answering.wording import abstain
 from assistant.citations import best_quote, make_citation
+from assistant.schemas import Citation
 from corpus.model import Article
-from corpus.store import Corpus
+from corpus.store import Corpus, Located
 from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.results import Hit
 
 
-def external(corpus: Corpus, qa: QueryAnalysis, en: bool) -> ComposedAnswer | None:
+def external(
+    corpus: Corpus,
+    qa: QueryAnalysis,
+    en: bool,
+    context: AnswerContext | None = None,
+    hits: list[Hit] | None = None,
+) -> ComposedAnswer | None:
     """A document outside the corpus that a corpus text repeals, replaces, ends or amends: say so, citing the
-    clause that does it, and whether it is still in force (an amended text is, as amended)."""
-    citations, lines = [], []
+    clause that does it and the clause that gives that text effect, whether the old text was still in force on
+    the answer's date, and (for an amendment) the provision of the amending text the question is about."""
+    citations: list[Citation] = []
+    lines: list[str] = []
+
+    def cite(loc: Located, quote: str) -> int:
+        for n, c in enumerate(citations, 1):
+            if c.id == loc.id:
+                return n
+        citations.append(make_citation(loc, quote))
+        return len(citations)
+
     for num in qa.unknown_numbers:
         prefix = "/".join(num.split("/")[:2]).upper().replace("Đ", "D")
         for doc in corpus.documents.values():
@@ -34,27 +51,61 @@ def external(corpus: Corpus, qa: QueryAnalysis, en: bool) -> ComposedAnswer | No
                 if ev is None or any(c.id == ev.id for c in citations):
                     continue
                 quote = best_quote(ev.unit.text, max_chars=450, prefer=[rel.target])
-                citations.append(make_citation(ev, quote))
+                n = cite(ev, quote)
                 verb_vi, verb_en, still = EXTERNAL_VERBS[rel.kind.value]
                 effective = rel.effective or doc.meta.effective_date
                 when = f"{effective:%d/%m/%Y}" if effective else ""
                 by = f"{doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
+                before = context is not None and effective is not None and context.as_of < effective
+                day = f"{context.as_of:%d/%m/%Y}" if context is not None else ""
                 if en:
-                    tail = "it remains in force as amended" if still else "so it is no longer in force"
+                    tail = (
+                        f"on {day} that had not yet happened, so {rel.target_label} still applied as it stood"
+                        if before
+                        else ("it remains in force as amended" if still else "so it is no longer in force")
+                    )
                     lines.append(
                         f"{rel.target_label} was {verb_en} by {by}"
                         + (f" with effect from {when}" if when else "")
-                        + f"; {tail}: “{quote}” [{len(citations)}]"
+                        + f"; {tail}: “{quote}” [{n}]"
                     )
                 else:
                     tail = (
-                        "văn bản vẫn còn hiệu lực với nội dung đã được sửa đổi" if still else "nên không còn hiệu lực"
+                        f"ngày {day} việc này chưa có hiệu lực, nên {rel.target_label} vẫn được áp dụng như cũ"
+                        if before
+                        else (
+                            "văn bản vẫn còn hiệu lực với nội dung đã được sửa đổi"
+                            if still
+                            else "nên không còn hiệu lực"
+                        )
                     )
                     lines.append(
                         f"{rel.target_label} đã bị {verb_vi} bởi {by}"
                         + (f" kể từ ngày {when}" if when else "")
-                        + f", {tail}: “{quote}” [{len(citations)}]"
+                        + f", {tail}: “{quote}” [{n}]"
                     )
+                effect = effect_clause(corpus, doc.id)
+                if effect is not None and effect.id != ev.id and not any(c.id == effect.id for c in citations):
+                    q = best_quote(effect.unit.text, max_chars=300, prefer=["hiệu lực"])
+                    m = cite(effect, q)
+                    lines.append(f"- {'Effect of' if en else 'Hiệu lực của'} {by}: “{q}” [{m}]")
+                if still and hits:  # the amending text's provision on the question's point
+                    for h in hits[:3]:
+                        if h.doc_id != doc.id:
+                            continue
+                        for uid in [*h.units, h.id]:
+                            loc = corpus.resolve(uid)
+                            if loc is None or any(c.id == loc.id for c in citations) or loc.unit.kind == "preamble":
+                                continue
+                            if ev.id.startswith(loc.id + "/"):
+                                continue  # the article that holds the amending clause: already quoted
+                            q = best_quote(loc.unit.text, max_chars=400, query=qa.text)
+                            m = cite(loc, q)
+                            lines.append(
+                                f"- {'The provision on this point' if en else 'Quy định về nội dung được hỏi'}: “{q}” [{m}]"
+                            )
+                            break
+                        break
     if not citations:
         return None
     return ComposedAnswer(answer="\n".join(lines), abstained=False, citations=citations)
@@ -242,6 +293,31 @@ def validity(
                         if en
                         else f"- {m.title} là dự thảo, chưa được ban hành.{base} “{quote}” [{len(citations)}]"
                     )
+                )
+        if state == "not_yet_in_force":  # until it takes effect, the texts it repeals or replaces still apply
+            by_unit = _relations_by_unit(m)
+            for unit_id, rels in by_unit.items():
+                rels = [r for r in rels if r.kind.value in ("repeals", "replaces")]
+                loc = corpus.resolve(unit_id)
+                if not rels or loc is None:
+                    continue
+                names = ", ".join(r.target_label or r.target for r in rels)
+                known = next((n for n, c in enumerate(citations, 1) if c.id == unit_id), None)
+                if known is None:
+                    quote = best_quote(loc.unit.text, max_chars=450, prefer=[r.target for r in rels])
+                    if quote not in loc.unit.text:
+                        continue
+                    citations.append(make_citation(loc, quote))
+                    ref = f": “{quote}” [{len(citations)}]"
+                else:
+                    ref = f" [{known}]"
+                eff = f"{m.effective_date:%d/%m/%Y}" if m.effective_date else ""
+                lines.append(
+                    f"- Until {name} takes effect{' on ' + eff if eff else ''}, the texts it repeals or replaces still "
+                    f"apply: {names}{ref}"
+                    if en
+                    else f"- Trước khi {name} có hiệu lực{' (ngày ' + eff + ')' if eff else ''}, các văn bản mà nó bãi "
+                    f"bỏ hoặc thay thế vẫn được áp dụng: {names}{ref}"
                 )
         for rel in m.relations:
             if rel.kind.value in ("implements", "based_on") and not rel.target_in_corpus:

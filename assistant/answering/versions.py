@@ -26,6 +26,7 @@ from corpus.store import Corpus, Located
 from corpus.text import fold
 from corpus.validity import DocumentStatus, applicable_versions, statuses_on
 from index.retrieval.analysis import QueryAnalysis
+from index.retrieval.results import Hit
 
 STATUS_VI = {
     "in_force": "đang có hiệu lực",
@@ -45,7 +46,24 @@ STATUS_EN = {
     "replaced": "replaced",
     "expired": "no longer in force",
 }
+#: the short labels of status badges (web pages, chat filters)
+STATUS_BADGE_VI = {
+    "in_force": "Đang có hiệu lực",
+    "amended_in_force": "Đang có hiệu lực (đã sửa đổi)",
+    "not_yet_in_force": "Chưa có hiệu lực",
+    "draft": "Dự thảo",
+    "repealed": "Đã bị bãi bỏ",
+    "replaced": "Đã bị thay thế",
+    "expired": "Đã hết hiệu lực",
+}
 IN_FORCE = ("in_force", "amended_in_force")
+
+
+def has_status(actual: str, wanted: str) -> bool:
+    """Does a document with status ``actual`` pass a filter on ``wanted`` ("in force" includes amended)?"""
+    return actual == wanted or (wanted == "in_force" and actual in IN_FORCE)
+
+
 #: words that make a question about which *document* applies (not about who does what under it)
 DOCUMENT_WORDS = (
     "quy che",
@@ -99,9 +117,9 @@ def status_label(status: str, en: bool) -> str:
     return (STATUS_EN if en else STATUS_VI).get(status, status)
 
 
-def effect_unit(corpus: Corpus, doc_id: str) -> Located | None:
-    """The unit that gives a document effect: the issuing text's article that says "có hiệu lực" (whatever its
-    number), else the draft's basis, else its first preamble."""
+def effect_clause(corpus: Corpus, doc_id: str) -> Located | None:
+    """The issuing text's clause that says when it takes effect ("… có hiệu lực …", "hiệu lực thi hành"),
+    whatever its number: the khoản when the article has khoản, else the article."""
     doc = corpus.documents[doc_id]
     for part in doc.parts:
         if part.kind != "decision":
@@ -110,9 +128,34 @@ def effect_unit(corpus: Corpus, doc_id: str) -> Located | None:
             for unit in [*art.clauses, art]:
                 if "co hieu luc" in fold(unit.text) or "hieu luc thi hanh" in fold(unit.text):
                     return corpus.resolve(unit.id)
+    return None
+
+
+def scope_unit(corpus: Corpus, doc_id: str) -> Located | None:
+    """The article that says what a text governs: the attached regulation's (else the issuing text's) article
+    on scope ("Phạm vi điều chỉnh"), else its first article. None for a text without articles (a plan)."""
+    doc = corpus.documents[doc_id]
+    parts = sorted(
+        (p for p in doc.parts if p.articles and p.kind in ("regulation", "decision")),
+        key=lambda p: p.kind != "regulation",
+    )
+    for part in parts:
+        scope = next((a for a in part.articles if "pham vi" in fold(a.title or "")), part.articles[0])
+        return corpus.resolve(scope.id)
+    return None
+
+
+def effect_unit(corpus: Corpus, doc_id: str) -> Located | None:
+    """The unit that gives a document effect: its clause on effect, else the draft's basis, else (a text
+    quoted without its issuing body) the article on scope, else its first preamble."""
+    if (loc := effect_clause(corpus, doc_id)) is not None:
+        return loc
+    doc = corpus.documents[doc_id]
     for rel in doc.meta.relations:
         if rel.kind.value == "draft_of" and rel.evidence_unit:
             return corpus.resolve(rel.evidence_unit)
+    if (loc := scope_unit(corpus, doc_id)) is not None:
+        return loc
     pre = next((p.preamble for p in doc.parts if p.preamble is not None), None)
     return corpus.resolve(pre.id) if pre is not None else None
 
@@ -174,14 +217,52 @@ def _doc_name(corpus: Corpus, doc_id: str, fallback: str) -> str:
     return f"{m.doc_type} {m.number} ({m.province})" if m.number else f"{m.title} ({m.province})"
 
 
-def applicable_answer(corpus: Corpus, qa: QueryAnalysis, ctx: AnswerContext, en: bool) -> ComposedAnswer | None:
-    """ "Which rule applies in X (on a date)?" / "where does former X belong now?": the applicable version first,
-    then the other versions, each with the clause that gives its status; the arrangement as a reference note."""
+def relevant_versions(
+    corpus: Corpus, versions: list[ApplicableDocument], hits: list[Hit] | None
+) -> list[ApplicableDocument]:
+    """The versions on the question's subject: documents the search ranked close to the best one (at least
+    ``SUBJECT_SHARE`` of the top score), the drafts meant to replace them, the texts they repeal or replace
+    (in or outside the corpus) and the drafts' targets. Without hits, or when nothing is left, every version."""
+    if not hits:
+        return versions
+    top = hits[0].score or 1.0
+    best: dict[str, float] = {}
+    for h in hits:
+        best[h.doc_id] = max(best.get(h.doc_id, 0.0), h.score)
+    keep = {d for d, sc in best.items() if sc >= SUBJECT_SHARE * top}
+    for doc_id in list(keep):
+        doc = corpus.documents.get(doc_id)
+        if doc is None:
+            continue
+        for rel in doc.meta.relations:
+            if rel.kind.value in ("repeals", "replaces", "ends", "draft_of"):
+                keep.add(rel.target)
+                keep.add(rel.target.upper())
+    for v in versions:  # drafts meant to replace a kept text
+        doc = corpus.documents.get(v.id)
+        if doc is not None and any(r.kind.value == "draft_of" and r.target in keep for r in doc.meta.relations):
+            keep.add(v.id)
+    kept = [v for v in versions if v.id in keep or (v.number or "").upper() in keep or v.id.upper() in keep]
+    return kept or versions
+
+
+#: a document is on the question's subject when its best hit scores at least this share of the top hit
+#: (set on the validity split's "which text applies" questions: 0.5 kept every named version there and
+#: dropped the portal and plan texts of the same province from foreign-information questions)
+SUBJECT_SHARE = 0.5
+
+
+def applicable_answer(
+    corpus: Corpus, qa: QueryAnalysis, ctx: AnswerContext, en: bool, hits: list[Hit] | None = None
+) -> ComposedAnswer | None:
+    """ "Which rule applies in X (on a date)?" / "where does former X belong now?": the applicable version first
+    (what it governs and the clause that gives it effect), then the other versions on the same subject, each
+    with the clause that gives its status; the arrangement as a reference note."""
     provinces = list(dict.fromkeys([*qa.provinces, *qa.former_provinces]))
     if not provinces:
         return None
     notes = [n for p in qa.former_provinces if (n := ctx.registry.succession_note(p, ctx.as_of))]
-    versions = applicable_documents(corpus, provinces, ctx, en)
+    versions = relevant_versions(corpus, applicable_documents(corpus, provinces, ctx, en), hits)
     citations: list[Citation] = []
     lines: list[str] = []
     when = f"{ctx.as_of:%d/%m/%Y}"
@@ -199,18 +280,30 @@ def applicable_answer(corpus: Corpus, qa: QueryAnalysis, ctx: AnswerContext, en:
             if en
             else f"Ngày {when}, kho văn bản không có văn bản nào đang có hiệu lực ở đó."
         )
-    for v in versions[:5]:
+
+    def cite(loc: Located | None, prefer: list[str] | None = None) -> str:
+        if loc is None:
+            return ""
+        if any(c.id == loc.id for c in citations):
+            return f" [{next(i for i, c in enumerate(citations, 1) if c.id == loc.id)}]"
+        quote = best_quote(loc.unit.text, max_chars=350, prefer=prefer)
+        if not quote or quote not in loc.unit.text:
+            return ""
+        citations.append(make_citation(loc, quote))
+        return f": “{quote}” [{len(citations)}]"
+
+    for v in versions[:6]:
         unit = (
             corpus.resolve(v.evidence_unit) if v.evidence_unit else (effect_unit(corpus, v.id) if v.in_corpus else None)
         )
-        ref = ""
-        if unit is not None:
-            quote = best_quote(unit.unit.text, max_chars=350, prefer=[v.number] if v.number else None)
-            if quote and quote in unit.unit.text:
-                citations.append(make_citation(unit, quote))
-                ref = f": “{quote}” [{len(citations)}]"
+        ref = cite(unit, [v.number] if v.number else None)
         name = _doc_name(corpus, v.id, f"{v.number or v.title} ({v.province})")
         lines.append(f"- {name} — {status_label(v.status, en)}. {v.reason}{ref}")
+        if v in lead[:2] and v.in_corpus and (scope := scope_unit(corpus, v.id)) is not None:
+            if unit is None or scope.id != unit.id:
+                what = cite(scope)
+                if what:
+                    lines.append(f"  {'What it governs' if en else 'Phạm vi điều chỉnh'}{what}")
     if not citations and not notes:
         return None
     if notes and any(p in qa.folded for p in PROVINCE_QUESTION):  # "where does it belong now?": that first

@@ -23,10 +23,12 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported; r
 
 import gradio as gr  # noqa: E402
 
+from assistant.answering.versions import has_status  # noqa: E402
 from assistant.web.context import WebContext  # noqa: E402
 from assistant.web.html import STATUS_VI, e  # noqa: E402
 from assistant.web.render import answer_html, error_html, question_html, sources_html  # noqa: E402
 from assistant.web.responses import InputError  # noqa: E402
+from corpus.validity import statuses_on  # noqa: E402
 
 log = logging.getLogger("regassist.ui")
 
@@ -92,28 +94,38 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
     corpus = ctx.engine.corpus()
     docs = list(corpus.documents.values())
     provinces = sorted({d.meta.province for d in docs})
-    statuses = [s for s in STATUS_VI if any(d.meta.status.value == s for d in docs)]
+    # every status a document can have on some date (the filter applies on the chosen date)
+    status_choices = [s for s in STATUS_VI if s != "amended_in_force"]  # "in force" includes amended texts
     settings = ctx.settings
 
-    def matching(province: str, status: str):
+    def statuses(as_of: str | None) -> dict[str, str]:
+        """Every document's status on the chosen date (today when the field is empty or not a date)."""
+        try:
+            day = date.fromisoformat(as_of.strip()) if isinstance(as_of, str) and as_of.strip() else date.today()
+        except ValueError:
+            day = date.today()
+        return {k: v.status.value for k, v in statuses_on([d.meta for d in docs], day).items()}
+
+    def matching(province: str, status: str, as_of: str | None = None):
+        on = statuses(as_of) if status else {}
         return [
             d
             for d in docs
-            if (not province or d.meta.province == province) and (not status or d.meta.status.value == status)
+            if (not province or d.meta.province == province) and (not status or has_status(on.get(d.id, ""), status))
         ]
 
-    def doc_choices(province: str, status: str):
+    def doc_choices(province: str, status: str, as_of: str | None = None):
         return [("Tất cả văn bản phù hợp", "")] + [
             (
                 f"{d.meta.doc_type} {d.meta.number or ''} — {d.meta.province}".replace("  ", " ")
                 + (" (dự thảo)" if d.meta.status.value == "draft" else ""),
                 d.id,
             )
-            for d in matching(province, status)
+            for d in matching(province, status, as_of)
         ]
 
-    def on_scope(province, status, document):
-        choices = doc_choices(province or "", status or "")
+    def on_scope(province, status, document, as_of):
+        choices = doc_choices(province or "", status or "", as_of)
         keep = document if document in {v for _, v in choices} else ""
         return gr.update(choices=choices, value=keep)
 
@@ -128,7 +140,7 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
             return gr.update(), history, gr.update(), token
         history.append({"role": "user", "content": question_html(message)})
         province, document, status = province or "", document or "", status or ""
-        scope = matching(province, status)
+        scope = matching(province, status, as_of)
         if not document and status and len(scope) == 1:
             document = scope[0].id  # the status filter narrows to one text: ask within it
         note = ""
@@ -142,6 +154,7 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
                     "document": document or None,
                     "session_id": token,
                     "as_of": as_of or None,
+                    "status": status or None,
                 }
             )
             answer = ctx.answer_sync(body)
@@ -188,8 +201,7 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
                     render_markdown=True,
                     line_breaks=False,
                     group_consecutive_messages=False,
-                    placeholder="Đặt câu hỏi về quy chế, kế hoạch thông tin đối ngoại của Bắc Ninh, Bắc Giang, "
-                    "Bắc Kạn, Hưng Yên, Hà Giang, Tuyên Quang…",
+                    placeholder="Đặt câu hỏi về các văn bản trong kho: " + ", ".join(provinces[:8]) + "…",
                 )
                 with gr.Row():
                     box = gr.Textbox(
@@ -215,7 +227,7 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
                         elem_id="ra-province",
                     )
                     status = gr.Dropdown(
-                        choices=[("Mọi trạng thái", "")] + [(STATUS_VI[s], s) for s in statuses],
+                        choices=[("Mọi trạng thái", "")] + [(STATUS_VI[s], s) for s in status_choices],
                         value="",
                         label="Trạng thái văn bản",
                         elem_id="ra-status",
@@ -240,8 +252,8 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
         send.click(respond, inputs, outputs, api_visibility="private")
         clear.click(new_chat, None, [chatbot, sources, session, box], api_visibility="private")
         chatbot.clear(new_chat, None, [chatbot, sources, session, box], api_visibility="private")
-        province.change(on_scope, [province, status, document], [document], api_visibility="private")
-        status.change(on_scope, [province, status, document], [document], api_visibility="private")
+        for field in (province, status, as_of):  # the document list follows the filters and the date
+            field.change(on_scope, [province, status, document, as_of], [document], api_visibility="private")
     return demo
 
 

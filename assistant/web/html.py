@@ -1,4 +1,4 @@
-"""The one escape helper and the label tables every HTML producer of the web layer uses.
+"""The one escape helper and the status labels every HTML producer of the web layer uses.
 
 Every interpolated value goes through :func:`e` (``html.escape`` with quotes), corpus text, questions and
 query parameters alike; markup is only ever added around already-escaped text.
@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-STATUS_VI = {
-    "in_force": "Đang có hiệu lực",
-    "not_yet_in_force": "Chưa có hiệu lực",
-    "draft": "Dự thảo",
-    "repealed": "Đã bị bãi bỏ",
-    "replaced": "Đã bị thay thế",
-}
+from assistant.answering.versions import STATUS_BADGE_VI as STATUS_VI  # the answering layer's one status table
+
+__all__ = ["STATUS_VI", "e"]
 
 
 def e(value) -> str:

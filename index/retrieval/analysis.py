@@ -125,6 +125,14 @@ DATE_EN_RE = re.compile(
     r"|\b(" + "|".join(MONTHS_EN) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b"
 )
 IN_YEAR_RE = re.compile(r"\b(?:nam|in|during|vao nam|trong nam)\s+((?:19|20)\d{2})\b")
+# "dự thảo năm 2025", "quy chế TTĐN năm 2018": a bare "năm" after a document noun names the document's year
+NAMED_YEAR_RE = re.compile(
+    r"\b(?:du thao|quy che|quyet dinh|ke hoach|van ban|nghi quyet|nghi dinh|thong tu|chi thi|quy dinh|chuong trinh)"
+    r"(?:\s+\S+){0,4}\s+$"
+)
+# a month the question is set in: "tháng 3/2026", "tháng 12 năm 2025", "in March 2026" (its first day)
+MONTH_RE = re.compile(r"\bthang\s+(\d{1,2})\s*(?:/|nam)\s*((?:19|20)\d{2})\b")
+MONTH_EN_RE = re.compile(r"\b(" + "|".join(MONTHS_EN) + r")\s+((?:19|20)\d{2})\b")
 BEFORE_RE = re.compile(r"\btruoc khi\b|\bbefore\b")
 TEMPORAL_INTENTS = {"effective", "relation", "applicable"}
 # a date the question is set on ("on 15 December 2025", "vào ngày 15/12/2025", "tính đến", "as of", "từ ngày")
@@ -238,6 +246,14 @@ class QueryAnalyzer:
                 return date(int(year), MONTHS_EN.index(month) + 1, int(day)), "date"
             except ValueError:
                 continue
+        for m in MONTH_RE.finditer(folded):
+            before = folded[: m.start()].rstrip()
+            set_in = temporal or not before or before.endswith(("tu", "vao", "den", "sau", "tinh den", ","))
+            if set_in and 1 <= int(m.group(1)) <= 12 and not before[-1:].isdigit():
+                return date(int(m.group(2)), int(m.group(1)), 1), "month"
+        for m in MONTH_EN_RE.finditer(folded):
+            if temporal or ON_DATE_RE.search(folded[: m.start()]) or folded[: m.start()].endswith(("in ", "by ")):
+                return date(int(m.group(2)), MONTHS_EN.index(m.group(1)) + 1, 1), "month"
         if not temporal:
             return None, ""
         if BEFORE_RE.search(folded):
@@ -245,7 +261,9 @@ class QueryAnalyzer:
                 meta = self.corpus.documents[doc_id].meta
                 if meta.effective_date:
                     return meta.effective_date - timedelta(days=1), f"before {doc_id}"
-        if m := IN_YEAR_RE.search(folded):
+        for m in IN_YEAR_RE.finditer(folded):
+            if m.group(0).startswith("nam") and NAMED_YEAR_RE.search(folded[: m.start()]):
+                continue  # "dự thảo năm 2025" names a document, not the date asked about
             year = int(m.group(1))
             if not any(document_year(self.corpus.documents[d].meta) == year for d in qa.explicit_documents):
                 return date(year, 12, 31), "year"
