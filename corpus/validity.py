@@ -58,6 +58,7 @@ DocumentsMeta = Iterable[DocumentMeta] | Mapping[str, DocumentMeta]
 class Validity(str, Enum):
     draft = "draft"
     not_yet_in_force = "not_yet_in_force"
+    not_yet_applicable = "not_yet_applicable"  # in force, but its provisions apply from a later date
     in_force = "in_force"
     amended_in_force = "amended_in_force"
     repealed = "repealed"
@@ -78,6 +79,7 @@ _GROUP = {
     Validity.in_force: 0,
     Validity.amended_in_force: 0,
     Validity.not_yet_in_force: 1,
+    Validity.not_yet_applicable: 1,
     Validity.draft: 2,
     Validity.repealed: 3,
     Validity.replaced: 3,
@@ -396,9 +398,12 @@ class _Index:
             en += "; no document in the corpus repeals or replaces it"
             vi += "; không văn bản nào trong kho bãi bỏ hoặc thay thế"
         applies_from = getattr(meta, "applies_from", None)
+        until = upcoming[0].when if upcoming else None
         if isinstance(applies_from, date) and on < applies_from:
-            en += f"; its provisions apply from {_d(applies_from)}"
-            vi += f"; các quy định được áp dụng từ ngày {_d(applies_from)}"
+            en += f"; its provisions apply only from {_d(applies_from)}"
+            vi += f"; các quy định chỉ được áp dụng từ ngày {_d(applies_from)}"
+            if status == Validity.in_force:  # the rule it sets does not apply yet: not the rule in force
+                status, until = Validity.not_yet_applicable, applies_from
         en += "."
         vi += "."
         return DocumentStatus(
@@ -406,7 +411,7 @@ class _Index:
             on=on,
             status=status,
             since=since,
-            until=upcoming[0].when if upcoming else None,
+            until=until,
             by_document=by,
             evidence=ev,
             evidence_unit=unit,

@@ -16,6 +16,7 @@ from assistant.answering.versions import (
     AnswerContext,
     applicable_answer,
     effect_clause,
+    effect_quote,
     status_label,
     wants_applicable,
 )
@@ -326,7 +327,7 @@ class ExtractiveComposer:
             m = self.corpus.get(doc_id).meta
             name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
             state = status_label(context.status(doc_id), en)
-            quote = best_quote(loc.unit.text, max_chars=300, prefer=["hiệu lực"])
+            quote = effect_quote(loc)
             n = next((i for i, c in enumerate(citations, 1) if c.id == loc.id), None)
             if n is None:
                 citations.append(make_citation(loc, quote))

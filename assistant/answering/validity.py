@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.answering.base import ComposedAnswer
-from assistant.answering.versions import AnswerContext, effect_clause, status_label
+from assistant.answering.versions import AnswerContext, effect_clause, effect_quote, status_label
 from assistant.answering.wording import abstain
 from assistant.citations import best_quote, make_citation
 from assistant.schemas import Citation
@@ -86,7 +86,7 @@ def external(
                     )
                 effect = effect_clause(corpus, doc.id)
                 if effect is not None and effect.id != ev.id and not any(c.id == effect.id for c in citations):
-                    q = best_quote(effect.unit.text, max_chars=300, prefer=["hiệu lực"])
+                    q = effect_quote(effect)
                     m = cite(effect, q)
                     lines.append(f"- {'Effect of' if en else 'Hiệu lực của'} {by}: “{q}” [{m}]")
                 if still and hits:  # the amending text's provision on the question's point
@@ -338,6 +338,14 @@ def validity(
                 ev = corpus.resolve(r.evidence_unit) if r.evidence_unit else None
                 if ev is None:
                     continue
+                own = corpus.resolve(rel.evidence_unit) if rel.evidence_unit else None
+                if own is not None and not any(c.id == own.id for c in citations):
+                    q = best_quote(own.unit.text, max_chars=350, prefer=[rel.target])
+                    if q in own.unit.text:
+                        citations.append(make_citation(own, q))
+                        lines.append(
+                            f"- {name} {'refers to' if en else 'viện dẫn'} {rel.target_label}: “{q}” [{len(citations)}]"
+                        )
                 quote = best_quote(ev.unit.text, max_chars=450, prefer=[rel.target])
                 citations.append(make_citation(ev, quote))
                 when = f" từ ngày {r.effective:%d/%m/%Y}" if r.effective else ""

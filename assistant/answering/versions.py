@@ -32,6 +32,7 @@ STATUS_VI = {
     "in_force": "đang có hiệu lực",
     "amended_in_force": "đang có hiệu lực (đã được sửa đổi, bổ sung)",
     "not_yet_in_force": "chưa có hiệu lực",
+    "not_yet_applicable": "đã có hiệu lực nhưng chưa được áp dụng",
     "draft": "dự thảo, chưa ban hành",
     "repealed": "đã bị bãi bỏ",
     "replaced": "đã bị thay thế",
@@ -41,6 +42,7 @@ STATUS_EN = {
     "in_force": "in force",
     "amended_in_force": "in force (amended)",
     "not_yet_in_force": "not yet in force",
+    "not_yet_applicable": "in force but not yet applicable",
     "draft": "a draft, not issued",
     "repealed": "repealed",
     "replaced": "replaced",
@@ -51,6 +53,7 @@ STATUS_BADGE_VI = {
     "in_force": "Đang có hiệu lực",
     "amended_in_force": "Đang có hiệu lực (đã sửa đổi)",
     "not_yet_in_force": "Chưa có hiệu lực",
+    "not_yet_applicable": "Chưa áp dụng",
     "draft": "Dự thảo",
     "repealed": "Đã bị bãi bỏ",
     "replaced": "Đã bị thay thế",
@@ -118,17 +121,40 @@ def status_label(status: str, en: bool) -> str:
 
 
 def effect_clause(corpus: Corpus, doc_id: str) -> Located | None:
-    """The issuing text's clause that says when it takes effect ("… có hiệu lực …", "hiệu lực thi hành"),
-    whatever its number: the khoản when the article has khoản, else the article."""
+    """The issuing text's clause that says when it takes effect, whatever its number: a unit saying "(Quyết
+    định / Thông tư / Nghị quyết …) này có hiệu lực …" first (an amending text's "sửa đổi … Điều 10. Hiệu lực
+    thi hành" speaks of another text), else one saying "có hiệu lực", else the article titled "Hiệu lực …";
+    the khoản when the article has khoản."""
     doc = corpus.documents[doc_id]
-    for part in doc.parts:
-        if part.kind != "decision":
-            continue
-        for art in part.articles:
-            for unit in [*art.clauses, art]:
-                if "co hieu luc" in fold(unit.text) or "hieu luc thi hanh" in fold(unit.text):
-                    return corpus.resolve(unit.id)
+    units = [
+        u
+        for part in doc.parts
+        if part.kind == "decision"
+        for art in part.articles
+        for u in [*art.clauses, art]
+        if not (u is art and art.clauses)  # an article with khoản: its khoản speak
+    ]
+
+    def body(u) -> str:
+        return fold(getattr(u, "body", None) or u.text)
+
+    for test in (
+        lambda t: "nay co hieu luc" in t,
+        lambda t: "co hieu luc" in t and "sua doi" not in t,
+        lambda t: "hieu luc thi hanh" in t and "sua doi" not in t,
+    ):
+        for u in units:
+            if test(body(u)):
+                return corpus.resolve(u.id)
     return None
+
+
+def effect_quote(loc: Located, max_chars: int = 300) -> str:
+    """The words of an effect clause that give the date (the article's body, never its heading alone)."""
+    text = loc.article.body if loc.unit.kind == "article" and loc.article is not None and loc.article.body else ""
+    source = text or loc.unit.text
+    quote = best_quote(source, max_chars=max_chars, prefer=["hiệu lực", "áp dụng"])
+    return quote if quote in loc.unit.text else best_quote(loc.unit.text, max_chars=max_chars)
 
 
 def scope_unit(corpus: Corpus, doc_id: str) -> Located | None:
@@ -142,6 +168,29 @@ def scope_unit(corpus: Corpus, doc_id: str) -> Located | None:
     for part in parts:
         scope = next((a for a in part.articles if "pham vi" in fold(a.title or "")), part.articles[0])
         return corpus.resolve(scope.id)
+    return None
+
+
+def issuing_unit(corpus: Corpus, doc_id: str) -> Located | None:
+    """The issuing text's article that issues an attached regulation ("Ban hành kèm theo Quyết định này …"),
+    for a document that has one; else None."""
+    doc = corpus.documents[doc_id]
+    if not any(p.kind == "regulation" for p in doc.parts):
+        return None
+    dec = doc.part("decision")
+    for art in dec.articles if dec else []:
+        if "ban hanh kem theo" in fold(art.body or art.text):
+            return corpus.resolve(art.id)
+    return None
+
+
+def mention_unit(corpus: Corpus, number: str) -> Located | None:
+    """A corpus unit that applies or builds on a text outside the corpus (its "thực hiện" / "căn cứ" line)."""
+    key = fold(number)
+    for doc in corpus.documents.values():
+        for rel in doc.meta.relations:
+            if rel.kind.value in ("implements", "based_on") and rel.evidence_unit and fold(rel.target) == key:
+                return corpus.resolve(rel.evidence_unit)
     return None
 
 
@@ -263,6 +312,14 @@ def applicable_answer(
         return None
     notes = [n for p in qa.former_provinces if (n := ctx.registry.succession_note(p, ctx.as_of))]
     versions = relevant_versions(corpus, applicable_documents(corpus, provinces, ctx, en), hits)
+    elsewhere: list[ApplicableDocument] = []  # the successor's own texts, when none applies in the former unit
+    if not any(v.status in IN_FORCE for v in versions):
+        for name in qa.former_provinces:
+            unit = ctx.registry.lookup(name)
+            succ = ctx.registry.successor(unit, ctx.as_of) if unit is not None else None
+            if succ is not None and succ.name != unit.name:
+                own = relevant_versions(corpus, applicable_documents(corpus, [succ.name], ctx, en), hits)
+                elsewhere += [v for v in own if v.status in IN_FORCE and v.in_corpus and v not in versions]
     citations: list[Citation] = []
     lines: list[str] = []
     when = f"{ctx.as_of:%d/%m/%Y}"
@@ -299,11 +356,28 @@ def applicable_answer(
         ref = cite(unit, [v.number] if v.number else None)
         name = _doc_name(corpus, v.id, f"{v.number or v.title} ({v.province})")
         lines.append(f"- {name} — {status_label(v.status, en)}. {v.reason}{ref}")
-        if v in lead[:2] and v.in_corpus and (scope := scope_unit(corpus, v.id)) is not None:
-            if unit is None or scope.id != unit.id:
-                what = cite(scope)
-                if what:
-                    lines.append(f"  {'What it governs' if en else 'Phạm vi điều chỉnh'}{what}")
+        if v in lead[:2] and v.in_corpus:
+            for extra, label_en, label_vi in (
+                (issuing_unit(corpus, v.id), "Issued by", "Ban hành"),
+                (scope_unit(corpus, v.id), "What it governs", "Phạm vi điều chỉnh"),
+            ):
+                if extra is not None and (unit is None or extra.id != unit.id) and (what := cite(extra)):
+                    lines.append(f"  {label_en if en else label_vi}{what}")
+        if not v.in_corpus and v.status in IN_FORCE and (mention := mention_unit(corpus, v.number or v.id)):
+            if what := cite(mention, [v.number] if v.number else None):
+                lines.append(f"  {'Applied by' if en else 'Được viện dẫn để thực hiện'}{what}")
+    for v in elsewhere[:3]:
+        ref = cite(effect_unit(corpus, v.id), [v.number] if v.number else None)
+        name = _doc_name(corpus, v.id, f"{v.number or v.title} ({v.province})")
+        lines.append(
+            f"- {name} — {status_label(v.status, en)} in {v.province}, where it was issued; no text in the corpus "
+            f"extends it to the former {', '.join(qa.former_provinces)}{ref}"
+            if en
+            else f"- {name} — {status_label(v.status, en)} tại {v.province} (nơi ban hành); không văn bản nào trong kho "
+            f"mở rộng phạm vi áp dụng sang địa bàn {', '.join(qa.former_provinces)} cũ{ref}"
+        )
+        if (what := cite(issuing_unit(corpus, v.id))) or (what := cite(scope_unit(corpus, v.id))):
+            lines.append(f"  {'What it governs' if en else 'Phạm vi điều chỉnh'}{what}")
     if not citations and not notes:
         return None
     if notes and any(p in qa.folded for p in PROVINCE_QUESTION):  # "where does it belong now?": that first

@@ -235,7 +235,10 @@ def test_superseded_by_and_applies_from():
     nq = meta("nq", "Hà Nội", "77/2025/NQ-HĐND", date(2025, 11, 27), date(2025, 11, 27))
     later = _NewerMeta(**{**nq.model_dump(), "applies_from": date(2026, 1, 1)})
     s = status_on("nq", [later], date(2025, 12, 1))
-    assert s.status == Validity.in_force and "apply from 01/01/2026" in s.reason_en
+    # in force since signing, but the rule it sets applies only later: not the rule in force before then
+    assert s.status == Validity.not_yet_applicable and "apply only from 01/01/2026" in s.reason_en
+    assert s.until == date(2026, 1, 1)
+    assert status_on("nq", [later], date(2026, 1, 1)).status == Validity.in_force
     assert "apply from" not in status_on("nq", [later], date(2026, 1, 2)).reason_en
 
 
