@@ -13,6 +13,7 @@ from assistant.answering.agencies import coordinating, lead_agency, lead_phrase,
 from assistant.answering.base import ComposedAnswer
 from assistant.answering.validity import external, legal_basis, metadata_answer, validity
 from assistant.answering.versions import (
+    IN_FORCE,
     AnswerContext,
     applicable_answer,
     effect_clause,
@@ -34,6 +35,7 @@ NOT_QUANTITY_RE = re.compile(
 )
 
 
+DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
 MONEY_QUESTION_RE = re.compile(
     r"\b(dong|vnd|le phi|muc phi|\bphi\b|muc thu|fee|fees|cost|price|how much money|so tien)\b"
@@ -100,6 +102,8 @@ class ExtractiveComposer:
                 en,
             )
         hits = self.select(qa, search.hits)
+        if context is not None:
+            hits = self.lead_with_applicable(qa, hits, search.hits, context)
         preamble_ranked = any(
             self.corpus.resolve(h.id) is not None and self.corpus.resolve(h.id).unit.kind == "preamble"
             for h in search.hits[:3]
@@ -184,9 +188,62 @@ class ExtractiveComposer:
                 out.append(h)
         return out
 
+    def lead_with_applicable(
+        self, qa: QueryAnalysis, hits: list[Hit], ranked: list[Hit], context: AnswerContext
+    ) -> list[Hit]:
+        """When the best hit is in a version that does not apply on the answer's date (a draft, a text not yet
+        in force or superseded) and the question does not ask for that version, lead with the applicable
+        version's provision on the same point (the same comparison-table row, else its best-ranked hit) and
+        keep the other version's after it, labelled with its status."""
+        if not hits or "comparison" in qa.intents:
+            return hits
+        top = hits[0]
+        if context.status(top.doc_id) in IN_FORCE or top.doc_id in qa.explicit_documents:
+            return hits
+        top_meta = self.corpus.get(top.doc_id).meta
+        if top_meta.status.value == "draft" and DRAFT_WORDS_RE.search(qa.folded):
+            return hits  # the question asks what the draft says
+        related = self.versions_of(top.doc_id)
+        alive = [d for d in related if context.status(d) in IN_FORCE]
+        if not alive:
+            return hits
+        alt = next(iter(self.counterparts(top, alive)), None) or next(
+            (h for h in ranked if h.doc_id in alive and h.score >= 0.5 * top.score), None
+        )
+        if alt is None:
+            return hits
+        return [alt, *[h for h in hits if h.doc_id != alt.doc_id][:2]]
+
+    def versions_of(self, doc_id: str) -> list[str]:
+        """The other versions of a text: the same source (a comparison table's columns), the texts it is a draft
+        of, repeals or replaces, and the texts that are drafts of, repeal or replace it."""
+        meta = self.corpus.get(doc_id).meta
+        out = [
+            d.id
+            for d in self.corpus.documents.values()
+            if d.id != doc_id and d.meta.source_file == meta.source_file and d.meta.province == meta.province
+        ]
+        kinds = ("draft_of", "repeals", "replaces")
+        out += [r.target for r in meta.relations if r.kind.value in kinds and r.target in self.corpus.documents]
+        out += [
+            d.id
+            for d in self.corpus.documents.values()
+            if any(r.target == doc_id and r.kind.value in kinds for r in d.meta.relations)
+        ]
+        return list(dict.fromkeys(out))
+
     def units_for(self, hit: Hit, qa: QueryAnalysis, limit: int = 2) -> list[Located]:
         article = self.corpus.resolve(hit.id)
         candidates = [self.corpus.resolve(u) for u in hit.units] or [article]
+        if not hit.units and article.article is not None and article.article.clauses:
+            # an article reached without matching units (a version's counterpart): its khoản closest to the
+            # question, by the words they share with it
+            words = set(fold(qa.lexical_query if qa.language == "en" else qa.text).split())
+            clauses = [self.corpus.resolve(c.id) for c in article.article.clauses]
+            candidates = sorted(
+                (c for c in clauses if c is not None),
+                key=lambda c: -len(words & set(fold(c.unit.text).split())),
+            )
         candidates = [c for c in candidates if c is not None]
         if hit.direct:
             loc = candidates[0]

@@ -302,7 +302,14 @@ def validity(
                 if not rels or loc is None:
                     continue
                 names = ", ".join(r.target_label or r.target for r in rels)
-                known = next((n for n, c in enumerate(citations, 1) if c.id == unit_id), None)
+                known = next(  # reuse a citation only when its words already name the texts
+                    (
+                        n
+                        for n, c in enumerate(citations, 1)
+                        if c.id == unit_id and any(r.target.split("/")[0] in c.quote for r in rels)
+                    ),
+                    None,
+                )
                 if known is None:
                     quote = best_quote(loc.unit.text, max_chars=450, prefer=[r.target for r in rels])
                     if quote not in loc.unit.text:

@@ -149,11 +149,12 @@ def effect_clause(corpus: Corpus, doc_id: str) -> Located | None:
     return None
 
 
-def effect_quote(loc: Located, max_chars: int = 300) -> str:
-    """The words of an effect clause that give the date (the article's body, never its heading alone)."""
+def effect_quote(loc: Located, max_chars: int = 300, prefer: list[str] | None = None) -> str:
+    """The words of a unit that say what the answer needs (by default: when it takes effect), taken from an
+    article's body, never its heading alone."""
     text = loc.article.body if loc.unit.kind == "article" and loc.article is not None and loc.article.body else ""
     source = text or loc.unit.text
-    quote = best_quote(source, max_chars=max_chars, prefer=["hiệu lực", "áp dụng"])
+    quote = best_quote(source, max_chars=max_chars, prefer=prefer or ["hiệu lực", "áp dụng"])
     return quote if quote in loc.unit.text else best_quote(loc.unit.text, max_chars=max_chars)
 
 
@@ -167,7 +168,7 @@ def scope_unit(corpus: Corpus, doc_id: str) -> Located | None:
     )
     for part in parts:
         scope = next((a for a in part.articles if "pham vi" in fold(a.title or "")), part.articles[0])
-        return corpus.resolve(scope.id)
+        return corpus.resolve(scope.clauses[0].id if scope.clauses else scope.id)  # its first khoản speaks
     return None
 
 
@@ -315,9 +316,9 @@ def applicable_answer(
     elsewhere: list[ApplicableDocument] = []  # the successor's own texts, when none applies in the former unit
     if not any(v.status in IN_FORCE for v in versions):
         for name in qa.former_provinces:
-            unit = ctx.registry.lookup(name)
-            succ = ctx.registry.successor(unit, ctx.as_of) if unit is not None else None
-            if succ is not None and succ.name != unit.name:
+            former = ctx.registry.lookup(name)
+            succ = ctx.registry.successor(former, ctx.as_of) if former is not None else None
+            if former is not None and succ is not None and succ.name != former.name:
                 own = relevant_versions(corpus, applicable_documents(corpus, [succ.name], ctx, en), hits)
                 elsewhere += [v for v in own if v.status in IN_FORCE and v.in_corpus and v not in versions]
     citations: list[Citation] = []
@@ -341,15 +342,22 @@ def applicable_answer(
     def cite(loc: Located | None, prefer: list[str] | None = None) -> str:
         if loc is None:
             return ""
-        if any(c.id == loc.id for c in citations):
-            return f" [{next(i for i, c in enumerate(citations, 1) if c.id == loc.id)}]"
-        quote = best_quote(loc.unit.text, max_chars=350, prefer=prefer)
+        quote = effect_quote(loc, max_chars=350, prefer=prefer)
         if not quote or quote not in loc.unit.text:
             return ""
+        for i, c in enumerate(citations, 1):
+            if c.id == loc.id and c.quote == quote:
+                return f" [{i}]"  # the same words of the same unit: one citation
         citations.append(make_citation(loc, quote))
         return f": “{quote}” [{len(citations)}]"
 
-    for v in versions[:6]:
+    numbers = [fold(n) for n in qa.unknown_numbers]
+    named = [
+        v
+        for v in versions
+        if v.id in qa.explicit_documents or (v.number and any(fold(v.number).startswith(n) for n in numbers))
+    ]
+    for v in [*named, *[v for v in versions if v not in named]][:6]:  # the texts the question names first
         unit = (
             corpus.resolve(v.evidence_unit) if v.evidence_unit else (effect_unit(corpus, v.id) if v.in_corpus else None)
         )

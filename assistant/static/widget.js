@@ -34,7 +34,8 @@
   };
   var STATUS_VI = {  // assistant.answering.versions.STATUS_VI, capitalised
     in_force: "Đang có hiệu lực", amended_in_force: "Đang có hiệu lực (đã được sửa đổi, bổ sung)",
-    not_yet_in_force: "Chưa có hiệu lực", draft: "Dự thảo, chưa ban hành",
+    not_yet_in_force: "Chưa có hiệu lực", not_yet_applicable: "Đã có hiệu lực nhưng chưa được áp dụng",
+    draft: "Dự thảo, chưa ban hành",
     repealed: "Đã bị bãi bỏ", replaced: "Đã bị thay thế", expired: "Đã hết hiệu lực"
   };
   function dmy(iso) {
@@ -162,6 +163,8 @@
     ".asof{font-size:11px;color:#52606d;margin:0 0 4px}",
     ".refnotes{border:1px dashed #9fb3c8;border-radius:6px;padding:4px 8px;margin:6px 0;background:#f4f8fc;font-size:12px}",
     ".refnotes b{display:block}",
+    ".versions{border-left:3px solid #c9d6e3;padding:2px 8px;margin:6px 0;font-size:12px}",
+    ".versions b{display:block}",
     ".doc-link{font-size:12px;margin-left:18px}",
     ".meta{font-size:11px;color:#7b8794;margin-top:4px}",
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d9e2ec;background:#fff}",
@@ -232,6 +235,24 @@
     if (notes.length) {
       msg.appendChild(el("div", { className: "refnotes" }, [el("b", { text: "Ghi chú tham khảo — không phải trích dẫn" })]
         .concat(notes.map(function (n) { return el("div", { text: String(n) }); }))));
+    }
+    // one line per other version bearing on the question on that date (not already cited): title, status, why
+    var cited = {};
+    citations.forEach(function (c) { cited[c.document_id] = true; });
+    var others = (Array.isArray(answer.applicable_documents) ? answer.applicable_documents : []).filter(function (d) {
+      return d && !cited[d.id];
+    });
+    if (others.length) {
+      msg.appendChild(el("div", { className: "versions" }, [el("b", { text: "Các văn bản/phiên bản khác tại ngày này" })]
+        .concat(others.map(function (d) {
+          var where = d.province && String(d.title || "").indexOf(d.province) < 0 ? " (" + d.province + ")" : "";
+          var line = el("div", { className: "version" }, [
+            document.createTextNode(String(d.title || d.number || d.id) + where + " "),
+            el("span", { className: "status s-" + String(d.status || "").replace(/[^a-z_]/g, ""), text: STATUS_VI[d.status] || d.status || "" }),
+            document.createTextNode(d.reason ? " — " + String(d.reason) : "")
+          ]);
+          return line;
+        }))));
     }
     if (citations.length) msg.appendChild(renderCitations(citations));
     if (answer.abstained) msg.appendChild(el("div", { className: "meta", text: "Không có trích dẫn: trợ lý không trả lời khi kho văn bản không có căn cứ." }));

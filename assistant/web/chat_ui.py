@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import date
+from typing import get_args
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported; read at call time too
 
@@ -25,6 +26,7 @@ import gradio as gr  # noqa: E402
 
 from assistant.answering.versions import has_status  # noqa: E402
 from assistant.web.context import WebContext  # noqa: E402
+from assistant.web.gate import Status  # noqa: E402
 from assistant.web.html import STATUS_VI, e  # noqa: E402
 from assistant.web.render import answer_html, error_html, question_html, sources_html  # noqa: E402
 from assistant.web.responses import InputError  # noqa: E402
@@ -95,7 +97,8 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
     docs = list(corpus.documents.values())
     provinces = sorted({d.meta.province for d in docs})
     # every status a document can have on some date (the filter applies on the chosen date)
-    status_choices = [s for s in STATUS_VI if s != "amended_in_force"]  # "in force" includes amended texts
+    # the statuses the API filter takes ("in force" includes amended texts), labelled from the one table
+    status_choices = [s for s in STATUS_VI if s in get_args(Status)]
     settings = ctx.settings
 
     def statuses(as_of: str | None) -> dict[str, str]:

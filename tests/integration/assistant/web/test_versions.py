@@ -6,7 +6,8 @@
   table's rows, with the drafters' rationale; unknown ids are a 404 that names them; the document page
   links to it;
 * headless Chromium: the chat's "Áp dụng tại ngày / As of" field changes the answer and its status badge;
-  the widget's ``data-as-of`` is sent and the date shown; the compare page renders. Screenshots go to
+  the widget's ``data-as-of`` is sent and the date shown, with a line per other version on that date; the
+  compare page renders. Screenshots go to
   /tmp/regassist-asof-*.png and /tmp/regassist-compare.png.
 """
 
@@ -155,6 +156,11 @@ def test_widget_sends_data_as_of_and_shows_date_and_badges(page, ui_server):
     msg = page.locator(".msg.bot").last
     assert "20/11/2025" in msg.locator(".asof").inner_text()
     assert msg.locator(".status.s-not_yet_in_force").count() >= 1
+    # one line per other version on that date: the texts it will repeal, still in force on 20/11/2025
+    others = msg.locator(".versions .version")
+    assert others.count() >= 1
+    assert "30/2018" in msg.locator(".versions").inner_text()
+    assert others.first.locator(".status.s-in_force").count() == 1
     page.screenshot(path="/tmp/regassist-asof-widget.png")
 
 

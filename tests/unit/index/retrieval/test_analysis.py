@@ -48,3 +48,21 @@ def test_other_province_and_intents(qa):
     assert "lead" in qa.analyze("Cơ quan nào chủ trì?").intents
     assert "deadline" in qa.analyze("Báo cáo gửi trước ngày nào?").intents
     assert "Sở Ngoại vụ" in qa.analyze("Department of Foreign Affairs duties in Ha Giang").agencies
+
+
+@pytest.mark.parametrize(
+    "question,as_of,reason",
+    [
+        # a year after a document noun names the document, not the date asked about
+        ("Hiện nay quy chế nào áp dụng ở Tuyên Quang? Cái dự thảo năm 2025 đã có hiệu lực chưa?", None, ""),
+        ("Vào năm 2019, quy chế nào được áp dụng ở Tuyên Quang?", "2019-12-31", "year"),
+        # a month the question is set in: its first day
+        ("Tháng 3/2026 tôi hỏi: quy chế nào áp dụng ở Bắc Ninh?", "2026-03-01", "month"),
+        ("In March 2026, which regulation applies in Bac Ninh?", "2026-03-01", "month"),
+        # a day inside a deadline is not the date asked about
+        ("Báo cáo năm của Bắc Kạn gửi trước ngày 15 tháng 12/2025 cho cơ quan nào?", None, ""),
+    ],
+)
+def test_the_date_a_question_is_set_on(qa, question, as_of, reason):
+    a = qa.analyze(question)
+    assert (a.as_of.isoformat() if a.as_of else None, a.as_of_reason) == (as_of, reason)
