@@ -191,6 +191,14 @@ def _is_draft(meta: DocumentMeta) -> bool:
     return meta.status == Status.draft or fold(meta.doc_type).startswith("du thao")
 
 
+def _draft_year(meta: DocumentMeta) -> int | None:
+    """The year a draft was written: its date when it has one, else the latest year its title names."""
+    if meta.issue_date:
+        return meta.issue_date.year
+    years = re.findall(r"\b(?:19|20)\d{2}\b", meta.title or "")
+    return max(int(y) for y in years) if years else None
+
+
 def _label(meta: DocumentMeta) -> str:
     return f"{meta.doc_type} {meta.number}" if meta.number else meta.title
 
@@ -489,6 +497,8 @@ def applicable_versions(
     asked = registry.lookup(province)
     out: list[tuple[tuple[int, int, int, str], ApplicableDocument]] = []
     for doc_id, meta in index.metas.items():
+        if _is_draft(meta) and (year := _draft_year(meta)) is not None and on.year < year:
+            continue  # a draft did not exist yet on that date
         scope = _scope(
             registry, asked, province, index.province_of(meta), meta.province, on, meta.issue_date, _is_draft(meta)
         )
