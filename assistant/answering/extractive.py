@@ -148,15 +148,22 @@ class ExtractiveComposer:
         if loc is None or loc.article is None or not loc.article.table_rows:
             return []
         rows = set(loc.article.table_rows)
+        title = set(fold(loc.article.title or "").split())
         out = []
         for doc_id in docs:
             if doc_id == hit.doc_id:
                 continue
             part = self.corpus.get(doc_id).part("regulation")
-            for art in part.articles if part else []:
-                if rows & set(art.table_rows):
-                    out.append(Hit(id=art.id, score=hit.score, label=art.label, doc_id=doc_id))
-                    break
+            shared = [a for a in (part.articles if part else []) if rows & set(a.table_rows)]
+            if not shared:
+                continue
+            # an article spread over several rows meets several articles of the other version: the one sharing
+            # the most rows, then the most words of its title
+            art = max(
+                shared,
+                key=lambda a: (len(rows & set(a.table_rows)), len(title & set(fold(a.title or "").split()))),
+            )
+            out.append(Hit(id=art.id, score=hit.score, label=art.label, doc_id=doc_id))
         return out
 
     def select(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
@@ -250,7 +257,10 @@ class ExtractiveComposer:
             return [loc]
         prefer = self.prefer_terms(qa)
         ranked = sorted(candidates, key=lambda c: -sum(fold(p) in fold(c.unit.text) for p in prefer))
-        ranked = [c for c in ranked if c.unit.kind != "rationale"] + (
+        own = [c for c in ranked if c.unit.kind != "rationale"]
+        if not own and article is not None and article.unit.kind != "rationale":
+            own = [article]  # only the drafters' reason matched: the provision itself comes first
+        ranked = own + (
             [c for c in ranked if c.unit.kind == "rationale"]
             if "rationale" in qa.intents or "comparison" in qa.intents
             else []
@@ -307,6 +317,8 @@ class ExtractiveComposer:
         lines: list[str] = []
         warnings: list[str] = []
         multi = len(hits) > 1
+        sources = {self.corpus.get(h.doc_id).meta.source_file for h in hits}
+        versions_side_by_side = "comparison" in qa.intents and len({h.doc_id for h in hits}) > 1 and len(sources) == 1
         for hit in hits:
             article = self.corpus.resolve(hit.id)
             doc = article.document
@@ -331,9 +343,12 @@ class ExtractiveComposer:
             elif self.wants_whole_list(qa, article) and (not multi or "list" in qa.intents):
                 units = self.list_units(article, cap=10 if multi else 16)
                 max_chars = 220 if multi else 300
+            elif versions_side_by_side and article.article is not None and article.article.clauses:
+                units = self.list_units(article, cap=8)  # what changed: each version's article as a whole
+                max_chars = 240
             else:
                 units = self.units_for(hit, qa)
-                max_chars = 450
+                max_chars = 700 if versions_side_by_side else 450
             for loc in units:
                 if any(c.id == loc.id for c in citations):
                     continue  # one citation per unit
