@@ -115,6 +115,10 @@ class ExtractiveComposer:
             composed = legal_basis(self.corpus, qa, hits, en)
             if composed:
                 return composed
+        if {"effective", "metadata"} & set(qa.intents) and not qa.has_reference:
+            composed = self.undated_draft(qa, en)
+            if composed is not None:
+                return composed
         if "metadata" in qa.intents and not qa.has_reference:
             composed = metadata_answer(self.corpus, qa, hits, en)
             if composed:
@@ -141,6 +145,25 @@ class ExtractiveComposer:
                 en,
             )
         return composed
+
+    def undated_draft(self, qa: QueryAnalysis, en: bool) -> ComposedAnswer | None:
+        """When will a draft take effect, what number will it have: no text says so. Abstain plainly, naming
+        the draft and the text it would replace (never the draft's header as if it were issued)."""
+        docs = qa.explicit_documents or qa.documents
+        content = {"lead", "coordinate", "duties", "list", "definition", "quantity", "comparison"}
+        if len(docs) != 1 or content & set(qa.intents) or qa.wants_current:
+            return None  # also about what a text says, or about the rule in force: not only the draft's date
+        m = self.corpus.get(docs[0]).meta
+        if m.status.value != "draft" or m.effective_date or (m.number and m.issue_date):
+            return None
+        return abstain(
+            self.corpus,
+            f"{m.title} là dự thảo, chưa được ban hành: văn bản chưa có số, ngày ký và ngày hiệu lực, nên kho văn bản "
+            "không thể cho biết khi nào nó có hiệu lực.",
+            f"{m.title} is a draft that has not been issued: it has no number, signing date or effective date yet, "
+            "so the corpus cannot say when it will take effect.",
+            en,
+        )
 
     def counterparts(self, hit: Hit, docs: list[str]) -> list[Hit]:
         """Articles of the other versions shown in the same comparison-table row."""

@@ -62,3 +62,11 @@ def test_before_its_effect_a_text_names_what_still_applies(assistant):
     assert "chưa có hiệu lực" in answer.answer
     assert "24/2018" in answer.answer and "30/2018" in answer.answer  # the texts it repeals still apply
     assert any("Bãi bỏ" in c.quote for c in answer.citations)
+
+
+def test_when_a_draft_takes_effect_is_an_abstention_that_says_why(assistant):
+    answer = assistant.ask(AskRequest(question="Dự thảo quy chế thông tin đối ngoại Tuyên Quang khi nào có hiệu lực?"))
+    assert answer.abstained and not answer.citations
+    assert "dự thảo" in answer.answer and "chưa được ban hành" in answer.answer
+    english = assistant.ask(AskRequest(question="When will the Tuyen Quang draft regulation take effect?"))
+    assert english.abstained and "draft" in english.answer
