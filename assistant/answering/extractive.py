@@ -35,6 +35,7 @@ NOT_QUANTITY_RE = re.compile(
 )
 
 
+CONTENT_INTENTS = {"lead", "coordinate", "duties", "list", "definition"}
 DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
 MONEY_QUESTION_RE = re.compile(
@@ -129,7 +130,13 @@ class ExtractiveComposer:
             and (bool(STATUS_QUESTION_RE.search(qa.folded)) or qa.as_of_reason == "date")
             and "doi tuong" not in qa.folded
         )
-        if "effective" in qa.intents or asks_status or ("relation" in qa.intents and not qa.has_reference):
+        # "which department does X under the rules in force": a question about what a text says, even when it
+        # speaks of force; not an answer about the texts' validity
+        about_content = bool(CONTENT_INTENTS & set(qa.intents)) and not qa.explicit_documents
+        validity_question = (
+            "effective" in qa.intents or asks_status or ("relation" in qa.intents and not qa.has_reference)
+        )
+        if validity_question and not about_content:
             composed = validity(self.corpus, qa, hits, en, context)
             if composed:
                 return composed
@@ -231,7 +238,8 @@ class ExtractiveComposer:
         if context.status(top.doc_id) in IN_FORCE or top.doc_id in qa.explicit_documents:
             return hits
         top_meta = self.corpus.get(top.doc_id).meta
-        if top_meta.status.value == "draft" and DRAFT_WORDS_RE.search(qa.folded):
+        asks_draft = top_meta.status.value == "draft" and bool(DRAFT_WORDS_RE.search(qa.folded))
+        if asks_draft and not qa.wants_current:
             return hits  # the question asks what the draft says
         related = self.versions_of(top.doc_id)
         alive = [d for d in related if context.status(d) in IN_FORCE]
@@ -242,6 +250,8 @@ class ExtractiveComposer:
         )
         if alt is None:
             return hits
+        if asks_draft:  # "what would the draft require, and is it required today?": the draft, then today's rule
+            return [top, alt]
         return [alt, *[h for h in hits if h.doc_id != alt.doc_id][:2]]
 
     def versions_of(self, doc_id: str) -> list[str]:

@@ -6,10 +6,18 @@ says it (the article on effect, the repealing clause, the "Căn cứ" lines), ea
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from assistant.answering.base import ComposedAnswer
-from assistant.answering.versions import AnswerContext, effect_clause, effect_quote, status_label
+from assistant.answering.versions import (
+    AnswerContext,
+    effect_clause,
+    effect_quote,
+    effect_unit,
+    scope_unit,
+    status_label,
+)
 from assistant.answering.wording import abstain
 from assistant.citations import best_quote, make_citation
 from assistant.schemas import Citation
@@ -151,6 +159,7 @@ def legal_basis(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) ->
     return ComposedAnswer(answer="\n".join([intro, *lines]), abstained=False, citations=citations)
 
 
+DRAFT_RE = re.compile(r"\b(du thao|draft)\b")
 RELATION_VI = {"repeals": "bãi bỏ", "replaces": "thay thế", "amends": "sửa đổi, bổ sung", "ends": "làm hết hiệu lực"}
 RELATION_EN = {"repeals": "repeals", "replaces": "replaces", "amends": "amends", "ends": "ends the effect of"}
 
@@ -183,6 +192,8 @@ def validity(
     corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool, context: AnswerContext | None = None
 ) -> ComposedAnswer | None:
     docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]
+    if "relation" in qa.intents and DRAFT_RE.search(qa.folded):  # "has the draft replaced X yet?": the drafts too
+        docs = [*docs, *(d for d in qa.documents if corpus.get(d).meta.status.value == "draft" and d not in docs)]
     if "effective" in qa.intents and len(docs) == 1:
         m = corpus.get(docs[0]).meta
         if m.effective_date is None and m.status.value != "draft" and effect_article(corpus.documents[docs[0]]) is None:
@@ -272,7 +283,21 @@ def validity(
                     else "hiện"
                 )
                 lines.append(f"- {name} {eff}; {when} {status}: “{quote}” [{len(citations)}]")
-        elif m.status.value == "draft" and not citations:
+        elif (
+            m.status.value != "draft"
+            and {"relation", "applicable"} & set(qa.intents)
+            and scope_unit(corpus, doc_id) is not None
+            and (loc := effect_unit(corpus, doc_id)) is not None
+        ):
+            # a text quoted without its clause on effect (a comparison-table column): its status on the date,
+            # with what it governs
+            reason = context.statuses.get(doc_id) if context is not None else None
+            why = (reason.reason_en if en else reason.reason_vi) if reason is not None else ""
+            quote = best_quote(loc.unit.text, max_chars=350)
+            if quote in loc.unit.text:
+                citations.append(make_citation(loc, quote))
+                lines.append(f"- {name} — {status}. {why} “{quote}” [{len(citations)}]")
+        elif m.status.value == "draft" and not any(c.document_id == doc_id for c in citations):
             rel = next((r for r in m.relations if r.kind.value == "draft_of" and r.evidence_unit), None)
             reg = doc.part("regulation")
             loc = (
@@ -297,7 +322,7 @@ def validity(
         if state == "not_yet_in_force":  # until it takes effect, the texts it repeals or replaces still apply
             by_unit = _relations_by_unit(m)
             for unit_id, rels in by_unit.items():
-                rels = [r for r in rels if r.kind.value in ("repeals", "replaces")]
+                rels = [r for r in rels if r.kind.value in ("repeals", "replaces", "ends")]
                 loc = corpus.resolve(unit_id)
                 if not rels or loc is None:
                     continue
