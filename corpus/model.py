@@ -49,6 +49,8 @@ class RelationKind(str, Enum):
     amends = "amends"  # sửa đổi, bổ sung (or repeals part of) an earlier text
     ends = "ends"  # declares an earlier text "hết hiệu lực" (ceases to have effect)
     issues = "issues"  # ban hành kèm theo: the decision issues the attached Quy chế / Quy định / Kế hoạch
+    extends = "extends"  # "Áp dụng Quyết định số … trên địa bàn …": an earlier text (often a merged predecessor's)
+    # applied to the issuing authority's whole territory until replaced or repealed
 
 
 class Relation(BaseModel):

@@ -75,6 +75,7 @@ _VERBS = {  # kind → (English past, Vietnamese passive, English present, Vietn
     "ends": ("Ceased to have effect", "Hết hiệu lực", "ends", "chấm dứt hiệu lực của"),
 }
 _AMENDING_KINDS = {"amends"}
+_EXTENDING_KINDS = {"extends"}  # applied to a wider territory (after a merger): still in force, wider scope
 _GROUP = {
     Validity.in_force: 0,
     Validity.amended_in_force: 0,
@@ -226,7 +227,7 @@ class _Index:
                     target = self._resolve(m, rel)
                     self.drafts.setdefault(target or "#" + _norm(rel.target), []).append((m, rel))
                     continue
-                if kind not in _SUPERSEDING_KINDS and kind not in _AMENDING_KINDS:
+                if kind not in _SUPERSEDING_KINDS and kind not in _AMENDING_KINDS and kind not in _EXTENDING_KINDS:
                     continue
                 if _is_draft(m):  # a draft repeals nothing
                     continue
@@ -395,6 +396,16 @@ class _Index:
             ev, unit = last.relation.evidence, last.relation.evidence_unit
             en += f"; amended from {_d(last.when)} by {_label(last.source)} ({last.source.province})"
             vi += f"; được sửa đổi, bổ sung từ ngày {_d(last.when)} bởi {_label(last.source)} ({last.source.province})"
+        extended = [e for e in events if e.kind in _EXTENDING_KINDS and (e.when is None or e.when <= on)]
+        if extended:
+            ext = max(extended, key=lambda e: e.when or date.min)
+            unit_of = self.registry.lookup(ext.source.province)
+            where_en = unit_of.english_full if unit_of else ext.source.province
+            where_vi = unit_of.full_name if unit_of else ext.source.province
+            en += f"; applied across {where_en} from {_d(ext.when)} by {_label(ext.source)}"
+            vi += f"; được áp dụng trên địa bàn {where_vi} từ ngày {_d(ext.when)} theo {_label(ext.source)}"
+            if not ev:
+                ev, unit = ext.relation.evidence, ext.relation.evidence_unit
         if upcoming:
             nxt = upcoming[0]
             verb_en, verb_vi = _VERBS[nxt.kind][2:]

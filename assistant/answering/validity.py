@@ -58,7 +58,9 @@ def external(
                 ev = corpus.resolve(rel.evidence_unit)
                 if ev is None or any(c.id == ev.id for c in citations):
                     continue
-                quote = best_quote(ev.unit.text, max_chars=450, prefer=[rel.target])
+                # an extension's clause also says until when the text applies: quote it whole when it is short
+                size = 650 if rel.kind.value == "extends" else 450
+                quote = best_quote(ev.unit.text, max_chars=size, prefer=[rel.target])
                 n = cite(ev, quote)
                 verb_vi, verb_en, still = EXTERNAL_VERBS[rel.kind.value]
                 effective = rel.effective or doc.meta.effective_date
@@ -66,7 +68,34 @@ def external(
                 by = f"{doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
                 before = context is not None and effective is not None and context.as_of < effective
                 day = f"{context.as_of:%d/%m/%Y}" if context is not None else ""
-                if en:
+                if rel.kind.value == "extends":  # applied to the issuing authority's whole territory
+                    until = next(
+                        (
+                            p.strip()
+                            for p in ev.unit.text.split("\n")
+                            if UNTIL_RE.search(fold(p)) and p.strip() and p.strip() not in quote
+                        ),
+                        None,
+                    )
+                    if until:
+                        citations.append(make_citation(ev, until))
+                        quote_until = f"; {'until' if en else 'đến khi'}: “{until}” [{len(citations)}]"
+                    else:
+                        quote_until = ""
+                    lines.append(
+                        (
+                            f"{rel.target_label} is applied across {doc.meta.province} by {by}"
+                            + (f" from {when}" if when else "")
+                            + f"; in its words: “{quote}” [{n}]{quote_until}"
+                        )
+                        if en
+                        else (
+                            f"{rel.target_label} được {by} áp dụng trên địa bàn {doc.meta.province}"
+                            + (f" kể từ ngày {when}" if when else "")
+                            + f"; theo văn bản: “{quote}” [{n}]{quote_until}"
+                        )
+                    )
+                elif en:
                     tail = (
                         f"on {day} that had not yet happened, so {rel.target_label} still applied as it stood"
                         if before
@@ -125,6 +154,7 @@ EXTERNAL_VERBS = {
     "replaces": ("thay thế", "replaced", False),
     "ends": ("tuyên bố hết hiệu lực", "declared no longer in force", False),
     "amends": ("sửa đổi, bổ sung", "amended", True),
+    "extends": ("áp dụng trên địa bàn mới", "applied across the new territory", True),
 }
 
 
@@ -159,6 +189,7 @@ def legal_basis(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool) ->
     return ComposedAnswer(answer="\n".join([intro, *lines]), abstained=False, citations=citations)
 
 
+UNTIL_RE = re.compile(r"khong con (?:duoc )?ap dung|cho den khi|den khi co|until")
 DRAFT_RE = re.compile(r"\b(du thao|draft)\b")
 RELATION_VI = {"repeals": "bãi bỏ", "replaces": "thay thế", "amends": "sửa đổi, bổ sung", "ends": "làm hết hiệu lực"}
 RELATION_EN = {"repeals": "repeals", "replaces": "replaces", "amends": "amends", "ends": "ends the effect of"}

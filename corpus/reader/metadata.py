@@ -19,7 +19,8 @@ Decisions:
 * Relations: "Căn cứ …" references → based_on; "Bãi bỏ (toàn bộ) <văn bản>" → repeals; "thay thế
   <văn bản>" → replaces; "… hết hiệu lực …: <văn bản>" → ends; "Sửa đổi, bổ sung … của <văn bản>" and partial
   repeals ("bãi bỏ điểm c khoản 2 Điều 1 …", "thay thế cụm từ …") → amends; "Ban hành kèm theo Quyết định
-  này <Quy chế …>" → issues; a plan's "Thực hiện <văn bản>" → implements.
+  này <Quy chế …>" → issues; a plan's "Thực hiện <văn bản>" → implements; "Áp dụng <văn bản> … trên địa bàn
+  …" (a text, often a merged predecessor's, applied to a whole new territory) → extends.
 """
 
 from __future__ import annotations
@@ -406,7 +407,19 @@ def relations_from_decision(text: str, unit_id: str, effective: date | None) -> 
         sentence = am.group(0)  # a provision that amends (verb first), not a title that mentions an amendment
         for m in _objects(sentence):
             add(RelationKind.amends, m, sentence, sentence[m.end() :])
-    order = {RelationKind.repeals: 0, RelationKind.replaces: 1, RelationKind.ends: 2, RelationKind.amends: 3}
+    for xm in re.finditer(r"(?:^|(?<=[.\n]))\s*(?:\d{1,2}\.\s*)?(?:Tiếp tục\s+)?[Áá]p dụng\b[^.\n]*", text):
+        sentence = xm.group(0)  # "Áp dụng Quyết định số … của UBND tỉnh X trên địa bàn tỉnh Y (mới)"
+        if not re.search(r"trên địa bàn|trên phạm vi|cho toàn", sentence):
+            continue
+        for m in _objects(sentence)[:1]:
+            add(RelationKind.extends, m, sentence, sentence[m.end() :])
+    order = {
+        RelationKind.repeals: 0,
+        RelationKind.replaces: 1,
+        RelationKind.ends: 2,
+        RelationKind.amends: 3,
+        RelationKind.extends: 4,
+    }
     return sorted(found, key=lambda r: order.get(r.kind, 9))
 
 

@@ -59,3 +59,17 @@ def test_status_depends_on_date():
     }
     before = build_corpus(today=date(2025, 11, 20))
     assert before.get("bac-ninh-68-2025").meta.status.value == "not_yet_in_force"
+
+
+def test_an_applied_predecessor_text_is_an_extends_relation():
+    from corpus.reader.metadata import relations_from_decision
+
+    text = (
+        "Điều 1. Áp dụng Quyết định số 06/2015/QĐ-UBND ngày 04/02/2015 của UBND tỉnh Quảng Bình về chế độ nhuận "
+        "bút trên địa bàn tỉnh Quảng Trị (mới).\nQuyết định số 06/2015/QĐ-UBND không còn được áp dụng trong trường "
+        "hợp có văn bản thay thế hoặc bãi bỏ."
+    )
+    rels = relations_from_decision(text, "x/decision/dieu-1", date(2025, 11, 21))
+    assert [(r.kind.value, r.target) for r in rels] == [("extends", "06/2015/QĐ-UBND")]
+    # "áp dụng" about something else (no text applied to a territory) is not an extension
+    assert relations_from_decision("Áp dụng đối với cơ quan nhà nước.", "x/decision/dieu-2", None) == []

@@ -331,3 +331,20 @@ def test_an_undated_draft_is_not_listed_before_the_year_it_names(metas):
     before = applicable_versions(draft.province, metas, date(year - 1, 12, 31))
     during = applicable_versions(draft.province, metas, date(year, 12, 31))
     assert draft.id not in ids(before) and draft.id in ids(during)
+
+
+def test_an_extended_text_stays_in_force_with_its_new_territory():
+    """'Áp dụng Quyết định số … của UBND tỉnh X trên địa bàn tỉnh Y (mới)': the old text still applies, now
+    across the successor's territory, from the extending decision's effective date (evidence: its clause)."""
+    clause = (
+        "Áp dụng Quyết định số 6/2015/QĐ-UBND ngày 04/02/2015 của UBND tỉnh Quảng Bình trên địa bàn tỉnh Quảng Trị."
+    )
+    ext = meta("ext", "Quảng Trị", "27/QĐ-UBND", date(2025, 11, 21), date(2025, 11, 21),
+               (rel("extends", "6/2015/QĐ-UBND", clause, date(2025, 11, 21), "ext/decision/dieu-1"),))  # fmt: skip
+    got = {a.document: a for a in applicable_versions("Quảng Trị", [ext], date(2026, 1, 1))}
+    old = got["6/2015/QĐ-UBND"]
+    assert old.scope == "predecessor" and old.status.status == Validity.in_force
+    assert "Quảng Trị" in old.status.reason_vi and "21/11/2025" in old.status.reason_en
+    assert old.status.evidence_unit == "ext/decision/dieu-1"
+    before = {a.document: a for a in applicable_versions("Quảng Trị", [ext], date(2025, 11, 1))}
+    assert "applied across" not in before["6/2015/QĐ-UBND"].status.reason_en  # not yet extended then
