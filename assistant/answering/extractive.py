@@ -38,10 +38,23 @@ NOT_QUANTITY_RE = re.compile(
 CONTENT_INTENTS = {"lead", "coordinate", "duties", "list", "definition"}
 DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
+# "đồng" folds to "dong" like "Hội đồng", "cộng đồng", "Đồng Nai": money only after a figure or "bao nhiêu"
 MONEY_QUESTION_RE = re.compile(
-    r"\b(dong|vnd|le phi|muc phi|\bphi\b|muc thu|fee|fees|cost|price|how much money|so tien)\b"
+    r"(?:\d[\d.,]*\s*|\b(?:bao nhieu|may|trieu|nghin|ngan|ty)\s+)dong\b"
+    r"|\b(vnd|le phi|muc phi|\bphi\b|muc thu|muc chi|fee|fees|cost|price|how much money|so tien|rate)\b"
 )
+#: a figure with its unit, as provisions write it ("15 ngày", "(05) ngày làm việc", "40.000.000 đồng", "30%")
+FIGURE_RE = re.compile(r"\(?\d[\d.,]*\)?\s*(?:ngày|giờ|tháng|năm|đồng|%|lần|triệu|nghìn|vị trí|người|phút)", re.I)
 AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VNĐ|%)|\bbằng không\b|\bmiễn\b", re.I)
+
+
+#: a numbered kind of item a question may ask about ("mức 3", "hạng II", "nhóm 2", "level 1"), folded
+LEVEL_RE = re.compile(r"\b(muc|hang|bac|nhom|level|grade)\s+(\d{1,2}|[ivx]{1,4})\b")
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+def _ordinal(token: str) -> int | None:
+    return int(token) if token.isdigit() else ROMAN.get(token)
 
 
 def states_amount(text: str) -> bool:
@@ -140,11 +153,28 @@ class ExtractiveComposer:
             composed = validity(self.corpus, qa, hits, en, context)
             if composed:
                 return composed
-        composed = self.quote_answer(qa, hits, en, context)
+        missing = self.missing_level(qa, hits)
+        if missing:
+            return abstain(
+                self.corpus,
+                f"Văn bản không quy định “{missing[0]}” (chỉ có: {missing[1]}).",
+                f"The text has no “{missing[0]}” (it only has: {missing[1]}).",
+                en,
+            )
         money = bool(MONEY_QUESTION_RE.search(qa.folded))
-        if "quantity" in qa.intents and not any(
-            (states_amount(c.quote) if money else states_quantity(c.quote)) for c in composed.citations
-        ):
+        if "quantity" in qa.intents:
+            hits = self.stating_figure_first(hits, search.hits, money)
+        composed = self.quote_answer(qa, hits, en, context)
+        states = states_amount if money else states_quantity
+        if "quantity" in qa.intents and not any(states(c.quote) for c in composed.citations):
+            # the figure is not in what was quoted: the next ranked hits whose quoted unit states one
+            tried = {h.id for h in hits}
+            for h in [h for h in search.hits if h.id not in tried][:3]:
+                retry = self.quote_answer(qa, [h], en, context)
+                if any(states(c.quote) for c in retry.citations):
+                    composed = retry
+                    break
+        if "quantity" in qa.intents and not any(states(c.quote) for c in composed.citations):
             return abstain(
                 self.corpus,
                 "Các văn bản trong kho không nêu con số (mức tiền, số lượng) mà câu hỏi yêu cầu.",
@@ -289,7 +319,28 @@ class ExtractiveComposer:
             loc = candidates[0]
             return [loc]
         prefer = self.prefer_terms(qa)
-        ranked = sorted(candidates, key=lambda c: -sum(fold(p) in fold(c.unit.text) for p in prefer))
+        figure = bool({"quantity", "deadline"} & set(qa.intents))
+        # the figure asked for: a sum of money for a money question, else any figure with its unit
+        figure_re = AMOUNT_RE if MONEY_QUESTION_RE.search(qa.folded) else FIGURE_RE
+        if figure and article.article is not None and not any(figure_re.search(c.unit.text) for c in candidates):
+            # a figure is asked for and no matching unit states one: the article's units that do, closest first
+            words = set(fold(qa.lexical_query if qa.language == "en" else qa.text).split())
+            stating = [
+                loc
+                for c in article.article.clauses
+                for u in [c, *c.points]
+                if (loc := self.corpus.resolve(u.id)) is not None and figure_re.search(u.text)
+            ]
+            candidates = sorted(stating, key=lambda c: -len(words & set(fold(c.unit.text).split()))) + candidates
+        elif figure and article.article is None and not any(figure_re.search(c.unit.text) for c in candidates):
+            if figure_re.search(article.unit.text):  # a plan section / appendix row whose own line states it
+                candidates = [article, *candidates]
+        if figure and qa.intents == ["quantity"]:
+            # "how many / how much": the units stating a figure, in the search's order (the agencies named
+            # in such a question are its subject's context, not the figure's)
+            ranked = sorted(candidates, key=lambda c: not figure_re.search(c.unit.text))
+        else:
+            ranked = sorted(candidates, key=lambda c: -sum(fold(p) in fold(c.unit.text) for p in prefer))
         own = [c for c in ranked if c.unit.kind != "rationale"]
         if not own and article is not None and article.unit.kind != "rationale":
             own = [article]  # only the drafters' reason matched: the provision itself comes first
@@ -315,6 +366,37 @@ class ExtractiveComposer:
             prefer += ["trước ngày", "hằng năm", "hàng năm"]
         return prefer + qa.agencies
 
+    def missing_level(self, qa: QueryAnalysis, hits: list[Hit]) -> tuple[str, str] | None:
+        """ "mức 5", "hạng IV", "nhóm 3" asked about, where the document the answer comes from numbers that
+        kind of item but never with that number: (what was asked, what exists). None otherwise."""
+        if not hits:
+            return None
+        text = self._folded_text(hits[0].doc_id)
+        for m in LEVEL_RE.finditer(qa.folded):
+            word, wanted = m.group(1), _ordinal(m.group(2))
+            if wanted is None:
+                continue
+            found = {
+                n for x in re.finditer(rf"\b{word}\s+(\d{{1,2}}|[ivx]{{1,4}})\b", text) if (n := _ordinal(x.group(1)))
+            }
+            if found and wanted not in found:
+                return f"{m.group(0)}", ", ".join(f"{word} {n}" for n in sorted(found))
+        return None
+
+    def stating_figure_first(self, hits: list[Hit], ranked: list[Hit], money: bool) -> list[Hit]:
+        """A question asking for a figure: when none of the selected hits' units states one (a sum of money
+        for a money question) but a lower-ranked hit does, that hit leads."""
+        states = states_amount if money else states_quantity
+
+        def says(h: Hit) -> bool:  # the unit that would be quoted first states it
+            units = [loc for u in [*h.units, h.id] if (loc := self.corpus.resolve(u)) is not None]
+            return bool(units) and states(units[0].unit.text)
+
+        if any(says(h) for h in hits):
+            return hits
+        better = next((h for h in ranked if says(h)), None)
+        return [better, *[h for h in hits if h.id != better.id]][:3] if better is not None else hits
+
     def quote_for(self, loc: Located, qa: QueryAnalysis, max_chars: int = 450) -> str:
         text = loc.unit.text
         if loc.unit.kind == "appendix_row" and len(text) <= 900:
@@ -322,7 +404,13 @@ class ExtractiveComposer:
         if loc.unit.kind == "article" and loc.article is not None and loc.article.body:
             text = loc.article.body  # the heading alone says nothing
         query = qa.lexical_query if qa.language == "en" else qa.text
-        return best_quote(text, max_chars=max_chars, prefer=self.prefer_terms(qa), query=query)
+        prefer = self.prefer_terms(qa)
+        if {"quantity", "deadline"} & set(qa.intents):  # the sentence that states the figure asked for
+            money = bool(MONEY_QUESTION_RE.search(qa.folded)) and bool(AMOUNT_RE.search(text))
+            prefer = (re.findall(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|%)", text) if money else []) or (
+                prefer + FIGURE_RE.findall(text)
+            )
+        return best_quote(text, max_chars=max_chars, prefer=prefer, query=query)
 
     def list_units(self, article: Located, cap: int = 16) -> list[Located]:
         """Every clause (and its points) of an article, or every item of a plan section."""

@@ -153,6 +153,7 @@ class QueryAnalysis(BaseModel):
     documents: list[str] = Field(default_factory=list)  # candidate document ids (filter)
     explicit_documents: list[str] = Field(default_factory=list)  # named by number
     unknown_numbers: list[str] = Field(default_factory=list)
+    foreign_reference: bool = False  # the question's Điều / khoản belongs to a text outside the corpus
     article: int | None = None
     clause: str | None = None
     point: str | None = None
@@ -334,9 +335,23 @@ class QueryAnalyzer:
                 ):
                     qa.reference_documents = [doc_id]
                     break
-        if m := CLAUSE_RE.search(folded):
+            else:
+                # "bổ sung khoản 4 vào Điều 3 của Thông tư 09/2025" (a text outside the corpus, amended by one in
+                # it): the article is the outside text's, not one to look up here
+                for number in qa.unknown_numbers:
+                    head = fold(number).split("/")[0]
+                    if head and re.search(
+                        r"^\W*(?:khoan \d+\W*)?(?:cua|tai|trong|of|in|under)\s*\w*\s*\w*\s*(?:so\s*)?"
+                        + re.escape(head)
+                        + r"\b",
+                        after,
+                    ):
+                        qa.article = None
+                        qa.foreign_reference = True
+                        break
+        if not qa.foreign_reference and (m := CLAUSE_RE.search(folded)):
             qa.clause = m.group(1)
-        if m := POINT_RE.search(folded):
+        if not qa.foreign_reference and (m := POINT_RE.search(folded)):
             qa.point = m.group(1)
         if m := SECTION_RE.search(folded):
             qa.section = m.group(1).upper()

@@ -100,3 +100,35 @@ def test_whole_list_quotes_every_clause_of_the_article(corpus, composer):
 def test_quantity_check():
     assert states_quantity("mức chi 50.000 đồng/hồ sơ")
     assert not states_quantity("Quyết định số 12/2020/QĐ-UBND ngày 05/9/2020")
+
+
+@pytest.mark.parametrize(
+    "question,money",
+    [
+        ("Mức chi thuê chuyên gia là bao nhiêu một tháng?", True),
+        ("bao nhieu dong mot thang?", True),
+        ("Hỗ trợ tối đa 100.000 đồng phải không?", True),
+        # "đồng" folds to "dong" like "Hội đồng", "cộng đồng" and "Đồng Nai": not a money question
+        ("Chậm nhất bao nhiêu ngày trước kỳ họp HĐND tỉnh thì phải báo cáo?", False),
+        ("Hội đồng nhân dân tỉnh Đồng Nai họp mấy lần một năm?", False),
+    ],
+)
+def test_money_questions_are_told_apart_after_folding(question, money):
+    from assistant.answering.extractive import MONEY_QUESTION_RE
+
+    assert bool(MONEY_QUESTION_RE.search(fold(question.replace("HĐND", "hội đồng nhân dân")))) is money
+
+
+def test_a_level_the_text_does_not_number_is_found_missing(corpus):
+    """'mức 5' where the document numbers its levels 1-4: (asked, existing) so the answer says so plainly
+    instead of quoting another level; an existing level, or a kind of item the text never numbers, passes."""
+    composer = ExtractiveComposer(corpus)
+    composer._folded["doc"] = fold(
+        "Mức 1, không quá 40.000.000 đồng. Mức 2 … Mức 3 … Mức 4, không quá 15.000.000 đồng."
+    )
+    hit = [Hit(id="doc/appendix/I", score=1.0, doc_id="doc")]
+    missing = composer.missing_level(_analysis("mức chi chuyên gia mức 5 là bao nhiêu?"), hit)
+    assert missing == ("muc 5", "muc 1, muc 2, muc 3, muc 4")
+    assert composer.missing_level(_analysis("mức 4 là bao nhiêu?"), hit) is None
+    assert composer.missing_level(_analysis("hạng II là gì?"), hit) is None  # no "hạng" numbered here
+    assert composer.missing_level(_analysis("level IV rate?"), hit) is None

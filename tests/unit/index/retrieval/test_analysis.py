@@ -66,3 +66,11 @@ def test_other_province_and_intents(qa):
 def test_the_date_a_question_is_set_on(qa, question, as_of, reason):
     a = qa.analyze(question)
     assert (a.as_of.isoformat() if a.as_of else None, a.as_of_reason) == (as_of, reason)
+
+
+def test_an_article_of_a_text_outside_the_corpus_is_not_looked_up(qa):
+    a = qa.analyze("Quyết định 68/2025/QĐ-UBND bổ sung khoản 4 vào Điều 3 của Quyết định 99/2020/QĐ-UBND thế nào?")
+    assert a.foreign_reference and a.article is None and a.clause is None
+    assert a.explicit_documents == ["bac-ninh-68-2025"] and a.unknown_numbers
+    own = qa.analyze("Điều 3 của Quyết định 68/2025/QĐ-UBND quy định gì?")
+    assert own.article == 3 and not own.foreign_reference
