@@ -265,6 +265,9 @@ class ExtractiveComposer:
         if not hits or "comparison" in qa.intents:
             return hits
         top = hits[0]
+        heir = self.successor_hit(qa, hits, ranked, context)
+        if heir is not None:  # "in former X now": the successor's own text issued since the merger leads
+            return [heir, *[h for h in hits if h.doc_id != heir.doc_id][:2]]
         if context.status(top.doc_id) in IN_FORCE or top.doc_id in qa.explicit_documents:
             return hits
         top_meta = self.corpus.get(top.doc_id).meta
@@ -283,6 +286,35 @@ class ExtractiveComposer:
         if asks_draft:  # "what would the draft require, and is it required today?": the draft, then today's rule
             return [top, alt]
         return [alt, *[h for h in hits if h.doc_id != alt.doc_id][:2]]
+
+    def successor_hit(
+        self, qa: QueryAnalysis, hits: list[Hit], ranked: list[Hit], context: AnswerContext
+    ) -> Hit | None:
+        """A question about a former province now (or after the merger) whose best hit is that province's own
+        text: the best-ranked hit (at least half the top score) in a text its successor issued since the
+        merger and in force on the date, if any; the successor's rule is the one that applies there."""
+        if not qa.former_provinces or not (qa.wants_current or qa.as_of) or qa.explicit_documents:
+            return None
+        registry = context.registry
+        top_province = registry.lookup(self.corpus.get(hits[0].doc_id).meta.province)
+        for name in qa.former_provinces:
+            former = registry.lookup(name)
+            if former is None or top_province is None or top_province.name != former.name:
+                continue
+            succ = registry.successor(former, context.as_of)
+            since = registry.successor_since(former)
+            for h in ranked:
+                m = self.corpus.get(h.doc_id).meta
+                if (
+                    h.score >= 0.5 * hits[0].score
+                    and fold(m.province) == fold(succ.name)
+                    and since is not None
+                    and m.issue_date is not None
+                    and m.issue_date >= since
+                    and context.status(h.doc_id) in IN_FORCE
+                ):
+                    return h
+        return None
 
     def versions_of(self, doc_id: str) -> list[str]:
         """The other versions of a text: the same source (a comparison table's columns), the texts it is a draft

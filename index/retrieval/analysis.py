@@ -88,6 +88,7 @@ DATE_BEFORE_RE = re.compile(r"(?:\d{1,2}\s*/\s*|thang\s+|month\s+|ngay\s+\d{1,2}
 DRAFT_RE = re.compile(r"du thao|\bdraft|\bproposed|\bban moi\b|\bnew (regulation|version|rules?)\b")
 CURRENT_RE = re.compile(
     r"hien hanh|\bcurrent|dang co hieu luc|con hieu luc|in force|dang ap dung|hien nay|hien tai|\bnow\b|\btoday\b"
+    r"|sau (khi )?sap nhap|sau (khi )?hop nhat|after the merger|since the merger|post-merger"
 )
 
 

@@ -70,3 +70,17 @@ def test_when_a_draft_takes_effect_is_an_abstention_that_says_why(assistant):
     assert "dự thảo" in answer.answer and "chưa được ban hành" in answer.answer
     english = assistant.ask(AskRequest(question="When will the Tuyen Quang draft regulation take effect?"))
     assert english.abstained and "draft" in english.answer
+
+
+def test_a_former_province_now_is_answered_from_its_successors_text(assistant, corpus):
+    """Bắc Giang was merged into Bắc Ninh on 01/07/2025: 'after the merger, in former Bắc Giang …' leads with the
+    text Bắc Ninh issued since then (in force on the date), not with Bắc Giang's own plan."""
+    answer = assistant.ask(
+        AskRequest(
+            question="Sau sáp nhập, ở địa bàn Bắc Giang cũ, báo cáo kết quả thông tin đối ngoại hằng năm gửi về đâu?"
+        )
+    )
+    assert not answer.abstained
+    first = corpus.get(answer.citations[0].document_id).meta
+    assert first.province == "Bắc Ninh" and first.issue_date >= date(2025, 7, 1)
+    assert any("Bắc Giang" in n and "Bắc Ninh" in n for n in answer.reference_notes)
