@@ -227,11 +227,10 @@ class ExtractiveComposer:
         return out
 
     def select(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
-        versions = [
-            d
-            for d in qa.documents
-            if self.corpus.get(d).meta.source_file == self.corpus.get(hits[0].doc_id).meta.source_file
-        ]
+        source = self.corpus.get(hits[0].doc_id).meta.source_file
+        versions = [d for d in qa.documents if self.corpus.get(d).meta.source_file == source]
+        if "comparison" in qa.intents and len(versions) == 1:  # "what does the draft change": the other versions
+            versions += [d for d in self.versions_of(hits[0].doc_id) if self.corpus.get(d).meta.source_file == source]
         if hits[0].direct:
             direct = [h for h in hits if h.direct][:3]
             if "comparison" in qa.intents and len(versions) > 1 and len(direct) == 1:

@@ -33,12 +33,14 @@ INTENTS: dict[str, str] = {
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many",
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|take effect|come into (force|effect)|apply from",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)",
-    "definition": r"\bla gi\b|duoc hieu la|the nao la|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b|counts? as|meaning of|considered (as|to be)",
+    "definition": r"(?<!ly do )(?<!nguyen nhan )\bla gi\b|duoc hieu la|the nao la|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b|counts? as|meaning of|considered (as|to be)",
     "list": r"\bnhung\b.*\bnao\b|nhung (hinh thuc|phuong thuc|noi dung|gi)|cac (hinh thuc|phuong thuc|kenh)|(kenh|phuong thuc|hinh thuc|bien phap|nguon) nao|liet ke|\blist\b|(what|which) (forms|channels|means|ways|contents|measures|sources|methods|tasks|duties)|through which|bao gom|gom nhung|gom (nhung )?gi",
     "quantity": r"bao nhieu|how much|how many|muc phat|\bfine[sd]?\b|\bvnd\b|so tien|\bamount",
     "legal_basis": r"can cu|legal bas|based on|pursuant|\bcites?\b.*\b(decree|circular|law)",
     "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam",
-    "comparison": r"so sanh|\bso voi\b|thay cho|doi ten|bo bot|instead of|in place of|renamed|compared (to|with)|khac (nhau|gi|nhu the nao)|khac biet|compare|comparison|differ|\bversus\b|\bvs\b|thay doi|change[sd]?\b|what changed",
+    "comparison": r"so sanh|\bso voi\b|thay cho|doi ten|bo bot|instead of|in place of|renamed|compared (to|with)|khac (nhau|gi|nhu the nao)|khac biet|compare|comparison|differ|\bversus\b|\bvs\b|thay doi|change[sd]?\b|what changed"
+    r"|\btu (so|co quan) nao sang|chuyen (nhiem vu|chuc nang)\b.*\bsang\b|transferr?(ed|s)? from|moved from"
+    r"|introduc\w*|doesn'?t have|does not have|did not have|khong co trong|bo sung them|them moi",
     "rationale": r"ly do|vi sao|tai sao|\bwhy\b|rationale|reason",
     "report": r"bao cao|\breport(s|ing|ed)?\b",
     "applicable": r"\bap dung\b|\bappl(y|ies|ied|icable)\b|hien hanh|con hieu luc|in force|thuoc tinh nao|thuoc ve|"
