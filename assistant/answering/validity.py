@@ -205,13 +205,24 @@ def _relations_by_unit(meta) -> dict[str, list]:
 
 
 def effect_article(doc) -> Article | None:
-    """The issuing text's article on effect ("… có hiệu lực …", "hiệu lực thi hành"), whatever its number."""
+    """The issuing text's article on effect, whatever its number: the one saying "(Quyết định / Thông tư …)
+    này có hiệu lực" first, else "có hiệu lực" / "hiệu lực thi hành" outside an amending clause (an amending
+    text's "sửa đổi … Điều 10. Hiệu lực thi hành" speaks of another text's article)."""
     dec = doc.part("decision")
-    for art in dec.articles if dec else []:
-        body = fold(art.body or art.text)
-        if "co hieu luc" in body or "hieu luc thi hanh" in body or "hieu luc ke tu" in body:
-            return art
+    articles = dec.articles if dec else []
+    for test in (_THIS_TAKES_EFFECT, _TAKES_EFFECT):
+        for art in articles:
+            if any(test(fold(getattr(u, "body", None) or u.text)) for u in [*art.clauses, art]):
+                return art
     return None
+
+
+def _THIS_TAKES_EFFECT(text: str) -> bool:
+    return "nay co hieu luc" in text
+
+
+def _TAKES_EFFECT(text: str) -> bool:
+    return ("co hieu luc" in text or "hieu luc thi hanh" in text or "hieu luc ke tu" in text) and "sua doi" not in text
 
 
 def _effect_paragraph(body: str) -> str:
@@ -279,7 +290,9 @@ def validity(
         name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
         if art2 is not None:
             loc = corpus.resolve(art2.id)
-            effect_clause = next((c for c in art2.clauses if "hieu luc" in fold(c.text)), None)
+            effect_clause = next((c for c in art2.clauses if _THIS_TAKES_EFFECT(fold(c.text))), None) or next(
+                (c for c in art2.clauses if _TAKES_EFFECT(fold(c.text))), None
+            )
             if effect_clause is not None and "relation" not in qa.intents:
                 loc = corpus.resolve(effect_clause.id)  # the khoản that gives effect, not the whole article
             terms = (

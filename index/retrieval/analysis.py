@@ -50,6 +50,7 @@ INTENTS: dict[str, str] = {
     r"which (body|authority) issued|so hieu|what number",
 }
 
+QUOTED_RE = re.compile(r"[“\"«][^”\"»]{1,160}[”\"»]")
 ARTICLE_RE = re.compile(r"\b(?:dieu|article|art\.?)\s*(\d{1,3})\b")
 CLAUSE_RE = re.compile(r"\b(?:khoan|clause|paragraph|para\.?)\s*(\d{1,2})\b")
 POINT_RE = re.compile(r"\b(?:diem|point)\s*([a-z]{1,2})\b")
@@ -324,7 +325,11 @@ class QueryAnalyzer:
                 if d.meta.number and number_key(d.meta.number)[0] == num and fold(d.meta.doc_type).startswith(kind)
             ]
             qa.explicit_documents += [d for d in candidates if d not in qa.explicit_documents]
-        if m := ARTICLE_RE.search(folded):
+        quoted = [q.span() for q in QUOTED_RE.finditer(folded)]
+        m = next((a for a in ARTICLE_RE.finditer(folded) if not any(x <= a.start() < y for x, y in quoted)), None)
+        if m is None and ARTICLE_RE.search(folded):
+            qa.foreign_reference = True  # only "Điều N" inside quotation marks: words quoted, not a reference
+        if m is not None:
             qa.article = int(m.group(1))
             # "Điều 16 của QĐ 10/2018": the reference belongs to the document named right after it
             after = folded[m.end() : m.end() + 60]

@@ -132,3 +132,22 @@ def test_a_level_the_text_does_not_number_is_found_missing(corpus):
     assert composer.missing_level(_analysis("mức 4 là bao nhiêu?"), hit) is None
     assert composer.missing_level(_analysis("hạng II là gì?"), hit) is None  # no "hạng" numbered here
     assert composer.missing_level(_analysis("level IV rate?"), hit) is None
+
+
+def test_the_article_on_effect_is_this_texts_not_an_amended_texts():
+    """An amending circular quotes the amended text's 'Điều 10. Hiệu lực thi hành' in an amending clause; its
+    own article on effect says 'Thông tư này có hiệu lực…'."""
+    from types import SimpleNamespace as NS
+
+    from assistant.answering.validity import effect_article
+
+    amending = NS(text="1. Sửa đổi số thứ tự và tên của Điều 10. Hiệu lực thi hành như sau:", body=None)
+    art6 = NS(id="d/decision/dieu-6", clauses=[amending], text="Điều 6. Sửa đổi Thông tư số 1/2020", body="")
+    own = NS(
+        id="d/decision/dieu-7",
+        clauses=[],
+        text="Điều 7. Hiệu lực thi hành",
+        body="Thông tư này có hiệu lực từ ngày 01/12/2025.",
+    )
+    doc = NS(part=lambda kind: NS(articles=[art6, own]) if kind == "decision" else None)
+    assert effect_article(doc) is own

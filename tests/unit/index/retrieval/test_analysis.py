@@ -74,3 +74,9 @@ def test_an_article_of_a_text_outside_the_corpus_is_not_looked_up(qa):
     assert a.explicit_documents == ["bac-ninh-68-2025"] and a.unknown_numbers
     own = qa.analyze("Điều 3 của Quyết định 68/2025/QĐ-UBND quy định gì?")
     assert own.article == 3 and not own.foreign_reference
+
+
+def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference(qa):
+    a = qa.analyze("Quyết định 68/2025/QĐ-UBND có dòng “Điều 9. Tổ chức thực hiện” phải không?")
+    assert a.article is None and a.foreign_reference
+    assert qa.analyze("Điều 9 của Quyết định 68/2025/QĐ-UBND quy định gì?").article == 9
