@@ -33,3 +33,26 @@ class Composer(Protocol):
     def compose(
         self, question: str, analysis: QueryAnalysis, search: SearchResult, context: Any = None
     ) -> ComposedAnswer: ...
+
+
+def merge(first: ComposedAnswer, second: ComposedAnswer) -> ComposedAnswer:
+    """Two answers as one (a question in two parts): the second's markers [n] renumbered after the first's
+    citations, a citation both quote (same unit, same words) kept once."""
+    import re
+
+    citations = list(first.citations)
+    number: dict[int, int] = {}
+    for k, c in enumerate(second.citations, 1):
+        same = next((i for i, x in enumerate(citations, 1) if x.id == c.id and x.quote == c.quote), None)
+        if same is None:
+            citations.append(c)
+            same = len(citations)
+        number[k] = same
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{number.get(int(m.group(1)), int(m.group(1)))}]", second.answer)
+    return first.model_copy(
+        update={
+            "answer": f"{first.answer}\n\n{text}",
+            "citations": citations,
+            "warnings": list(dict.fromkeys([*first.warnings, *second.warnings])),
+        }
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.agencies import coordinating, lead_agency, lead_phrase, unmentioned_agencies
-from assistant.answering.base import ComposedAnswer
+from assistant.answering.base import ComposedAnswer, merge
 from assistant.answering.validity import external, legal_basis, metadata_answer, validity
 from assistant.answering.versions import (
     IN_FORCE,
@@ -36,6 +36,7 @@ NOT_QUANTITY_RE = re.compile(
 
 
 CONTENT_INTENTS = {"lead", "coordinate", "duties", "list", "definition"}
+QUOTED_WORDS_RE = re.compile(r"[“\"«]([^”\"»]{8,160})[”\"»]")
 DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
 # "đồng" folds to "dong" like "Hội đồng", "cộng đồng", "Đồng Nai": money only after a figure or "bao nhiêu"
@@ -152,6 +153,15 @@ class ExtractiveComposer:
         if validity_question and not about_content:
             composed = validity(self.corpus, qa, hits, en, context)
             if composed:
+                composed = self.with_quoted_lines(question, qa, composed, en)
+                if self.asks_more(question, qa):  # "… in force yet? And how much is the fee?": both parts
+                    others = [h for h in hits if h.id not in {c.id for c in composed.citations}][:2]
+                    rest = self.quote_answer(qa, others, en, context) if others else None
+                    says = states_amount if MONEY_QUESTION_RE.search(qa.folded) else states_quantity
+                    if rest is not None and (
+                        "quantity" not in qa.intents or any(says(c.quote) for c in rest.citations)
+                    ):  # a second part that does not state the figure asked for is left out, not padded
+                        composed = merge(composed, rest)
                 return composed
         missing = self.missing_level(qa, hits)
         if missing:
@@ -182,6 +192,39 @@ class ExtractiveComposer:
                 en,
             )
         return composed
+
+    @staticmethod
+    def asks_more(question: str, qa: QueryAnalysis) -> bool:
+        """Two questions in one, the second about what a text says (a figure, a duty, a list, who leads)."""
+        parts = [p for p in re.split(r"[?？]", question) if len(p.strip()) > 3]
+        return len(parts) > 1 and bool({"quantity", "lead", "duties", "list", "definition"} & set(qa.intents))
+
+    def with_quoted_lines(self, question: str, qa: QueryAnalysis, composed: ComposedAnswer, en: bool) -> ComposedAnswer:
+        """Words the question quotes (“…”) that a text in scope contains: say where they are, citing that unit."""
+        docs = qa.explicit_documents or qa.documents
+        lines, citations = [], list(composed.citations)
+        for q in QUOTED_WORDS_RE.findall(question):
+            key = fold(q).strip(" .")
+            if len(key) < 8:
+                continue
+            for loc in self.corpus.units():
+                if loc.document.id not in docs or loc.unit.kind in ("article", "section", "preamble"):
+                    continue
+                text = loc.unit.text
+                at = fold(text).find(key)
+                if at < 0 or len(fold(text)) != len(text):
+                    continue
+                quote = text[at : at + len(key)]
+                if any(c.id == loc.id for c in citations):
+                    break
+                citations.append(make_citation(loc, quote))
+                lines.append(
+                    f"- “{quote}” {'is written in' if en else 'nằm trong'} {loc.unit.label}: “{quote}” [{len(citations)}]"
+                )
+                break
+        if not lines:
+            return composed
+        return composed.model_copy(update={"answer": composed.answer + "\n" + "\n".join(lines), "citations": citations})
 
     def undated_draft(self, qa: QueryAnalysis, en: bool) -> ComposedAnswer | None:
         """When will a draft take effect, what number will it have: no text says so. Abstain plainly, naming

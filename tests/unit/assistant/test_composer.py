@@ -151,3 +151,27 @@ def test_the_article_on_effect_is_this_texts_not_an_amended_texts():
     )
     doc = NS(part=lambda kind: NS(articles=[art6, own]) if kind == "decision" else None)
     assert effect_article(doc) is own
+
+
+def test_two_answers_merge_with_their_citation_markers_renumbered(corpus):
+    from assistant.answering.base import ComposedAnswer, merge
+    from assistant.citations import make_citation
+
+    units = [loc for loc in corpus.units() if loc.unit.kind == "clause"][:3]
+    cite = [make_citation(loc, loc.unit.text[:30]) for loc in units]
+    first = ComposedAnswer(answer="A “x” [1]", abstained=False, citations=[cite[0]])
+    second = ComposedAnswer(answer="B “y” [1] “z” [2]", abstained=False, citations=[cite[1], cite[0]])
+    both = merge(first, second)
+    assert both.answer == "A “x” [1]\n\nB “y” [2] “z” [1]"  # the citation both quote is kept once
+    assert [c.id for c in both.citations] == [cite[0].id, cite[1].id]
+
+
+def test_words_the_question_quotes_are_located_in_the_text(corpus, composer):
+    from assistant.answering.base import ComposedAnswer
+
+    loc = next(x for x in corpus.units() if x.unit.kind == "clause" and len(x.unit.text) > 80)
+    words = loc.unit.text[10:60].strip(" .")
+    qa = _analysis(f"Văn bản có câu “{words}” phải không?", documents=[loc.document.id])
+    out = composer.with_quoted_lines(qa.text, qa, ComposedAnswer(answer="…", abstained=False), False)
+    assert out.citations and out.citations[0].id == loc.id and out.citations[0].quote == words
+    assert words in loc.unit.text
