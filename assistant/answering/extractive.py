@@ -325,8 +325,8 @@ class ExtractiveComposer:
         )
         if alt is None:
             return hits
-        if asks_draft:  # "what would the draft require, and is it required today?": the draft, then today's rule
-            return [top, alt]
+        if asks_draft:  # "what would the draft require, and is it required today?": today's rule, then the draft's
+            return [alt, top]
         return [alt, *[h for h in hits if h.doc_id != alt.doc_id][:2]]
 
     def successor_hit(
