@@ -36,6 +36,11 @@ NOT_QUANTITY_RE = re.compile(
 
 
 CONTENT_INTENTS = {"lead", "coordinate", "duties", "list", "definition"}
+#: "which articles are new in the draft", "điều nào mới", "brand-new articles", "that neither … had"
+NEW_ARTICLES_RE = re.compile(
+    r"\bbrand[- ]new\b|\bnew (articles?|provisions?|departments?)\b|\b(articles?|provisions?) (that|which) neither"
+    r"|\bdieu (khoan )?(nao )?moi\b|\b(them|bo sung) (dieu|dieu khoan) moi\b|\bdieu moi\b"
+)
 QUOTED_WORDS_RE = re.compile(r"[“\"«]([^”\"»]{8,160})[”\"»]")
 DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
@@ -163,6 +168,10 @@ class ExtractiveComposer:
                     ):  # a second part that does not state the figure asked for is left out, not padded
                         composed = merge(composed, rest)
                 return composed
+        if NEW_ARTICLES_RE.search(qa.folded):
+            composed = self.new_articles(qa, hits, en, context)
+            if composed is not None:
+                return composed
         missing = self.missing_level(qa, hits)
         if missing:
             return abstain(
@@ -192,6 +201,70 @@ class ExtractiveComposer:
                 en,
             )
         return composed
+
+    def new_articles(
+        self, qa: QueryAnalysis, hits: list[Hit], en: bool, context: AnswerContext | None
+    ) -> ComposedAnswer | None:
+        """ "Which articles are new in the draft?": the newer version's articles with no counterpart in the
+        other versions of the same source (no shared comparison-table row; for texts outside a table, no
+        article of the same title), each with its opening words and the drafters' reason where there is one."""
+        if not hits:
+            return None
+        source = self.corpus.get(hits[0].doc_id).meta.source_file
+        # every version in the same source (a comparison table's columns, predecessor provinces' included) and
+        # the texts the best hit's document is related to
+        same_source = [d.id for d in self.corpus.documents.values() if d.meta.source_file == source]
+        versions = list(dict.fromkeys([hits[0].doc_id, *same_source, *self.versions_of(hits[0].doc_id)]))
+        if len(versions) < 2:
+            return None
+
+        def newness(doc_id: str) -> tuple[bool, object]:
+            m = self.corpus.get(doc_id).meta
+            return (m.status.value == "draft", m.issue_date or m.effective_date or __import__("datetime").date.min)
+
+        newest = max(versions, key=newness)
+        part = self.corpus.get(newest).part("regulation") or self.corpus.get(newest).part("decision")
+        others = [p for d in versions if d != newest for p in [self.corpus.get(d).part("regulation")] if p]
+        if part is None or not others:
+            return None
+        rows = {r for p in others for a in p.articles for r in a.table_rows}
+        titles = {fold(a.title or "") for p in others for a in p.articles}
+        fresh = [
+            a
+            for a in part.articles
+            if ((not set(a.table_rows) & rows) if a.table_rows else (fold(a.title or "") not in titles))
+        ]
+        if not fresh or len(fresh) == len(part.articles):
+            return None
+        citations: list[Citation] = []
+        lines = []
+        m = self.corpus.get(newest).meta
+        state = status_label(context.status(newest) if context else m.status.value, en)
+        names = ", ".join(
+            self.corpus.get(d).meta.number or self.corpus.get(d).meta.title for d in versions if d != newest
+        )
+        lines.append(
+            f"Articles of {m.title} ({state}) with no counterpart in {names}:"
+            if en
+            else f"Các điều của {m.title} ({state}) không có điều tương ứng trong {names}:"
+        )
+        for art in fresh[:6]:
+            lines.append(f"**Điều {art.number}. {gloss(art.title or '', en)}**")
+            first = art.clauses[0] if art.clauses else art
+            loc = self.corpus.resolve(first.id)
+            if loc is not None:
+                quote = self.quote_for(loc, qa, 300)
+                citations.append(make_citation(loc, quote))
+                lines.append(f"- “{quote}” [{len(citations)}]")
+            for r in art.rationales[:1]:
+                rloc = self.corpus.resolve(r.id)
+                if rloc is not None:
+                    quote = best_quote(r.text, max_chars=300)
+                    citations.append(make_citation(rloc, quote))
+                    lines.append(
+                        f"- {'Drafters’ rationale' if en else 'Lý do của cơ quan soạn thảo'}: “{quote}” [{len(citations)}]"
+                    )
+        return ComposedAnswer(answer="\n".join(lines), abstained=False, citations=citations)
 
     @staticmethod
     def asks_more(question: str, qa: QueryAnalysis) -> bool:

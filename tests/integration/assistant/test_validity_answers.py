@@ -84,3 +84,19 @@ def test_a_former_province_now_is_answered_from_its_successors_text(assistant, c
     first = corpus.get(answer.citations[0].document_id).meta
     assert first.province == "Bắc Ninh" and first.issue_date >= date(2025, 7, 1)
     assert any("Bắc Giang" in n and "Bắc Ninh" in n for n in answer.reference_notes)
+
+
+def test_new_articles_of_a_draft_are_those_no_other_version_has(assistant, corpus):
+    answer = assistant.ask(AskRequest(question="Dự thảo quy chế Tuyên Quang có những điều mới nào?"))
+    assert not answer.abstained
+    draft = next(d for d in corpus.documents.values() if d.meta.status.value == "draft")
+    others = [
+        d.part("regulation")
+        for d in corpus.documents.values()
+        if d.meta.source_file == draft.meta.source_file and d.id != draft.id and d.part("regulation")
+    ]
+    rows = {r for p in others for a in p.articles for r in a.table_rows}
+    new = {a.number for a in draft.part("regulation").articles if a.table_rows and not set(a.table_rows) & rows}
+    cited = {c.article for c in answer.citations if c.document_id == draft.id}
+    assert new and cited == new  # every new article, and only those
+    assert any("/ly-do" in c.id for c in answer.citations)  # with the drafters' reason
