@@ -41,6 +41,15 @@ NEW_ARTICLES_RE = re.compile(
     r"\bbrand[- ]new\b|\bnew (articles?|provisions?|departments?)\b|\b(articles?|provisions?) (that|which) neither"
     r"|\bdieu (khoan )?(nao )?moi\b|\b(them|bo sung) (dieu|dieu khoan) moi\b|\bdieu moi\b"
 )
+#: "until when does it apply", "áp dụng đến hết ngày nào", "when does it expire"
+UNTIL_WHEN_RE = re.compile(
+    r"\bden (het )?(ngay|khi|thoi diem) nao\b|\bden bao gio\b|\buntil when\b|\bexpire|\bend date\b|\bvalid until\b"
+    r"|\bhet hieu luc (vao|khi) nao\b|\bhow long (is|will) it (valid|in force|appl)"
+)
+#: a text that sets its own end: "đến hết ngày 31/12/2030", "áp dụng đến ngày …", "thực hiện đến năm …"
+END_DATE_RE = re.compile(
+    r"\b(den het ngay|ap dung den|co hieu luc den|thuc hien den het|het hieu luc (ke tu|vao) ngay)\b"
+)
 QUOTED_WORDS_RE = re.compile(r"[“\"«]([^”\"»]{8,160})[”\"»]")
 DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
@@ -112,6 +121,10 @@ class ExtractiveComposer:
                 f"The corpus has no document numbered {nums}.",
                 en,
             )
+        if UNTIL_WHEN_RE.search(qa.folded) and not qa.has_reference:
+            composed = self.no_end_date(qa, en, context)
+            if composed is not None:
+                return composed
         if search.not_found:
             return abstain(self.corpus, f"Không tìm thấy: {search.not_found}.", f"Not found: {search.not_found}.", en)
         if not search.hits or search.confidence < self.abstain_below:
@@ -298,6 +311,30 @@ class ExtractiveComposer:
         if not lines:
             return composed
         return composed.model_copy(update={"answer": composed.answer + "\n" + "\n".join(lines), "citations": citations})
+
+    def no_end_date(self, qa: QueryAnalysis, en: bool, context: AnswerContext | None) -> ComposedAnswer | None:
+        """ "Until when does X apply?" for a text that states no end date and that no text in the corpus ends:
+        an abstention that says so (with its status), never a quote of its scope passed off as an answer."""
+        docs = qa.explicit_documents
+        if len(docs) != 1:
+            return None
+        doc_id = docs[0]
+        text = self._folded_text(doc_id)
+        if END_DATE_RE.search(text):
+            return None  # the text sets an end ("đến hết ngày …", "áp dụng đến …"): quote it
+        state = context.status(doc_id) if context is not None else self.corpus.get(doc_id).meta.status.value
+        if state not in IN_FORCE and state != "not_yet_applicable":
+            return None  # repealed / replaced / expired: the validity answer says since when
+        m = self.corpus.get(doc_id).meta
+        name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
+        return abstain(
+            self.corpus,
+            f"{name} không quy định thời hạn kết thúc áp dụng, và không văn bản nào trong kho bãi bỏ, thay thế hoặc "
+            f"chấm dứt hiệu lực của nó; hiện {status_label(state, False)}.",
+            f"{name} sets no end date and no text in the corpus repeals, replaces or ends it; it is "
+            f"{status_label(state, True)}.",
+            en,
+        )
 
     def undated_draft(self, qa: QueryAnalysis, en: bool) -> ComposedAnswer | None:
         """When will a draft take effect, what number will it have: no text says so. Abstain plainly, naming

@@ -100,3 +100,11 @@ def test_new_articles_of_a_draft_are_those_no_other_version_has(assistant, corpu
     cited = {c.article for c in answer.citations if c.document_id == draft.id}
     assert new and cited == new  # every new article, and only those
     assert any("/ly-do" in c.id for c in answer.citations)  # with the drafters' reason
+
+
+def test_until_when_for_a_text_without_an_end_date_is_said_plainly(assistant):
+    answer = assistant.ask(AskRequest(question="Quyết định 68/2025/QĐ-UBND được áp dụng đến hết ngày nào?"))
+    assert answer.abstained and not answer.citations
+    assert "không quy định thời hạn" in answer.answer
+    english = assistant.ask(AskRequest(question="Until when does Decision 68/2025/QĐ-UBND apply?"))
+    assert english.abstained and "sets no end date" in english.answer
