@@ -50,6 +50,12 @@ UNTIL_WHEN_RE = re.compile(
 END_DATE_RE = re.compile(
     r"\b(den het ngay|ap dung den|co hieu luc den|thuc hien den het|het hieu luc (ke tu|vao) ngay)\b"
 )
+#: a date, a period or a time of day, as provisions write them ("trước ngày 15/6", "Quý IV năm 2025", "hằng năm",
+#: "Tháng 12/2025", "08 giờ 00", "năm 2045")
+WHEN_RE = re.compile(
+    r"\d{1,2}/\d{1,2}(/\d{2,4})?|\b[Tt]háng \d{1,2}|\b[Qq]uý [IV]+|\b[Hh][ằà]ng năm\b|\d{1,2} giờ|\bnăm \d{4}|\bngày \d{1,2}"
+    r"|\(?\d+\)?\s*(ngày|giờ|tháng|năm)\b"
+)
 QUOTED_WORDS_RE = re.compile(r"[“\"«]([^”\"»]{8,160})[”\"»]")
 DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
@@ -519,7 +525,17 @@ class ExtractiveComposer:
         elif figure and article.article is None and not any(figure_re.search(c.unit.text) for c in candidates):
             if figure_re.search(article.unit.text):  # a plan section / appendix row whose own line states it
                 candidates = [article, *candidates]
-        if figure and qa.intents == ["quantity"]:
+        if "deadline" in qa.intents and "quantity" not in qa.intents:
+            # "by when": the units that state a date, a period or a time of day, in the search's order
+            ranked = sorted(
+                candidates,
+                key=lambda c: (
+                    not WHEN_RE.search(c.unit.text),
+                    -sum(fold(p) in fold(c.unit.text) for p in prefer),
+                    -c.id.count("/"),  # the smallest unit that holds it (a point before its khoản)
+                ),
+            )
+        elif figure and qa.intents == ["quantity"]:
             # "how many / how much": the units stating a figure, in the search's order (the agencies named
             # in such a question are its subject's context, not the figure's)
             ranked = sorted(candidates, key=lambda c: not figure_re.search(c.unit.text))
@@ -538,6 +554,8 @@ class ExtractiveComposer:
                 loc = self.corpus.resolve(r.id)
                 if loc and loc not in ranked:
                     ranked.append(loc)
+        if len([p for p in re.split(r"[?？]", qa.text) if len(p.strip()) > 3]) > 1:
+            limit += 1  # a message asking two things: one more unit
         return ranked[: limit + (1 if "rationale" in qa.intents else 0)] or [article]
 
     def prefer_terms(self, qa: QueryAnalysis) -> list[str]:
@@ -547,7 +565,7 @@ class ExtractiveComposer:
         if "coordinate" in qa.intents:
             prefer.append("phối hợp")
         if "deadline" in qa.intents or "report" in qa.intents:
-            prefer += ["trước ngày", "hằng năm", "hàng năm"]
+            prefer += ["trước ngày", "hằng năm", "hàng năm", "thời gian thực hiện", "hoàn thành"]
         return prefer + qa.agencies
 
     def missing_level(self, qa: QueryAnalysis, hits: list[Hit]) -> tuple[str, str] | None:
@@ -596,6 +614,21 @@ class ExtractiveComposer:
             )
         return best_quote(text, max_chars=max_chars, prefer=prefer, query=query)
 
+    def finest(self, loc: Located, quote: str) -> Located:
+        """The smallest unit that holds the whole quote: a khoản's point, an article's khoản, a section's item
+        or point, when the words quoted lie inside it (the citation then names exactly where they are)."""
+        unit = loc.unit
+        children = [
+            *getattr(unit, "clauses", []),
+            *getattr(unit, "points", []),
+            *getattr(unit, "items", []),
+        ]
+        for child in children:
+            if quote in child.text:
+                inner = self.corpus.resolve(child.id)
+                return self.finest(inner, quote) if inner is not None else loc
+        return loc
+
     def list_units(self, article: Located, cap: int = 16) -> list[Located]:
         """Every clause (and its points) of an article, or every item of a plan section."""
         out: list[Located] = []
@@ -604,12 +637,13 @@ class ExtractiveComposer:
                 out.append(self.corpus.resolve(c.id))
                 out += [self.corpus.resolve(p.id) for p in c.points]
         elif article.section is not None:
-            out = [self.corpus.resolve(i.id) for i in article.section.items]
+            out = [self.corpus.resolve(u.id) for u in [*article.section.items, *article.section.points]]
         return out[:cap]
 
     def wants_whole_list(self, qa: QueryAnalysis, article: Located) -> bool:
         if article.section is not None and article.unit.kind == "section":
-            return bool({"list", "duties"} & set(qa.intents)) and len(article.section.items) > 0
+            sub = len(article.section.items) + len(article.section.points)
+            return bool({"list", "duties"} & set(qa.intents)) and sub > 0
         art = article.article
         if art is None or not art.clauses:
             return False
@@ -658,6 +692,11 @@ class ExtractiveComposer:
                 if any(c.id == loc.id for c in citations):
                     continue  # one citation per unit
                 quote = self.quote_for(loc, qa, max_chars)
+                if any(c.quote == quote for c in citations):
+                    continue  # a section and its item quoting the same words: once
+                loc = self.finest(loc, quote)
+                if any(c.id == loc.id for c in citations):
+                    continue
                 citations.append(make_citation(loc, quote))
                 lead = lead_phrase(qa, loc, en)
                 lines.append(f"- {lead}“{quote}” [{len(citations)}]")

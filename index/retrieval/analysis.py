@@ -32,12 +32,14 @@ INTENTS: dict[str, str] = {
     "deadline": r"thoi han|truoc ngay|deadline|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky"
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many",
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|take effect|come into (force|effect)|apply from",
-    "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)",
+    "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)"
+    r"|lam het hieu luc|het hieu luc (nhung|cac)|cease[sd]? to (be effective|have effect)",
     "definition": r"(?<!ly do )(?<!nguyen nhan )\bla gi\b|duoc hieu la|the nao la|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b|counts? as|meaning of|considered (as|to be)",
     "list": r"\bnhung\b.*\bnao\b|nhung (hinh thuc|phuong thuc|noi dung|gi)|cac (hinh thuc|phuong thuc|kenh)|(kenh|phuong thuc|hinh thuc|bien phap|nguon) nao|liet ke|\blist\b|(what|which) (forms|channels|means|ways|contents|measures|sources|methods|tasks|duties)|through which|bao gom|gom nhung|gom (nhung )?gi",
     "quantity": r"bao nhieu|how much|how many|muc phat|\bfine[sd]?\b|\bvnd\b|so tien|\bamount",
     "legal_basis": r"can cu|legal bas|based on|pursuant|\bcites?\b.*\b(decree|circular|law)",
-    "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam",
+    "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam"
+    r"|\bwhat (must|should|does|do|is) .{0,60}\bdo\b|\b(required|obliged|assigned) to\b",
     "comparison": r"so sanh|\bso voi\b|thay cho|doi ten|bo bot|instead of|in place of|renamed|compared (to|with)|khac (nhau|gi|nhu the nao)|khac biet|compare|comparison|differ|\bversus\b|\bvs\b|thay doi|change[sd]?\b|what changed"
     r"|\btu (so|co quan) nao sang|chuyen (nhiem vu|chuc nang)\b.*\bsang\b|transferr?(ed|s)? from|moved from"
     r"|introduc\w*|doesn'?t have|does not have|did not have|khong co trong|bo sung them|them moi",
