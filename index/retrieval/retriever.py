@@ -191,7 +191,8 @@ class HybridRetriever(BaseRetriever):
         t = time.perf_counter()
         if self.embedder is None:
             self.warm_up()
-        qvec = self.embedder.embed_queries([qa.text])[0]
+        # an English question is embedded with the glossary's Vietnamese terms appended (the passages are Vietnamese)
+        qvec = self.embedder.embed_queries([qa.lexical_query if qa.language == "en" else qa.text])[0]
         timings["embed"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         dense = self.vectors.query(qvec, CANDIDATES, qa.documents or None)
