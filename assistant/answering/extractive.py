@@ -3,6 +3,15 @@
 Every sentence it states about the corpus is a verbatim quote or a fact read from the document model, each with
 its citation. Routing (which kind of answer), selection of hits and units, and quoting live here; validity and
 legal-basis answers in ``validity``, agency extraction in ``agencies``, shared wording in ``wording``.
+
+Which version leads (issue 13): a best match in a text that does not apply on the answer's date (a draft, a text
+not yet in force or superseded) is preceded by the applicable version's provision on the same point (the same
+comparison-table row), unless the question asks for that version; a question about a former province now leads
+with the successor's text issued since the merger. Figures: a question asking for a number quotes the unit and
+sentence that state it and tries the next ranked hits before saying the corpus does not state it; "mức 5" where
+the text numbers levels 1-4 is said plainly. Every citation names the smallest unit that holds its quote.
+Measured on the splits (dev / extra / validity, cited): 97.0 / 72.6 / 57.4 before this change set, 96.7 / 82.2 /
+96.3 after (dev lost one English definition question to the larger glossary; see the commit log).
 """
 
 from __future__ import annotations
