@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cached_property
 
 from pydantic import BaseModel, Field
 
@@ -25,6 +26,7 @@ from index.retrieval.glossary import (
     expand_english,
 )
 from index.retrieval.language import LanguageDetector
+from index.retrieval.typos import TypoCorrector
 
 INTENTS: dict[str, str] = {
     "lead": r"\bchu tri\b|\blead|in charge|\bpreside|\bwho (is )?responsible|dau moi|thong nhat quan ly|\bwhich agency\b|\bco quan nao\b|\bdon vi nao\b|\bai\b",
@@ -161,6 +163,7 @@ class QueryAnalysis(BaseModel):
     explicit_documents: list[str] = Field(default_factory=list)  # named by number
     unknown_numbers: list[str] = Field(default_factory=list)
     foreign_reference: bool = False  # the question's Điều / khoản belongs to a text outside the corpus
+    typos_corrected: bool = False  # ``folded`` (and the lexical query) had unknown syllables corrected
     article: int | None = None
     clause: str | None = None
     point: str | None = None
@@ -206,6 +209,11 @@ class QueryAnalyzer:
         self.name_forms = tuple(sorted({n for n in names if n}, key=len, reverse=True))
         names = agency_names()
         self.agency_patterns = [(a, re.compile(r"\b" + re.escape(fold(a)) + r"\b")) for a in names]
+
+    @cached_property
+    def typos(self) -> TypoCorrector:
+        """The corpus's syllables (built on first use: about 0.3 s for the shipped + extra corpus)."""
+        return TypoCorrector(loc.unit.text for loc in self.corpus.units())
 
     def _select_versions(self, docs: list[str], qa: QueryAnalysis) -> list[str]:
         """Among the versions of each province in scope, keep those the question asks for: the draft ("dự
@@ -288,6 +296,11 @@ class QueryAnalyzer:
         folded = fold(text)
         accented = has_diacritics(text)
         qa = QueryAnalysis(text=text, folded=folded, accented=accented, language=self.language.detect(text))
+        if qa.language == "vi":  # one-character slips, against the corpus's own syllables (index.retrieval.typos)
+            corrected = self.typos.correct(folded)
+            if corrected != folded:
+                qa.folded = folded = corrected
+                qa.typos_corrected = True
         for name, rx in self.province_patterns:
             if rx.search(folded):
                 qa.provinces.append(name)
@@ -409,7 +422,7 @@ class QueryAnalyzer:
                     if succ not in qa.provinces:
                         qa.provinces.append(succ)
         qa.documents = docs
-        lexical = text
+        lexical = folded if qa.typos_corrected else text
         if qa.language == "en" or not accented:
             lexical += " " + expand_english(text) if qa.language == "en" else ""
         qa.lexical_query = lexical
