@@ -185,6 +185,17 @@ class QueryAnalysis(BaseModel):
         return self.article is not None or self.section is not None
 
 
+def _names_number(after: str, number: str | None) -> bool:
+    """Does the text right after an article reference name the document ``number`` ("Điều 16 của QĐ 10/2018",
+    "Article 3 of Circular 07/2022")? ``after`` is folded."""
+    head = fold(number or "").split("/")[0]
+    return bool(head) and bool(
+        re.search(
+            r"^\W*(?:khoan \d+\W*)?(?:cua|tai|trong|of|in|under)?\s*\w*\s*\w*\s*\w*\s*" + re.escape(head) + r"\b", after
+        )
+    )
+
+
 class QueryAnalyzer:
     """Turns a question into a ``QueryAnalysis``; everything it recognises comes from the corpus (provinces,
     document numbers, versions), the province registry (``corpus/data/provinces.json``: every provincial unit
@@ -348,31 +359,17 @@ class QueryAnalyzer:
             qa.article = int(m.group(1))
             # "Điều 16 của QĐ 10/2018": the reference belongs to the document named right after it
             after = folded[m.end() : m.end() + 60]
-            for doc_id in qa.explicit_documents:
-                number = self.corpus.documents[doc_id].meta.number or ""
-                head = fold(number).split("/")[0]
-                if head and re.search(
-                    r"^\W*(?:khoan \d+\W*)?(?:cua|tai|trong|of|in|under)?\s*\w*\s*\w*\s*\w*\s*"
-                    + re.escape(head)
-                    + r"\b",
-                    after,
-                ):
-                    qa.reference_documents = [doc_id]
-                    break
-            else:
+            owner = next(
+                (d for d in qa.explicit_documents if _names_number(after, self.corpus.documents[d].meta.number)),
+                None,
+            )
+            if owner is not None:
+                qa.reference_documents = [owner]
+            elif any(_names_number(after, n) for n in qa.unknown_numbers):
                 # "bổ sung khoản 4 vào Điều 3 của Thông tư 09/2025" (a text outside the corpus, amended by one in
                 # it): the article is the outside text's, not one to look up here
-                for number in qa.unknown_numbers:
-                    head = fold(number).split("/")[0]
-                    if head and re.search(
-                        r"^\W*(?:khoan \d+\W*)?(?:cua|tai|trong|of|in|under)\s*\w*\s*\w*\s*(?:so\s*)?"
-                        + re.escape(head)
-                        + r"\b",
-                        after,
-                    ):
-                        qa.article = None
-                        qa.foreign_reference = True
-                        break
+                qa.article = None
+                qa.foreign_reference = True
         if not qa.foreign_reference and (m := CLAUSE_RE.search(folded)):
             qa.clause = m.group(1)
         if not qa.foreign_reference and (m := POINT_RE.search(folded)):
