@@ -135,10 +135,22 @@ def _rss(p: psutil.Process) -> int:
         return 0
 
 
+def _cpu(p: psutil.Process) -> float:
+    try:
+        t = p.cpu_times()
+        return t.user + t.system
+    except psutil.Error:
+        return 0.0
+
+
 class RssSampler:
+    """RSS of every worker every ``every`` seconds, and the CPU seconds each used meanwhile (how evenly the
+    workers share the load)."""
+
     def __init__(self, server: Server, every: float = 0.5):
         self.server, self.every = server, every
         self.samples: dict[int, list[tuple[float, int]]] = {}
+        self.cpu: dict[int, tuple[float, float]] = {}  # pid -> (first, last) CPU seconds seen
         self.stop_event = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
@@ -147,7 +159,12 @@ class RssSampler:
         while not self.stop_event.is_set():
             for p in self.server.worker_processes():
                 self.samples.setdefault(p.pid, []).append((time.perf_counter() - t0, _rss(p)))
+                cpu = _cpu(p)
+                self.cpu[p.pid] = (self.cpu.get(p.pid, (cpu, cpu))[0], cpu)
             self.stop_event.wait(self.every)
+
+    def cpu_seconds(self) -> list[float]:
+        return [round(last - first, 1) for first, last in self.cpu.values()]
 
     def __enter__(self):
         self.thread.start()
@@ -237,6 +254,7 @@ async def _load(url: str, questions: list[str], clients: int, seconds: float) ->
 
 
 def run_load(url: str, questions: list[str], clients: int, seconds: float) -> dict:
+    load_1min = os.getloadavg()[0]  # other work on the machine steals CPU from the server: reported with the figures
     cpu = time.process_time()
     latencies, errors, elapsed = asyncio.run(_load(url, questions, clients, seconds))
     cpu = time.process_time() - cpu
@@ -254,6 +272,7 @@ def run_load(url: str, questions: list[str], clients: int, seconds: float) -> di
         "errors": len(errors),
         "error_kinds": kinds,
         "client_cpu_ms_per_answer": _r(cpu * 1000 / max(1, len(latencies))),
+        "load_1min_at_start": round(load_1min, 2),
     }
 
 
@@ -282,6 +301,7 @@ def bench(args, data_dir: Path, log: Path) -> list[dict]:
                 row.update(
                     workers=workers,
                     rss_per_worker_mib=[round(p / MiB) for p in sorted(rss.peaks())],
+                    cpu_s_per_worker=sorted(rss.cpu_seconds()),
                     ready_s=round(start_s, 1),
                     build_id=next(iter(ready.values()))["build_id"],
                 )
@@ -296,7 +316,8 @@ def _line(row: dict) -> str:
     return (
         f"workers {row['workers']}  clients {row['clients']:>2}  {row['answers_per_s']:>6.1f} answers/s  "
         f"p50 {row['p50_ms']} ms  p95 {row['p95_ms']} ms  p99 {row['p99_ms']} ms  errors {row['errors']}  "
-        f"RSS/worker {row['rss_per_worker_mib']} MiB  client CPU {row.get('client_cpu_ms_per_answer')} ms/answer"
+        f"RSS/worker {row['rss_per_worker_mib']} MiB  CPU s/worker {row.get('cpu_s_per_worker', 'n/a')}  "
+        f"client CPU {row.get('client_cpu_ms_per_answer')} ms/answer  load {row.get('load_1min_at_start')}"
     )
 
 
@@ -417,8 +438,9 @@ def main(argv: list[str] | None = None) -> int:
             print(_line({**row, "workers": "?", "rss_per_worker_mib": "n/a"}), flush=True)
         return 0
     log = Path(tempfile.gettempdir()) / f"regassist-load-{os.getpid()}.log"
-    print(f"machine: {os.cpu_count()} cores; data dir {data_dir}; server log {log}", flush=True)
-    out: dict = {"cpu_count": os.cpu_count()}
+    load = [round(x, 2) for x in os.getloadavg()]
+    print(f"machine: {os.cpu_count()} cores, load average {load}; data dir {data_dir}; server log {log}", flush=True)
+    out: dict = {"cpu_count": os.cpu_count(), "load_average_at_start": load}
     if not args.no_bench:
         out["bench"] = bench(args, data_dir, log)
     if args.soak > 0:

@@ -55,6 +55,9 @@ def cmd_serve(args) -> int:
             os.environ["REGASSIST_SESSION_SECRET"] = secrets.token_urlsafe(32)
         if "REGASSIST_EMBEDDER_THREADS" not in os.environ:
             os.environ["REGASSIST_EMBEDDER_THREADS"] = str(max(1, (os.cpu_count() or 1) // settings.workers))
+    from assistant.web.server import allocator_env
+
+    os.environ.update(allocator_env())  # workers start with them; this process applies them in Engine.start
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -67,8 +70,17 @@ def cmd_serve(args) -> int:
     if settings.workers > 1:
         from uvicorn.supervisors import Multiprocess
 
-        sock = config.bind_socket()
-        Multiprocess(config, sockets=[sock]).run()
+        from assistant.web.server import WorkerListener, per_worker_listeners, reuseport_socket
+
+        if per_worker_listeners():  # each worker listens on its own socket of the port: connections balanced
+            reserved = reuseport_socket(config.host, config.port, listen=False)  # the port is ours, checked now
+            try:
+                listeners = [WorkerListener(config.host, config.port, config.backlog)]
+                Multiprocess(config, sockets=listeners).run()  # type: ignore[arg-type]
+            finally:
+                reserved.close()
+        else:
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
         server.run()
     return 0
