@@ -10,8 +10,8 @@ answered questions, errors by kind, and the peak RSS of every worker process (sa
 
 Soak (``--soak SECONDS``): ``--soak-clients`` clients for that long against ``--soak-workers`` workers while
 ``regassist index build --force`` runs every ``--rebuild-every`` seconds in a separate process; reported:
-answers, failed queries (any non-200), the build ids every worker served (each new build must reach all), and
-RSS per worker at start, end and peak with its slope per hour.
+answers, failed queries (any non-200), the build ids every worker served (each new build must reach all) with its
+RSS when it first served each, and RSS per worker at start, end and peak with its slope per hour.
 
 Everything binds 127.0.0.1; every loop is bounded by its duration plus a grace period. Uses the index of
 ``--data-dir`` (default: the configured data dir), which must be built.
@@ -326,6 +326,7 @@ def soak(args, data_dir: Path, log: Path) -> dict:
     server = Server(data_dir, args.soak_workers, log)
     builds: list[dict] = []
     served: dict[int, list[str]] = {}
+    rss_at_swap: dict[int, list[int | None]] = {}  # a worker's RSS (MiB) when it was first seen on each build
     stop = threading.Event()
 
     def rebuild_loop() -> None:
@@ -365,6 +366,11 @@ def soak(args, data_dir: Path, log: Path) -> dict:
                 ids = served.setdefault(r.get("worker", 0), [])
                 if r.get("build_id") and (not ids or ids[-1] != r["build_id"]):
                     ids.append(r["build_id"])
+                    try:
+                        rss = round(psutil.Process(r["worker"]).memory_info().rss / MiB)
+                    except (psutil.Error, KeyError, TypeError):
+                        rss = None
+                    rss_at_swap.setdefault(r.get("worker", 0), []).append(rss)
 
     try:
         server.wait_ready()
@@ -403,6 +409,7 @@ def soak(args, data_dir: Path, log: Path) -> dict:
         "workers": args.soak_workers,
         "rebuilds": builds,
         "builds_served_per_worker": served,
+        "rss_mib_when_each_build_was_first_served": rss_at_swap,
         "rss": memory,
     }
 

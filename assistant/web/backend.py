@@ -39,12 +39,14 @@ was retained: each generation's transient blocks (bm25.json's 2.9 MB text and it
 Chroma's Rust store, the corpus indexes) were carved out of per-thread arenas — glibc's default mmap threshold
 rises to the largest block freed so far, and makes up to 8 arenas per core — around blocks that live on, and
 ``malloc_trim`` cannot return the holes. Two changes: the serving process runs glibc with 2 arenas and a
-fixed 128 KiB mmap threshold (``assistant.web.server.tune_allocator``, applied by :meth:`Engine.start`;
-``serve --workers N`` gives it to the workers in the environment): free in the arenas then stays 33–46 MiB
-and RSS 681 → 700 MiB over the first 10 swaps, then flat (700–705 MiB over swaps 11–20); and a loaded
-BM25 index shares one interned string per distinct token (``index.stores.bm25``: 20.4 → 8.6 MiB held per
-generation, 6.0 MiB for the next one): RSS 681 → 690 MiB over the first 4 swaps, then 690–695 MiB over swaps
-4–14 (before: 691 → 751 MiB over 12).
+fixed mmap threshold (``assistant.web.server.tune_allocator``, applied by :meth:`Engine.start`; ``serve
+--workers N`` gives it to the workers in the environment), and a loaded BM25 index shares one interned string
+per distinct token (``index.stores.bm25``: 20.4 → 8.6 MiB held per generation, 6.0 MiB for the next one).
+With a 128 KiB threshold the free memory in the arenas stayed 33–46 MiB and RSS was flat from the 4th swap
+(690–695 MiB over swaps 4–14; the allocator alone: 700–705 MiB over swaps 11–20), but every question's larger
+numpy temporaries were mapped and unmapped: 58.6 answers/s at 32 clients × 2 workers against 68.1. With 1 MiB
+(kept): 68.3 answers/s, and RSS 689 → 697 MiB over the first 4 swaps, then 698–701 MiB over swaps 4–12 (slope
+over the second half 0.05 MiB per swap).
 """
 
 from __future__ import annotations

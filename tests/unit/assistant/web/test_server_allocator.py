@@ -34,14 +34,14 @@ def test_large_blocks_stay_mapped_after_tune_allocator(monkeypatch):
     monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     assert tune_allocator()
-    # freeing a mapped 4 MiB block raises glibc's default (dynamic) threshold to 4 MiB, after which a 1 MiB block
+    # freeing a mapped 8 MiB block raises glibc's default (dynamic) threshold to 8 MiB, after which a 2 MiB block
     # would come from an arena and could stay there as a resident hole; with the fixed threshold it is mapped
-    big = libc.malloc(4 << 20)
+    big = libc.malloc(8 << 20)
     libc.free(big)
     before = libc.mallinfo2().hblkhd
-    block = libc.malloc(1 << 20)
+    block = libc.malloc(2 * MALLOC_MMAP_THRESHOLD)
     try:
-        assert libc.mallinfo2().hblkhd - before >= 1 << 20
+        assert libc.mallinfo2().hblkhd - before >= 2 * MALLOC_MMAP_THRESHOLD
     finally:
         libc.free(block)
     small_before = libc.mallinfo2().hblkhd
