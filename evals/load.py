@@ -6,7 +6,10 @@ free 127.0.0.1 port (rate limit off, everything else as served: chat UI mounted)
 1,8,32``) that many concurrent clients (one asyncio event loop, one keep-alive connection each, a minimal
 HTTP/1.1 client so that the load generator steals little CPU from the server on a small machine) post the dev
 gold questions in turn for ``--seconds`` seconds. Reported per run: answers/s, latency p50/p95/p99 of the
-answered questions, errors by kind, and the peak RSS of every worker process (sampled every 0.5 s).
+answered questions, errors by kind, the peak RSS of every worker process (sampled every 0.5 s), the CPU seconds
+each worker used (how evenly connections were spread: with uvicorn's one shared socket 8 connections opened at
+once could all land on one worker; ``serve`` now gives each its own ``SO_REUSEPORT`` socket) and the 1-minute
+load average when the run started (other work on the machine steals CPU: trust figures taken below ~0.8).
 
 Soak (``--soak SECONDS``): ``--soak-clients`` clients for that long against ``--soak-workers`` workers while
 ``regassist index build --force`` runs every ``--rebuild-every`` seconds in a separate process; reported:
