@@ -33,7 +33,7 @@ from assistant.schemas import ApplicableDocument, Citation
 from corpus.provinces import ProvinceRegistry, load_registry
 from corpus.store import Corpus, Located
 from corpus.text import fold
-from corpus.validity import DocumentStatus, applicable_versions, statuses_on
+from corpus.validity import DocumentStatus, VersionIndex, applicable_versions, statuses_on, version_index
 from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.results import Hit
 
@@ -114,6 +114,7 @@ class AnswerContext:
     as_of: date
     statuses: Mapping[str, DocumentStatus]
     registry: ProvinceRegistry = field(default_factory=load_registry)
+    index: VersionIndex | None = None  # the corpus's relations, indexed once for every question on this date
 
     def status(self, doc_id: str) -> str:
         s = self.statuses.get(doc_id)
@@ -122,7 +123,9 @@ class AnswerContext:
     @classmethod
     def build(cls, corpus: Corpus, as_of: date) -> "AnswerContext":
         metas = [d.meta for d in corpus.documents.values()]
-        return cls(as_of=as_of, statuses=statuses_on(metas, as_of))
+        registry = load_registry()
+        index = version_index(metas, registry)
+        return cls(as_of=as_of, statuses=statuses_on(metas, as_of, index=index), registry=registry, index=index)
 
 
 def status_label(status: str, en: bool) -> str:
@@ -243,7 +246,7 @@ def applicable_documents(
     out: list[ApplicableDocument] = []
     seen: set[str] = set()
     for province in provinces:
-        for a in applicable_versions(province, metas, ctx.as_of, ctx.registry):
+        for a in applicable_versions(province, metas, ctx.as_of, ctx.registry, index=ctx.index):
             if a.document in seen:
                 continue
             seen.add(a.document)
