@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -30,8 +31,12 @@ def squash(text: str) -> str:
     return _WS.sub(" ", text.replace("\xa0", " ")).strip()
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Accent-insensitive, case-insensitive form: 'Sở Ngoại vụ' -> 'so ngoai vu'."""
+    """Accent-insensitive, case-insensitive form: 'Sở Ngoại vụ' -> 'so ngoai vu'.
+
+    Memoised: answering folds the same unit texts over and over (45k calls for 120 questions, 5.6 ms of a 25 ms
+    answer before)."""
     decomposed = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return squash(stripped.lower())
