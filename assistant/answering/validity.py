@@ -11,7 +11,9 @@ from datetime import date
 
 from assistant.answering.base import ComposedAnswer
 from assistant.answering.versions import (
+    EFFECT_TESTS,
     AnswerContext,
+    effect_article,
     effect_clause,
     effect_quote,
     effect_unit,
@@ -21,7 +23,6 @@ from assistant.answering.versions import (
 from assistant.answering.wording import abstain
 from assistant.citations import best_quote, make_citation
 from assistant.schemas import Citation
-from corpus.model import Article
 from corpus.store import Corpus, Located
 from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis
@@ -204,27 +205,6 @@ def _relations_by_unit(meta) -> dict[str, list]:
     return out
 
 
-def effect_article(doc) -> Article | None:
-    """The issuing text's article on effect, whatever its number: the one saying "(Quyết định / Thông tư …)
-    này có hiệu lực" first, else "có hiệu lực" / "hiệu lực thi hành" outside an amending clause (an amending
-    text's "sửa đổi … Điều 10. Hiệu lực thi hành" speaks of another text's article)."""
-    dec = doc.part("decision")
-    articles = dec.articles if dec else []
-    for test in (_THIS_TAKES_EFFECT, _TAKES_EFFECT):
-        for art in articles:
-            if any(test(fold(getattr(u, "body", None) or u.text)) for u in [*art.clauses, art]):
-                return art
-    return None
-
-
-def _THIS_TAKES_EFFECT(text: str) -> bool:
-    return "nay co hieu luc" in text
-
-
-def _TAKES_EFFECT(text: str) -> bool:
-    return ("co hieu luc" in text or "hieu luc thi hanh" in text or "hieu luc ke tu" in text) and "sua doi" not in text
-
-
 def _effect_paragraph(body: str) -> str:
     paras = [p for p in body.split("\n") if p.strip()]
     return next((p for p in paras if "hieu luc" in fold(p)), paras[0] if paras else body)
@@ -290,9 +270,7 @@ def validity(
         name = f"{m.doc_type} {m.number or ''} ({m.province})".replace("  ", " ")
         if art2 is not None:
             loc = corpus.resolve(art2.id)
-            effect_clause = next((c for c in art2.clauses if _THIS_TAKES_EFFECT(fold(c.text))), None) or next(
-                (c for c in art2.clauses if _TAKES_EFFECT(fold(c.text))), None
-            )
+            effect_clause = next((c for test in EFFECT_TESTS for c in art2.clauses if test(fold(c.text))), None)
             if effect_clause is not None and "relation" not in qa.intents:
                 loc = corpus.resolve(effect_clause.id)  # the khoản that gives effect, not the whole article
             terms = (

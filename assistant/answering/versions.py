@@ -30,6 +30,7 @@ from datetime import date
 from assistant.answering.base import ComposedAnswer
 from assistant.citations import best_quote, make_citation
 from assistant.schemas import ApplicableDocument, Citation
+from corpus.model import Article
 from corpus.provinces import ProvinceRegistry, load_registry
 from corpus.store import Corpus, Located
 from corpus.text import fold
@@ -132,33 +133,46 @@ def status_label(status: str, en: bool) -> str:
     return (STATUS_EN if en else STATUS_VI).get(status, status)
 
 
-def effect_clause(corpus: Corpus, doc_id: str) -> Located | None:
-    """The issuing text's clause that says when it takes effect, whatever its number: a unit saying "(Quyết
-    định / Thông tư / Nghị quyết …) này có hiệu lực …" first (an amending text's "sửa đổi … Điều 10. Hiệu lực
-    thi hành" speaks of another text), else one saying "có hiệu lực", else the article titled "Hiệu lực …";
-    the khoản when the article has khoản."""
-    doc = corpus.documents[doc_id]
-    units = [
-        u
-        for part in doc.parts
-        if part.kind == "decision"
-        for art in part.articles
-        for u in [*art.clauses, art]
-        if not (u is art and art.clauses)  # an article with khoản: its khoản speak
-    ]
+def _this_takes_effect(text: str) -> bool:
+    return "nay co hieu luc" in text
 
-    def body(u) -> str:
-        return fold(getattr(u, "body", None) or u.text)
 
-    for test in (
-        lambda t: "nay co hieu luc" in t,
-        lambda t: "co hieu luc" in t and "sua doi" not in t,
-        lambda t: "hieu luc thi hanh" in t and "sua doi" not in t,
-    ):
-        for u in units:
-            if test(body(u)):
-                return corpus.resolve(u.id)
+def _takes_effect(text: str) -> bool:
+    return ("co hieu luc" in text or "hieu luc thi hanh" in text or "hieu luc ke tu" in text) and "sua doi" not in text
+
+
+#: how a unit gives its own text effect, best first: "(Quyết định / Thông tư …) này có hiệu lực", then "có hiệu
+#: lực" / "hiệu lực thi hành" outside an amending clause (an amending text's "sửa đổi … Điều 10. Hiệu lực thi
+#: hành" speaks of another text's article)
+EFFECT_TESTS = (_this_takes_effect, _takes_effect)
+
+
+def _says(unit, test) -> bool:
+    return test(fold(getattr(unit, "body", None) or unit.text))
+
+
+def effect_article(doc) -> Article | None:
+    """The issuing text's article on effect, whatever its number (``EFFECT_TESTS``, best first)."""
+    dec = doc.part("decision")
+    articles = dec.articles if dec else []
+    for test in EFFECT_TESTS:
+        for art in articles:
+            if any(_says(u, test) for u in [*art.clauses, art]):
+                return art
     return None
+
+
+def effect_clause(corpus: Corpus, doc_id: str) -> Located | None:
+    """The unit that says when the issuing text takes effect: within ``effect_article``, the khoản that says so
+    (the article itself when it has no khoản)."""
+    art = effect_article(corpus.documents[doc_id])
+    if art is None:
+        return None
+    for test in EFFECT_TESTS:
+        unit = next((c for c in art.clauses if _says(c, test)), None)
+        if unit is not None:
+            return corpus.resolve(unit.id)
+    return corpus.resolve(art.id)
 
 
 def effect_quote(loc: Located, max_chars: int = 300, prefer: list[str] | None = None) -> str:
