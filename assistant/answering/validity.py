@@ -455,5 +455,44 @@ def metadata_answer(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool
         source = "Theo phần đầu và phần ký của văn bản (không phải một điều, khoản):"
     if not parts:
         return None
+    citations, lines = _metadata_support(corpus, qa, docs[0], en)
+    if citations:  # the parts a unit states are quoted below: the header is no longer the only source
+        source = source.split(" (")[0] + ":"
     note = f"{source} {name}: " + "; ".join(parts) + "."
-    return ComposedAnswer(answer=note, abstained=False, reference_notes=[note])
+    return ComposedAnswer(
+        answer="\n".join([note, *lines]), abstained=False, citations=citations, reference_notes=[note]
+    )
+
+
+# what a metadata question may also ask that a numbered unit states: when the text takes effect (its clause on
+# effect), on whose proposal it was issued (the "Theo đề nghị của …" line of its legal bases)
+EFFECT_ASKED_RE = re.compile(r"hieu luc|take[sn]? effect|took effect|effective|in force|come into force")
+PROPOSAL_ASKED_RE = re.compile(r"de nghi|to trinh|\btrinh\b|propos|submit|recommend|at the request")
+
+
+def _metadata_support(corpus: Corpus, qa: QueryAnalysis, doc_id: str, en: bool) -> tuple[list[Citation], list[str]]:
+    """Citations for the parts of a metadata answer that a unit states: the clause on effect when the question
+    asks when the text takes effect, the proposal line of the legal bases when it asks who proposed it."""
+    citations: list[Citation] = []
+    lines: list[str] = []
+    if "effective" in qa.intents or EFFECT_ASKED_RE.search(qa.folded):
+        loc = effect_clause(corpus, doc_id)
+        if loc is not None:
+            quote = effect_quote(loc)
+            if quote in loc.unit.text:
+                citations.append(make_citation(loc, quote))
+                lines.append(f"- {loc.unit.label}: “{quote}” [{len(citations)}]")
+    if PROPOSAL_ASKED_RE.search(qa.folded):
+        doc = corpus.documents[doc_id]
+        for part in doc.parts:
+            pre = part.preamble
+            if pre is None:
+                continue
+            para = next((p for p in pre.text.split("\n") if fold(p).startswith(("theo de nghi", "xet de nghi"))), None)
+            if para is not None:
+                loc = corpus.resolve(pre.id)
+                quote = para if len(para) <= 400 else best_quote(para, max_chars=400)
+                citations.append(make_citation(loc, quote))
+                lines.append(f"- {'Proposed by' if en else 'Theo đề nghị'}: “{quote}” [{len(citations)}]")
+                break
+    return citations, lines

@@ -108,3 +108,19 @@ def test_until_when_for_a_text_without_an_end_date_is_said_plainly(assistant):
     assert "không quy định thời hạn" in answer.answer
     english = assistant.ask(AskRequest(question="Until when does Decision 68/2025/QĐ-UBND apply?"))
     assert english.abstained and "sets no end date" in english.answer
+
+
+def test_a_metadata_answer_cites_what_a_unit_states(assistant, corpus):
+    """Signer and date come from the header (no unit holds them); when the text takes effect and on whose
+    proposal it was issued are stated by units, and the answer quotes and cites them."""
+    doc = next(d for d in corpus.documents.values() if d.meta.effective_date and d.part("decision"))
+    question = f"{doc.meta.doc_type} {doc.meta.number} do ai ký, có hiệu lực từ ngày nào và ban hành theo đề nghị của cơ quan nào?"
+    answer = assistant.ask(AskRequest(question=question))
+    assert not answer.abstained and doc.meta.signer in answer.answer
+    by_id = {c.id: c for c in answer.citations}
+    effect = [c for c in answer.citations if "hiệu lực" in c.quote and c.document_id == doc.id]
+    assert effect, "the clause on effect is quoted"
+    proposal = [c for c in answer.citations if c.quote.startswith("Theo đề nghị")]
+    assert proposal and proposal[0].document_id == doc.id
+    for cid, c in by_id.items():
+        assert c.quote in corpus.resolve(cid).unit.text
