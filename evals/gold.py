@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SPLIT_FILES = {
-    "dev": "gold_dev.jsonl",  # the first 181 questions (the old held-out split was read while tuning: folded in)
+    "dev": "gold_dev.jsonl",  # the shipped-corpus questions (held-out splits that were read are folded in)
     "held-out": "gold_heldout.jsonl",  # written blind from the texts; reported once per change set
     "extra": "gold_extra.jsonl",  # the corpus-extra documents (needs ../shared/corpus-extra)
     "validity": "gold_validity.jsonl",  # validity over time, versions, former provinces
