@@ -104,6 +104,20 @@ def states_quantity(text: str) -> bool:
     return bool(re.search(r"\d", NOT_QUANTITY_RE.sub(" ", text)))
 
 
+def lead_in(loc: Located | None) -> str | None:
+    """A plan or appendix section's own words before its first item or point ("Mức 1, không quá 40.000.000
+    đồng/tháng áp dụng đối với … các trường hợp sau đây:"): what the listed items complete. None when the section
+    has no items or starts with them."""
+    if loc is None or loc.section is None or loc.unit is not loc.section:
+        return None
+    children = [*loc.section.items, *loc.section.points]
+    if not children:
+        return None
+    at = loc.unit.text.find(children[0].text[:60])
+    lead = loc.unit.text[:at].strip() if at > 0 else ""
+    return lead if len(lead) >= 20 else None
+
+
 class ExtractiveComposer:
     """Composes answers from retrieved units by quoting them; see the module docstring.
 
@@ -215,6 +229,7 @@ class ExtractiveComposer:
                 f"The text has no “{missing[0]}” (it only has: {missing[1]}).",
                 en,
             )
+        hits = self.named_level_first(qa, hits, search.hits)
         states = figure_check(qa)
         if "quantity" in qa.intents:
             hits = self.stating_figure_first(hits, search.hits, states)
@@ -600,13 +615,44 @@ class ExtractiveComposer:
                 return f"{m.group(0)}", ", ".join(f"{word} {n}" for n in sorted(found))
         return None
 
+    def named_level_first(self, qa: QueryAnalysis, hits: list[Hit], ranked: list[Hit]) -> list[Hit]:
+        """ "mức 1", "hạng II", "level 3" asked about: the ranked hit whose heading (title or the words before
+        its list) names that level leads, and the selected hits that name another level of the same kind are
+        left out (four fee levels share every other word; only the number tells them apart)."""
+        wanted = []
+        for m in LEVEL_RE.finditer(qa.folded):
+            n = _ordinal(m.group(2))
+            if n is not None:  # an English "level"/"grade" may be any of the Vietnamese words
+                word = m.group(1) if m.group(1) not in ("level", "grade") else r"(?:muc|hang|bac|nhom|level|grade)"
+                wanted.append((word, n))
+        if not wanted:
+            return hits
+
+        def level(h: Hit) -> tuple[bool, bool]:  # (names the wanted level, names another level of that kind)
+            loc = self.corpus.resolve(h.id)
+            if loc is None:
+                return False, False
+            head = fold(getattr(loc.unit, "title", None) or lead_in(loc) or loc.unit.text[:80])[:80]
+            named = [
+                (_ordinal(x.group(1)), n)
+                for word, n in wanted
+                for x in re.finditer(rf"\b{word}\s+(\d{{1,2}}|[ivx]{{1,4}})\b", head)
+            ]
+            return any(a == b for a, b in named), any(a != b for a, b in named)
+
+        best = next((h for h in ranked if level(h)[0]), None)
+        if best is None:
+            return hits
+        return [best, *[h for h in hits if h.id != best.id and not level(h)[1]]][: max(len(hits), 1)]
+
     def stating_figure_first(self, hits: list[Hit], ranked: list[Hit], states) -> list[Hit]:
         """A question asking for a figure: when none of the selected hits' units states one (``states``, from
         ``figure_check``) but a lower-ranked hit does, that hit leads."""
 
-        def says(h: Hit) -> bool:  # the unit that would be quoted first states it
+        def says(h: Hit) -> bool:  # the unit that would be quoted first, or the list's lead-in, states it
             units = [loc for u in [*h.units, h.id] if (loc := self.corpus.resolve(u)) is not None]
-            return bool(units) and states(units[0].unit.text)
+            lead = lead_in(self.corpus.resolve(h.id))
+            return bool(units) and (states(units[0].unit.text) or bool(lead and states(lead)))
 
         if any(says(h) for h in hits):
             return hits
@@ -652,6 +698,8 @@ class ExtractiveComposer:
                 out += [self.corpus.resolve(p.id) for p in c.points]
         elif article.section is not None:
             out = [self.corpus.resolve(u.id) for u in [*article.section.items, *article.section.points]]
+            if lead_in(article):  # "Mức 1, không quá … áp dụng đối với … sau đây:": the list's own words first
+                out.insert(0, article)
         return out[:cap]
 
     def wants_whole_list(self, qa: QueryAnalysis, article: Located) -> bool:
@@ -702,10 +750,15 @@ class ExtractiveComposer:
             else:
                 units = self.units_for(hit, qa)
                 max_chars = 700 if versions_side_by_side else 450
+                lead = lead_in(article)
+                if lead and {"quantity", "deadline"} & set(qa.intents) and article not in units and len(units) > 0:
+                    if figure_check(qa)(lead):  # the figure is in the words before the list: they come first
+                        units = [article, *units]
             for loc in units:
                 if any(c.id == loc.id for c in citations):
                     continue  # one citation per unit
-                quote = self.quote_for(loc, qa, max_chars)
+                lead = lead_in(loc) if loc.unit is article.unit and len(units) > 1 else None
+                quote = lead[:max_chars] if lead and len(lead) <= max_chars else self.quote_for(loc, qa, max_chars)
                 if any(c.quote == quote for c in citations):
                     continue  # a section and its item quoting the same words: once
                 loc = self.finest(loc, quote)

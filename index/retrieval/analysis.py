@@ -38,7 +38,8 @@ INTENTS: dict[str, str] = {
     r"|lam het hieu luc|het hieu luc (nhung|cac)|cease[sd]? to (be effective|have effect)",
     "definition": r"(?<!ly do )(?<!nguyen nhan )\bla gi\b|duoc hieu la|the nao la|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b|counts? as|meaning of|considered (as|to be)",
     "list": r"\bnhung\b.*\bnao\b|nhung (hinh thuc|phuong thuc|noi dung|gi)|cac (hinh thuc|phuong thuc|kenh)|(kenh|phuong thuc|hinh thuc|bien phap|nguon) nao|liet ke|\blist\b|(what|which) (forms|channels|means|ways|contents|measures|sources|methods|tasks|duties)|through which|bao gom|gom nhung|gom (nhung )?gi",
-    "quantity": r"bao nhieu|how much|how many|muc phat|\bfine[sd]?\b|\bvnd\b|so tien|\bamount",
+    "quantity": r"bao nhieu|how much|how many|muc phat|\bfine[sd]?\b|\bvnd\b|so tien|\bamount|\bmaximum\b|\bminimum\b"
+    r"|\b(monthly|daily|weekly|spending|fee|pay) (cap|ceiling|rate|limit)s?\b|\btoi da\b|\btoi thieu\b|\bmuc chi\b",
     "legal_basis": r"can cu|legal bas|based on|pursuant|\bcites?\b.*\b(decree|circular|law)",
     "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam"
     r"|\bwhat (must|should|does|do|is) .{0,60}\bdo\b|\b(required|obliged|assigned) to\b",

@@ -175,3 +175,27 @@ def test_words_the_question_quotes_are_located_in_the_text(corpus, composer):
     out = composer.with_quoted_lines(qa.text, qa, ComposedAnswer(answer="…", abstained=False), False)
     assert out.citations and out.citations[0].id == loc.id and out.citations[0].quote == words
     assert words in loc.unit.text
+
+
+def _section_with_lead_in(corpus):
+    from assistant.answering.extractive import lead_in
+
+    for loc in corpus.units():
+        if loc.unit.kind == "section" and lead_in(loc):
+            return loc
+    pytest.skip("no plan section with words before its items in the corpus")
+
+
+def test_a_listed_section_quotes_its_lead_in_first(corpus, composer):
+    from assistant.answering.extractive import lead_in
+
+    loc = _section_with_lead_in(corpus)
+    lead = lead_in(loc)
+    children = [*loc.section.items, *loc.section.points]
+    assert loc.unit.text.startswith(lead) and children[0].text[:40] not in lead
+    qa = _analysis("Gồm những nội dung nào?", intents=["list"], documents=[loc.document.id])
+    hit = Hit(id=loc.id, score=0.9, units=[children[0].id], label=loc.unit.label, doc_id=loc.document.id)
+    composed = composer.compose(qa.text, qa, _search(qa, [hit]))
+    verify(_answer(composed, qa), corpus)
+    assert composed.citations[0].id == loc.id and composed.citations[0].quote == lead[:300]
+    assert any(c.id == children[0].id for c in composed.citations[1:])
