@@ -4,7 +4,8 @@ Pipeline for one question:
 1. query understanding (``index.retrieval.analysis``) → document filter, explicit references, intents;
 2. an explicit reference to an article / plan section that exists is a direct look-up (score 1.0);
    one that does not exist is reported in ``not_found``;
-3. dense top-N from Chroma and BM25 scores, each under the same document filter;
+3. dense top-N from Chroma and BM25 scores, each under the same document filter (BM25 then weighs terms by
+   their IDF among the filtered documents' nodes: ``LexicalIndex.scores(query, within)``);
 4. relative-score fusion (min–max per retriever, weighted ``dense_weight`` : 1 − ``dense_weight``,
    as llama-index's ``QueryFusionRetriever(mode="relative_score")``), then aggregation from
    clauses/points/items to their article / section (max, plus a little for several matching parts);
@@ -198,9 +199,8 @@ class HybridRetriever(BaseRetriever):
         dense = self.vectors.query(qvec, CANDIDATES, qa.documents or None)
         timings["dense"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        scores = self.lexical.scores(qa.lexical_query)
-        if qa.documents:
-            scores = np.where(np.isin(self.lex_doc, qa.documents), scores, 0.0)
+        # a question about given documents: BM25 among their nodes, term weights from those documents alone
+        scores = self.lexical.scores(qa.lexical_query, np.isin(self.lex_doc, qa.documents) if qa.documents else None)
         top = np.argsort(-scores)[:CANDIDATES]
         lexical = [(self.lexical.ids[i], float(scores[i])) for i in top if scores[i] > 0]
         timings["lexical"] = (time.perf_counter() - t) * 1000

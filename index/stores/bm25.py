@@ -8,7 +8,9 @@ fixed at construction; here filters are a per-query mask over the score vector.
 from __future__ import annotations
 
 import json
+import math
 import sys
+from collections import Counter
 from pathlib import Path
 
 import bm25s
@@ -43,8 +45,36 @@ class LexicalIndex:
         intern = sys.intern
         return cls(data["ids"], [[intern(t) for t in toks] for toks in data["tokens"]])
 
-    def scores(self, query: str) -> np.ndarray:
+    def scores(self, query: str, within: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every node for ``query``. ``within`` (a boolean mask over the nodes: the documents the
+        question is about) scores those nodes with each term's IDF taken *among them*: the words every article
+        of a document repeats (its subject: "karaoke", "Luật Tiêu chuẩn và quy chuẩn kỹ thuật") are rare in the
+        corpus, so with the corpus IDF they outweigh the words that tell its articles apart ("hồ sơ", "tuyên
+        truyền") and the article repeating the subject most wins. Nodes outside the mask score 0. Measured on the
+        dev + extra single-turn questions (hybrid retriever, article hit@1 / hit@3): corpus IDF 80.9 / 92.8,
+        IDF within the filtered documents 83.1 / 94.1 (English 68.6 -> 73.3, Vietnamese 88.1 -> 89.9; a 50/50
+        blend 82.5 / 93.1)."""
         toks = [t for t in bm25_tokens(query) if t in self.vocab]
         if not toks:
             return np.zeros(len(self.ids), dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(toks), dtype=np.float32)
+        if within is None:
+            return np.asarray(self.bm25.get_scores(toks), dtype=np.float32)
+        data, indices, indptr = self.bm25.scores["data"], self.bm25.scores["indices"], self.bm25.scores["indptr"]
+        n_all, n_in = len(self.ids), int(within.sum())
+        out = np.zeros(n_all, dtype=np.float32)
+        for tok, count in Counter(toks).items():
+            tid = self.bm25.vocab_dict[tok]
+            start, end = int(indptr[tid]), int(indptr[tid + 1])
+            nodes = indices[start:end]
+            inside = within[nodes]
+            df_in = int(inside.sum())
+            if not df_in:
+                continue
+            ratio = _idf(n_in, df_in) / _idf(n_all, end - start)  # the stored scores carry the corpus IDF
+            out[nodes[inside]] += data[start:end][inside] * (ratio * count)
+        return out
+
+
+def _idf(n: int, df: int) -> float:
+    """bm25s's ("lucene") IDF."""
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))

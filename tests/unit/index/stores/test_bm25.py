@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from index.stores.bm25 import LexicalIndex
 
 TEXTS = [
@@ -29,3 +31,29 @@ def test_loaded_tokens_are_one_string_each(tmp_path):
             assert seen.setdefault(t, t) is t  # a token repeated in the build is one object
     # a second load (the next build a server swaps in) reuses the strings instead of allocating them again
     assert all(a is b for x, y in zip(first.tokens, second.tokens) for a, b in zip(x, y))
+
+
+def test_scores_within_documents_weigh_terms_by_those_documents():
+    """Two articles of one document share its subject; a third node (another document) is about something
+    else. Within the document, the subject word says nothing and the word that tells the articles apart decides;
+    with the corpus IDF the subject word, rare in the corpus, makes the article repeating it win."""
+    texts = [
+        "karaoke karaoke karaoke giấy phép karaoke",  # repeats the subject
+        "karaoke hồ sơ gồm tờ khai",  # the one asked about
+        "hồ sơ công chứng",  # other documents: "hồ sơ" is common in the corpus, "karaoke" is not
+        "hồ sơ nuôi con nuôi",
+        "hồ sơ đăng ký hộ kinh doanh",
+        "tiếp nhận hồ sơ trực tuyến",
+        "trả hồ sơ",
+        "bổ sung hồ sơ",
+        "hồ sơ hợp lệ",
+        "lưu trữ hồ sơ",
+    ]
+    index = LexicalIndex.from_texts([str(n) for n in range(len(texts))], texts)
+    question = "hồ sơ karaoke"
+    everywhere = index.scores(question)
+    assert everywhere[0] > everywhere[1]  # corpus IDF: the subject word wins
+    within = np.array([True, True] + [False] * (len(texts) - 2))
+    local = index.scores(question, within)
+    assert local[1] > local[0] and not local[2:].any()
+    np.testing.assert_allclose(index.scores(question, np.ones(len(texts), bool)), everywhere, rtol=1e-5)
