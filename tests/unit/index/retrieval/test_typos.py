@@ -39,3 +39,41 @@ def test_a_slip_that_is_no_vietnamese_syllable_is_corrected(typos, typed, meant)
 )
 def test_real_words_and_numbers_are_left_alone(typos, text):
     assert typos.correct(text) == text
+
+
+def test_the_text_embedded_gets_the_corrections_as_the_corpus_writes_them(typos):
+    assert typos.correct_text("Sở Ngoại vụ chủ trì quản lý phóng vieen nước ngoài") == (
+        "Sở Ngoại vụ chủ trì quản lý phóng viên nước ngoài"
+    )
+    # typed without accents: the correction stays without accents
+    assert typos.correct_text("so ngoai vu quan ly phong vieen") == "so ngoai vu quan ly phong vien"
+    assert typos.correct_text("Báo cáo gửi trước ngày 15") == "Báo cáo gửi trước ngày 15"  # nothing to correct
+
+
+@pytest.fixture(scope="module")
+def english():
+    from index.retrieval.typos import EnglishSpeller
+
+    return EnglishSpeller(["notarization"])
+
+
+@pytest.mark.parametrize(
+    "typed,meant",
+    [
+        ("Which agency leads inormation work udner the plan?", "Which agency leads information work under the plan?"),
+        ("Who sigmed the decree?", "Who signed the decree?"),
+        ("What are the legal bsaes?", "What are the legal bases?"),
+    ],
+)
+def test_english_slips_are_corrected(english, typed, meant):
+    assert english.correct(typed) == meant
+
+
+def test_names_abbreviations_and_corpus_words_are_left_alone(english, typos):
+    for text in (
+        "Which agency leads in Tuyên Quang?",  # accented
+        "Which agency leads in Tuyen Quang and Bac Kan?",  # Vietnamese syllables typed without accents
+        "Is QĐ 68/2025/QĐ-UBND about UBND tinh?",  # abbreviations, numbers
+        "Who keeps the notarization database?",  # a word of the caller's vocabulary
+    ):
+        assert english.correct(text, typos.words) == text
