@@ -143,10 +143,10 @@ def test_percentile():
 
 
 def test_gold_dev_loads_and_matches_gold_md():
-    dev = load_gold("dev")  # the first 126 dev questions + the 55 of the old held-out split, folded in
-    assert len(dev) == 181 and len({q.id for q in dev}) == 181
-    assert sum(q.category == "unanswerable" for q in dev) == 16
-    assert sum(q.language_slice == "vi-unaccented" for q in dev) == 25
+    dev = load_gold("dev")  # 126 dev questions + the shipped-corpus questions of two held-out splits, folded in
+    assert len(dev) == 241 and len({q.id for q in dev}) == 241
+    assert sum(q.category == "unanswerable" for q in dev) == 23
+    assert sum(q.language_slice == "vi-unaccented" for q in dev) == 38
     assert all(q.split == "dev" for q in dev)
 
 
@@ -154,8 +154,8 @@ def test_gold_expected_units_resolve(corpus):
     for q in load_gold("dev"):
         for group in q.expected_units:
             for unit in group:
-                loc = corpus.resolve(unit)
-                assert loc is not None and loc.article_id == unit, (q.id, unit)
+                loc = corpus.resolve(unit)  # an article, or the khoản / điểm / item that holds the answer
+                assert loc is not None and loc.id == unit, (q.id, unit)
 
 
 def test_gold_schema_rejects_bad_lines(tmp_path):
