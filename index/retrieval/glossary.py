@@ -24,8 +24,42 @@ AGENCIES: list[tuple[str, str, str]] = [(a["en"], a["vi"], a["gloss"]) for a in 
 TERMS: list[tuple[str, str]] = [(t["en"], t["vi"]) for t in _DATA["terms"]]
 AGENCY_PREFIXES: tuple[str, ...] = tuple(_DATA["agency_prefixes"])
 
-_COMPILED_AGENCIES = [(re.compile(p), vi, en) for p, vi, en in AGENCIES]
-_COMPILED_TERMS = [(re.compile(p), vi) for p, vi in TERMS]
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression ("a|b(c|d)|e" -> ["a", "b(c|d)", "e"])."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+def bounded(pattern: str) -> str:
+    """A glossary pattern matched on whole words: each alternative starts at a word's start and ends at a word's
+    end unless it spells out its endings itself (``\\w*``): "press" no longer fires in "express", "ward" in
+    "reward", "sea" in "research", "preside" in "president". Measured over symspellpy's 30,000 most frequent
+    English words (a match inside a word, other than a plural or inflection): 466 words wrongly matched by 61
+    patterns as written, none once bounded."""
+    parts = []
+    for alt in _alternatives(pattern):
+        left = "" if alt.startswith(("\\b", "^", "(?<")) else r"(?<![a-z])"
+        right = "" if alt.endswith(("\\w*", "\\w+", "\\b", " ", "\\s")) else r"\b"
+        parts.append(f"{left}(?:{alt}){right}")
+    return "|".join(parts)
+
+
+_COMPILED_AGENCIES = [(re.compile(bounded(p)), vi, en) for p, vi, en in AGENCIES]
+_COMPILED_TERMS = [(re.compile(bounded(p)), vi) for p, vi in TERMS]
 
 
 def agency_names() -> list[str]:

@@ -44,6 +44,7 @@ from index.retrieval.scoring import (
     confidence,
     definition_rerank,
     lead_rerank,
+    mention_boost,
 )
 from index.settings import IndexSettings
 from index.stores.bm25 import LexicalIndex
@@ -214,6 +215,7 @@ class HybridRetriever(BaseRetriever):
         fused = fuse(dense, lexical, weight)
         hits = self.aggregate(fused, dict(dense), dict(lexical))
         hits = agency_boost(self.corpus, hits, qa)
+        hits = mention_boost(self.corpus, hits, qa)
         if "lead" in qa.intents:
             lead_rerank(self.corpus, hits[:RERANK_DEPTH], qa)
         if "definition" in qa.intents:

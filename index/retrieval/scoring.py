@@ -35,6 +35,8 @@ AGENCY_TITLE_BONUS = 0.08
 AGENCY_TITLE_SLACK = 30
 #: how many of the top hits the clause-level re-ranks look at, and how many parts of each
 RERANK_DEPTH = 6
+# a hit whose article names a text the question names and the corpus does not hold (index.retrieval.scoring.mention_boost)
+MENTION_MARGIN = 0.05
 RERANK_PARTS = 4
 #: weight of the clause-level topic overlap for "who leads X" / "what is X"
 LEAD_RERANK_WEIGHT = 0.4
@@ -57,6 +59,31 @@ def _topic_words(qa: QueryAnalysis, drop: set[str]) -> set[str]:
     query = expand_english(qa.text) if qa.language == "en" else qa.text
     place = {w for p in qa.provinces for w in syllables(p)}
     return {w for w in syllables(query) if w not in STOP and w not in place and len(w) > 1} - drop
+
+
+def mention_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """A question naming a text outside the corpus ("which article of Circular 07/2022/TT-BTP is amended") is
+    about the units that mention it: among the first ``RERANK_DEPTH`` hits, those whose article names the number
+    lead (``MENTION_MARGIN`` above the best score, in their own order)."""
+    keys = [k for n in qa.unknown_numbers if (k := _number_key(n))]
+    if not keys or not hits:
+        return hits
+    naming = []
+    for hit in hits[:RERANK_DEPTH]:
+        loc = corpus.resolve(hit.id)
+        if loc is not None and any(k in fold(loc.unit.text) for k in keys):
+            naming.append(hit)
+    if naming:
+        shift = max(h.score for h in hits) + MENTION_MARGIN - min(h.score for h in naming)
+        for hit in naming:
+            hit.score += shift
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def _number_key(number: str) -> str | None:
+    """ "07/2022/TT-BTP" -> "07/2022", "69/KH-UBND" -> "69/kh": the part every citation of the text writes."""
+    parts = fold(number).replace(" ", "").split("/")
+    return "/".join(parts[:2]) if len(parts) >= 2 else None
 
 
 def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:

@@ -60,3 +60,32 @@ def test_confidence_is_low_off_topic_and_high_on_topic(corpus):
     off = scoring.confidence(corpus, _qa("bóng đá ngoại hạng anh tối nay"), hit, [("n", 0.75)])
     assert 0.0 <= off < 0.35 < on <= 1.0
     assert scoring.confidence(corpus, _qa("x"), [], []) == 0.0
+
+
+def test_a_text_outside_the_corpus_named_in_the_question_brings_up_the_article_that_names_it(corpus):
+    import re
+
+    numbers = {d.meta.number for d in corpus.documents.values()}
+    found = None
+    for loc in corpus.units():
+        if loc.unit.kind != "article":
+            continue
+        for m in re.finditer(r"\b\d{1,3}/\d{4}/[A-ZĐ]{2,3}-[A-ZĐ]{2,6}\b", loc.unit.text):
+            if m.group(0) not in numbers:
+                found = (loc, m.group(0))
+                break
+        if found:
+            break
+    assert found, "the shipped texts cite national decrees and circulars"
+    loc, number = found
+    other = next(
+        u for u in corpus.units() if u.unit.kind == "article" and number.split("/")[0] + "/" not in u.unit.text
+    )
+    hits = [
+        Hit(id=other.id, score=1.0, doc_id=other.document.id),
+        Hit(id=loc.id, score=0.4, doc_id=loc.document.id),
+    ]
+    qa = QueryAnalysis(text=f"Điều nào sửa đổi {number}?", folded="", unknown_numbers=[number])
+    assert scoring.mention_boost(corpus, hits, qa)[0].id == loc.id
+    untouched = [Hit(id=other.id, score=1.0, doc_id=other.document.id), Hit(id=loc.id, score=0.4, doc_id="x")]
+    assert scoring.mention_boost(corpus, untouched, QueryAnalysis(text="?", folded=""))[0].id == other.id
