@@ -75,6 +75,8 @@ MONEY_QUESTION_RE = re.compile(
     r"|\b(vnd|le phi|muc phi|\bphi\b|muc thu|muc chi|fee|fees|cost|price|how much money|so tien|rate)\b"
 )
 #: a figure with its unit, as provisions write it ("15 ngày", "(05) ngày làm việc", "40.000.000 đồng", "30%")
+# a figure with its unit as a question writes it ("16 giờ", "10 ngày làm việc", "5 triệu"); matched folded in units
+QUESTION_FIGURE_RE = re.compile(r"\b\d{1,4}\s*(?:giờ|ngày|tháng|năm|đồng|%|lần|triệu|nghìn|phút)(?!\s*\d)", re.I)
 FIGURE_RE = re.compile(r"\(?\d[\d.,]*\)?\s*(?:ngày|giờ|tháng|năm|đồng|%|lần|triệu|nghìn|vị trí|người|phút)", re.I)
 AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VNĐ|%)|\bbằng không\b|\bmiễn\b", re.I)
 
@@ -539,6 +541,17 @@ class ExtractiveComposer:
             loc = candidates[0]
             return [loc]
         prefer = self.prefer_terms(qa)
+        named = [fold(f) for f in QUESTION_FIGURE_RE.findall(qa.text)]
+        if named and article.article is not None:
+            # a figure the question itself names ("gửi sau 16 giờ", "trong 10 ngày"): the article's units that
+            # state it are where the answer is, whether or not the search matched them
+            naming = [
+                loc
+                for c in article.article.clauses
+                for u in [c, *c.points]
+                if any(f in fold(u.text) for f in named) and (loc := self.corpus.resolve(u.id)) is not None
+            ]
+            candidates = [*naming, *[c for c in candidates if c not in naming]]
         figure = bool({"quantity", "deadline"} & set(qa.intents))
         # the figure asked for: a sum of money for a money question, else any figure with its unit
         figure_re = AMOUNT_RE if MONEY_QUESTION_RE.search(qa.folded) else FIGURE_RE
@@ -571,6 +584,8 @@ class ExtractiveComposer:
             ranked = sorted(candidates, key=lambda c: not figure_re.search(c.unit.text))
         else:
             ranked = sorted(candidates, key=lambda c: -sum(fold(p) in fold(c.unit.text) for p in prefer))
+        if named:  # the units stating a figure the question names come first, in that order
+            ranked = sorted(ranked, key=lambda c: not any(f in fold(c.unit.text) for f in named))
         own = [c for c in ranked if c.unit.kind != "rationale"]
         if not own and article is not None and article.unit.kind != "rationale":
             own = [article]  # only the drafters' reason matched: the provision itself comes first

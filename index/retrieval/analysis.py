@@ -34,7 +34,7 @@ INTENTS: dict[str, str] = {
     "lead": r"\bchu tri\b|\blead|in charge|\bpreside|\bwho (is )?responsible|dau moi|thong nhat quan ly|\bwhich agency\b|\bco quan nao\b|\bdon vi nao\b|\bai\b",
     "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc",
     "deadline": r"thoi han|truoc ngay|deadline|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky"
-    r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many",
+    r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time",
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|take effect|come into (force|effect)|apply from",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)"
     r"|lam het hieu luc|het hieu luc (nhung|cac)|cease[sd]? to (be effective|have effect)",

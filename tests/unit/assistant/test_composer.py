@@ -199,3 +199,32 @@ def test_a_listed_section_quotes_its_lead_in_first(corpus, composer):
     verify(_answer(composed, qa), corpus)
     assert composed.citations[0].id == loc.id and composed.citations[0].quote == lead[:300]
     assert any(c.id == children[0].id for c in composed.citations[1:])
+
+
+def test_a_figure_the_question_names_picks_the_unit_that_states_it(corpus, composer):
+    """ "… gửi sau 16 giờ thì …": the article's unit holding the figure named is quoted first, even when the
+    search matched another of its units."""
+    from assistant.answering.extractive import QUESTION_FIGURE_RE
+
+    def figures(text):
+        return set(QUESTION_FIGURE_RE.findall(text))
+
+    for loc in corpus.units():
+        if loc.unit.kind != "article" or loc.article is None or len(loc.article.clauses) < 2:
+            continue
+        clauses = loc.article.clauses
+        unique = [
+            (c, f) for c in clauses for f in figures(c.text) if not any(f in o.text for o in clauses if o is not c)
+        ]
+        if unique:
+            stating, figure = unique[0]
+            break
+    else:
+        pytest.fail("the shipped texts state periods and sums in single khoản")
+    stating = [stating]
+    matched = next(c for c in clauses if c is not stating[0])  # the search matched another khoản
+    qa = _analysis(f"Nếu quá {figure} thì sao?", documents=[loc.document.id])
+    hit = Hit(id=loc.id, score=0.9, units=[matched.id], label=loc.unit.label, doc_id=loc.document.id)
+    composed = composer.compose(qa.text, qa, _search(qa, [hit]))
+    verify(_answer(composed, qa), corpus)
+    assert composed.citations[0].id.startswith(stating[0].id)
