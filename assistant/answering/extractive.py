@@ -70,6 +70,12 @@ QUOTED_WORDS_RE = re.compile(r"[“\"«]([^”\"»]{8,160})[”\"»]")
 DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
 # "đồng" folds to "dong" like "Hội đồng", "cộng đồng", "Đồng Nai": money only after a figure or "bao nhiêu"
+# a question about a sum of money itself, not a rate: "how much money", "bao nhiêu tiền", "kinh phí … bao nhiêu"
+CASH_QUESTION_RE = re.compile(
+    r"how much money|bao nhieu tien|so tien|(kinh phi|ngan sach|budget|funding)\b.{0,40}\b(bao nhieu|how much)"
+    r"|(bao nhieu|how much)\b.{0,40}\b(kinh phi|ngan sach|budget|funding)\b"
+)
+CASH_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VNĐ)|\bbằng không\b|\bmiễn\b", re.I)
 MONEY_QUESTION_RE = re.compile(
     r"(?:\d[\d.,]*\s*|\b(?:bao nhieu|may|trieu|nghin|ngan|ty)\s+)dong\b"
     r"|\b(vnd|le phi|muc phi|\bphi\b|muc thu|muc chi|fee|fees|cost|price|how much money|so tien|rate)\b"
@@ -91,9 +97,17 @@ def _ordinal(token: str) -> int | None:
 
 
 def figure_check(qa: QueryAnalysis):
-    """What a quote must state for a question asking for a figure: a sum of money for a money question, else any
-    amount or count."""
+    """What a quote must state for a question asking for a figure: a sum in a currency for a question about money
+    itself ("how much money", "bao nhiêu tiền", "kinh phí bao nhiêu": a percentage is no answer), a sum of money or
+    a rate for one about fees and rates, else any amount or count."""
+    if CASH_QUESTION_RE.search(qa.folded):
+        return states_cash
     return states_amount if MONEY_QUESTION_RE.search(qa.folded) else states_quantity
+
+
+def states_cash(text: str) -> bool:
+    """Does the text state a sum in a currency (or that it is zero / waived)?"""
+    return bool(CASH_RE.search(text))
 
 
 def states_amount(text: str) -> bool:
@@ -554,7 +568,13 @@ class ExtractiveComposer:
             candidates = [*naming, *[c for c in candidates if c not in naming]]
         figure = bool({"quantity", "deadline"} & set(qa.intents))
         # the figure asked for: a sum of money for a money question, else any figure with its unit
-        figure_re = AMOUNT_RE if MONEY_QUESTION_RE.search(qa.folded) else FIGURE_RE
+        figure_re = (
+            CASH_RE
+            if CASH_QUESTION_RE.search(qa.folded)
+            else AMOUNT_RE
+            if MONEY_QUESTION_RE.search(qa.folded)
+            else FIGURE_RE
+        )
         if figure and article.article is not None and not any(figure_re.search(c.unit.text) for c in candidates):
             # a figure is asked for and no matching unit states one: the article's units that do, closest first
             words = set(fold(qa.lexical_query if qa.language == "en" else qa.text).split())

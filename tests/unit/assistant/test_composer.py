@@ -228,3 +228,18 @@ def test_a_figure_the_question_names_picks_the_unit_that_states_it(corpus, compo
     composed = composer.compose(qa.text, qa, _search(qa, [hit]))
     verify(_answer(composed, qa), corpus)
     assert composed.citations[0].id.startswith(stating[0].id)
+
+
+@pytest.mark.parametrize(
+    "question,quote,states",
+    [
+        ("How much money per year is set aside for training?", "100% cán bộ được tập huấn", False),
+        ("Kinh phí tập huấn mỗi năm là bao nhiêu tiền?", "Kinh phí 500 triệu đồng/năm", True),
+        ("Mức thu lệ phí là bao nhiêu?", "giảm 50% mức thu lệ phí", True),  # a fee: a rate answers it
+        ("Bao nhiêu cán bộ được tập huấn?", "100% cán bộ được tập huấn", True),
+    ],
+)
+def test_a_question_about_a_sum_of_money_needs_a_sum_in_a_currency(question, quote, states):
+    from assistant.answering.extractive import figure_check
+
+    assert figure_check(_analysis(question))(quote) is states
