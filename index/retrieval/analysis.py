@@ -27,6 +27,7 @@ from index.retrieval.glossary import (
     english_gloss,
     expand_english,
 )
+from index.retrieval.diacritics import DiacriticRestorer
 from index.retrieval.language import LanguageDetector
 from index.retrieval.typos import EnglishSpeller, TypoCorrector
 
@@ -166,6 +167,7 @@ class QueryAnalysis(BaseModel):
     explicit_documents: list[str] = Field(default_factory=list)  # named by number
     unknown_numbers: list[str] = Field(default_factory=list)
     foreign_reference: bool = False  # the question's Điều / khoản belongs to a text outside the corpus
+    dense_text: str = ""  # what the embedder reads when not ``text``: an unaccented question with its diacritics restored
     typos_corrected: bool = False  # ``folded`` (and the lexical query) had unknown syllables corrected
     article: int | None = None
     clause: str | None = None
@@ -228,6 +230,11 @@ class QueryAnalyzer:
     def typos(self) -> TypoCorrector:
         """The corpus's syllables (built on first use: about 0.3 s for the shipped + extra corpus)."""
         return TypoCorrector(loc.unit.text for loc in self.corpus.units())
+
+    @cached_property
+    def diacritics(self) -> DiacriticRestorer:
+        """The corpus's written forms of each folded syllable and pair (built on first use)."""
+        return DiacriticRestorer(loc.unit.text for loc in self.corpus.units())
 
     @cached_property
     def english_spelling(self) -> EnglishSpeller:
@@ -323,6 +330,8 @@ class QueryAnalyzer:
                 qa.folded = folded = corrected
                 qa.typos_corrected = True
                 qa.text = text = self.typos.correct_text(text)  # what is embedded: the corrected words, accented
+            if not accented:  # typed without accents: the embedder reads it as the corpus would write it
+                qa.dense_text = self.diacritics.restore(text)
         else:  # English slips, against an English word list; Vietnamese names and corpus words left alone
             corrected = self.english_spelling.correct(text, self.typos.words)
             if corrected != text:

@@ -107,6 +107,7 @@ class HybridRetriever(BaseRetriever):
         self.embedder.embed_queries(["warm-up"])
         self.analyzer.analyze("Cơ quan nào chủ trì? Which agency leads?")
         self.analyzer.analyze("Which agency leads foreign press work?")  # the English word list (~0.3 s)
+        self.analyzer.analyze("co quan nao chu tri")  # the corpus's written forms, for unaccented questions
 
     # llama-index BaseRetriever
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
@@ -195,7 +196,7 @@ class HybridRetriever(BaseRetriever):
         if self.embedder is None:
             self.warm_up()
         # an English question is embedded with the glossary's Vietnamese terms appended (the passages are Vietnamese)
-        qvec = self.embedder.embed_queries([qa.lexical_query if qa.language == "en" else qa.text])[0]
+        qvec = self.embedder.embed_queries([qa.lexical_query if qa.language == "en" else qa.dense_text or qa.text])[0]
         timings["embed"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         dense = self.vectors.query(qvec, CANDIDATES, qa.documents or None)
