@@ -18,6 +18,7 @@ from corpus.store import Corpus
 from corpus.text import fold, has_diacritics, nfc, squash
 from index.retrieval.abbreviations import expand_abbreviations
 from index.retrieval.courtesy import strip_courtesy
+from index.retrieval.diacritics import DiacriticRestorer
 from index.retrieval.glossary import (
     AGENCIES,
     TERMS,
@@ -27,7 +28,6 @@ from index.retrieval.glossary import (
     english_gloss,
     expand_english,
 )
-from index.retrieval.diacritics import DiacriticRestorer
 from index.retrieval.language import LanguageDetector
 from index.retrieval.typos import EnglishSpeller, TypoCorrector
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from symspellpy import SymSpell, Verbosity
 
@@ -143,7 +143,7 @@ class EnglishSpeller:
                 if int(count) >= ENGLISH_TARGET_COUNT and len(word) >= MIN_LENGTH:
                     self.spell.create_dictionary_entry(word, int(count))
 
-    def _suspect(self, word: str, corpus_words: Counter[str] | set[str]) -> bool:
+    def _suspect(self, word: str, corpus_words: Collection[str]) -> bool:
         low = word.lower()
         return (
             len(word) >= 4
@@ -154,7 +154,7 @@ class EnglishSpeller:
             and not SYLLABLE_RE.match(low)
         )
 
-    def correct(self, text: str, corpus_words: Counter[str] | set[str] = frozenset()) -> str:
+    def correct(self, text: str, corpus_words: Collection[str] = frozenset()) -> str:
         out, last = [], 0
         for m in WORD_RE.finditer(text):
             word = m.group(0)
