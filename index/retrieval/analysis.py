@@ -167,7 +167,7 @@ class QueryAnalysis(BaseModel):
     explicit_documents: list[str] = Field(default_factory=list)  # named by number
     unknown_numbers: list[str] = Field(default_factory=list)
     foreign_reference: bool = False  # the question's Điều / khoản belongs to a text outside the corpus
-    dense_text: str = ""  # what the embedder reads when not ``text``: an unaccented question with its diacritics restored
+    dense_text: str = ""  # what the embedder reads instead of ``text``: an unaccented question, accents restored
     typos_corrected: bool = False  # ``folded`` (and the lexical query) had unknown syllables corrected
     article: int | None = None
     clause: str | None = None
