@@ -3,6 +3,14 @@ intent; turned into metadata filters, boosts and an expanded lexical query.
 
 Everything is matched on the accent-folded question, so ``Điều 11``, ``dieu 11`` and ``Article 11``
 are the same reference and ``Tuyên Quang``, ``tuyen quang`` and ``TuyenQuang`` the same province.
+
+Intents (``INTENTS``) are recognised by patterns over the folded question, not by the e5 model. Measured
+against the alternative the issue proposed, intent as the category of the nearest labelled questions (e5
+query vectors, 7 neighbours weighted by cosine, the 166 single-turn dev questions of the nine categories with an
+intent as examples), on the 97 such questions of the extra and validity splits (other documents, other
+writers): the expected intent found by the patterns for 76.3 % (Vietnamese 84.6, unaccented 78.3, English
+65.7), by the neighbours for 43.3 % (56.4 / 30.4 / 37.1); either of the two 80.4 %. The embedding places a
+question near questions on the same subject, not near questions asking the same kind of thing.
 """
 
 from __future__ import annotations
