@@ -80,3 +80,20 @@ def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference
     a = qa.analyze("Quyết định 68/2025/QĐ-UBND có dòng “Điều 9. Tổ chức thực hiện” phải không?")
     assert a.article is None and a.foreign_reference
     assert qa.analyze("Điều 9 của Quyết định 68/2025/QĐ-UBND quy định gì?").article == 9
+
+
+@pytest.mark.parametrize(
+    "question,intent",
+    [
+        ("What is the provincial police responsible for in this work?", "duties"),
+        ("What does the plan ask the Department of Finance to do?", "duties"),
+        ("Thông tin đối ngoại được hiểu như thế nào?", "definition"),
+        ("Quy chế định nghĩa thế nào về thông tin đối ngoại?", "definition"),
+        ("Ban Quản lý phải cập nhật những thông tin gì?", "list"),
+        ("What documents make up the application file?", "list"),
+        ("Which department is the focal point for supplying information?", "lead"),
+        ("chi thi giao so nao toi uu hoa he thong", "lead"),
+    ],
+)
+def test_common_phrasings_of_an_intent(qa, question, intent):
+    assert intent in qa.analyze(question).intents
