@@ -40,6 +40,7 @@ from index.retrieval.glossary import (
     expand_english,
 )
 from index.retrieval.language import LanguageDetector
+from index.retrieval.question_words import vietnamese_question_words
 from index.retrieval.typos import EnglishSpeller, TypoCorrector
 
 INTENTS: dict[str, str] = {
@@ -340,6 +341,9 @@ class QueryAnalyzer:
         accented = has_diacritics(text)
         qa = QueryAnalysis(text=text, folded=folded, accented=accented, language=self.language.detect(text))
         if qa.language == "vi":  # one-character slips, against the corpus's own syllables (index.retrieval.typos)
+            switched = vietnamese_question_words(text, accented)  # "được hiểu how" -> "được hiểu như thế nào"
+            if switched != text:
+                qa.text, qa.folded = text, folded = switched, fold(switched)
             corrected = self.typos.correct(folded)
             if corrected != folded:
                 qa.folded = folded = corrected

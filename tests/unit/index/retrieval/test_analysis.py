@@ -97,3 +97,15 @@ def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference
 )
 def test_common_phrasings_of_an_intent(qa, question, intent):
     assert intent in qa.analyze(question).intents
+
+
+def test_english_question_words_in_a_vietnamese_question_are_read_in_vietnamese(qa):
+    from index.retrieval.question_words import vietnamese_question_words
+
+    assert (
+        vietnamese_question_words("Thông tin đối ngoại được hiểu how?") == "Thông tin đối ngoại được hiểu như thế nào?"
+    )
+    assert vietnamese_question_words("ho tro how much tien", accented=False) == "ho tro bao nhieu tien"
+    assert vietnamese_question_words("Cổng who-is") == "Cổng who-is"  # whole words only
+    switched = qa.analyze("Thông tin đối ngoại được hiểu how trong Quy chế?")
+    assert switched.language == "vi" and "definition" in switched.intents
