@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 GLOSSARY_FILE = Path(__file__).resolve().parent / "data" / "glossary.json"
@@ -58,8 +59,48 @@ def bounded(pattern: str) -> str:
     return "|".join(parts)
 
 
-_COMPILED_AGENCIES = [(re.compile(bounded(p)), vi, en) for p, vi, en in AGENCIES]
-_COMPILED_TERMS = [(re.compile(bounded(p)), vi) for p, vi in TERMS]
+def anchors(pattern: str) -> tuple[str, ...] | None:
+    """Literal text one of the pattern's alternatives must contain to match (its leading literal words), or None
+    when some alternative starts with something else (a group, a class): then the pattern is always tried.
+    Checking these substrings first skips the regular expressions that cannot match: 643 terms and 132 agencies
+    were ~700 searches per English question (2.7 ms for the glossary expansion, 3 ms for its coverage)."""
+    out = []
+    for alt in _alternatives(pattern):
+        body = re.sub(r"^(?:\\b|\^|\(\?<[=!][^)]*\))+", "", alt)
+        m = re.match(r"[a-z0-9' ,&-]+", body)
+        if m is None:
+            return None
+        literal = m.group(0)
+        if body[m.end() : m.end() + 1] in ("?", "*", "{"):
+            literal = literal[:-1]  # the last letter is optional
+        if len(literal) < 3:
+            return None
+        out.append(literal)
+    return tuple(out)
+
+
+class _Pattern:
+    """A compiled glossary pattern with the substrings it needs (``anchors``)."""
+
+    __slots__ = ("rx", "need")
+
+    def __init__(self, pattern: str):
+        self.rx = re.compile(bounded(pattern))
+        self.need = anchors(pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.need is not None and not any(a in text for a in self.need):
+            return None
+        return self.rx.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.need is not None and not any(a in text for a in self.need):
+            return iter(())
+        return self.rx.finditer(text)
+
+
+_COMPILED_AGENCIES = [(_Pattern(p), vi, en) for p, vi, en in AGENCIES]
+_COMPILED_TERMS = [(_Pattern(p), vi) for p, vi in TERMS]
 
 
 def agency_names() -> list[str]:

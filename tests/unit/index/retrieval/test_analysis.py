@@ -109,3 +109,22 @@ def test_english_question_words_in_a_vietnamese_question_are_read_in_vietnamese(
     assert vietnamese_question_words("Cổng who-is") == "Cổng who-is"  # whole words only
     switched = qa.analyze("Thông tin đối ngoại được hiểu how trong Quy chế?")
     assert switched.language == "vi" and "definition" in switched.intents
+
+
+def test_glossary_anchors_skip_only_patterns_that_cannot_match():
+    import re
+
+    from index.retrieval import glossary
+
+    assert glossary.anchors(r"\bjournalists?\b|reporters?|press") == ("journalist", "reporter", "press")
+    assert glossary.anchors(r"(provincial )?police") is None  # starts with a group: always tried
+    questions = [
+        "Which department leads foreign press management and who coordinates?",
+        "When must the annual report be sent to the Department of Justice?",
+        "What are the fees for karaoke licences and who inspects them?",
+    ]
+    for p, vi in glossary.TERMS:
+        plain = re.compile(glossary.bounded(p))
+        fast = glossary._Pattern(p)
+        for q in questions:
+            assert bool(plain.search(q.lower())) == bool(fast.search(q.lower())), (p, q)
