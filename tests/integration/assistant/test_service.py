@@ -89,3 +89,25 @@ def test_verification_rejects_a_forged_quote(assistant, corpus):
     forged.citations[0].quote = "Sở Tài chính không có trách nhiệm gì."
     with pytest.raises(CitationError):
         verify(forged, corpus)
+
+
+@pytest.mark.parametrize(
+    "question,language",
+    [
+        ("which agency leads foreign-press management in Tuyên Quang", "en"),
+        ("Cơ quan nào chủ trì quản lý phóng viên nước ngoài ở Tuyên Quang?", "vi"),
+    ],
+)
+def test_the_missions_example_in_every_way_of_typing_it(assistant, corpus, question, language):
+    """Issue 11's example, asked as people type it (evals.metamorphic): answered, the lead agency named, cited
+    verbatim, in the question's language."""
+    from evals.metamorphic import variants
+    from evals.robustness import name_pairs
+
+    asked = {"original": question, **variants(question, language, name_pairs())}
+    assert len(asked) >= 5
+    for kind, text in asked.items():
+        ans = assistant.ask(AskRequest(question=text))
+        assert not ans.abstained and "Sở Ngoại vụ" in ans.answer, (kind, text)
+        assert ans.language == language, (kind, text)
+        assert ans.citations and all(c.quote in corpus.resolve(c.id).unit.text for c in ans.citations)
