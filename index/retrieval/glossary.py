@@ -103,6 +103,39 @@ _COMPILED_AGENCIES = [(_Pattern(p), vi, en) for p, vi, en in AGENCIES]
 _COMPILED_TERMS = [(_Pattern(p), vi) for p, vi in TERMS]
 
 
+class _Candidates:
+    """Which patterns of a list can match a text, found in one pass: every anchor of every pattern is looked for
+    at once (one regular expression of zero-width look-aheads over all anchors: the positions where one starts,
+    then the anchors starting there), and only the patterns whose anchor is present, or that have none, are
+    tried, in their order. 775 patterns' own anchor checks were ~600,000 Python-level tests for the 406 English
+    gold questions."""
+
+    def __init__(self, patterns: list[_Pattern]):
+        self.always = [i for i, p in enumerate(patterns) if p.need is None]
+        self.by_anchor: dict[str, list[int]] = {}
+        for i, p in enumerate(patterns):
+            for a in p.need or ():
+                self.by_anchor.setdefault(a, []).append(i)
+        self.by_head: dict[str, list[str]] = {}
+        for a in self.by_anchor:
+            self.by_head.setdefault(a[:3], []).append(a)
+        alternation = "|".join(re.escape(h) for h in sorted(self.by_head, key=len, reverse=True))
+        self.starts = re.compile(f"(?=(?:{alternation}))") if alternation else None
+
+    def __call__(self, text: str) -> list[int]:
+        found = set(self.always)
+        for m in self.starts.finditer(text) if self.starts is not None else ():
+            at = m.start()
+            for a in self.by_head.get(text[at : at + 3], ()):
+                if text.startswith(a, at):
+                    found.update(self.by_anchor[a])
+        return sorted(found)
+
+
+_AGENCY_CANDIDATES = _Candidates([p for p, _, _ in _COMPILED_AGENCIES])
+_TERM_CANDIDATES = _Candidates([p for p, _ in _COMPILED_TERMS])
+
+
 def agency_names() -> list[str]:
     """Vietnamese names of the provincial agencies in the glossary, longest first."""
     return sorted({vi for _, vi, _ in AGENCIES if vi.startswith(AGENCY_PREFIXES)}, key=len, reverse=True)
@@ -111,19 +144,14 @@ def agency_names() -> list[str]:
 def expand_english(question: str) -> str:
     """Vietnamese terms for an English question (appended to the lexical query)."""
     q = question.lower()
-    out: list[str] = []
-    for rx, vi, _ in _COMPILED_AGENCIES:
-        if rx.search(q):
-            out.append(vi)
-    for rx, vi in _COMPILED_TERMS:
-        if rx.search(q):
-            out.append(vi)
+    out = [_COMPILED_AGENCIES[i][1] for i in _AGENCY_CANDIDATES(q) if _COMPILED_AGENCIES[i][0].rx.search(q)]
+    out += [_COMPILED_TERMS[i][1] for i in _TERM_CANDIDATES(q) if _COMPILED_TERMS[i][0].rx.search(q)]
     return " ".join(out)
 
 
 def agencies_in_english(question: str) -> list[str]:
     q = question.lower()
-    return [vi for rx, vi, _ in _COMPILED_AGENCIES if rx.search(q)]
+    return [_COMPILED_AGENCIES[i][1] for i in _AGENCY_CANDIDATES(q) if _COMPILED_AGENCIES[i][0].rx.search(q)]
 
 
 def english_gloss(vietnamese_agency: str) -> str | None:
@@ -159,11 +187,10 @@ def english_coverage(question: str, names: tuple[str, ...] = ()) -> float:
     for name in names:
         q = q.replace(fold(name), " ")
     covered = [False] * len(q)
-    for rx, _, _ in _COMPILED_AGENCIES:
-        for m in rx.finditer(q):
-            covered[m.start() : m.end()] = [True] * (m.end() - m.start())
-    for rx, _ in _COMPILED_TERMS:
-        for m in rx.finditer(q):
+    patterns = [_COMPILED_AGENCIES[i][0] for i in _AGENCY_CANDIDATES(q)]
+    patterns += [_COMPILED_TERMS[i][0] for i in _TERM_CANDIDATES(q)]
+    for pattern in patterns:
+        for m in pattern.rx.finditer(q):
             covered[m.start() : m.end()] = [True] * (m.end() - m.start())
     words = [m for m in re.finditer(r"[a-z]{3,}", q) if m.group(0) not in EN_FUNCTION_WORDS]
     if not words:
