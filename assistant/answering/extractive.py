@@ -89,6 +89,15 @@ AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VN
 
 #: a numbered kind of item a question may ask about ("mức 3", "hạng II", "nhóm 2", "level 1"), folded
 LEVEL_RE = re.compile(r"\b(muc|hang|bac|nhom|level|grade)\s+(\d{1,2}|[ivx]{1,4})\b")
+#: the same words as a text writes them: once folded, "mức I" (a level) and "Mục I" (a section) are one word
+LEVEL_WORDS = {"muc": "mức", "hang": "hạng", "bac": "bậc", "nhom": "nhóm"}
+
+
+def level_pattern(word: str) -> str:
+    """The written form(s) of a level word asked about (folded, from ``LEVEL_RE``), for lower-cased text."""
+    return LEVEL_WORDS.get(word) or "(?:" + "|".join(LEVEL_WORDS.values()) + ")"
+
+
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 
@@ -145,6 +154,7 @@ class ExtractiveComposer:
         self.corpus = corpus
         self.abstain_below = abstain_below
         self._folded: dict[str, str] = {}  # document id -> its whole text, accent-folded (built on first use)
+        self._lower: dict[str, str] = {}  # document id -> its whole text, lower-cased
 
     def compose(
         self, question: str, qa: QueryAnalysis, search: SearchResult, context: AnswerContext | None = None
@@ -638,16 +648,20 @@ class ExtractiveComposer:
         kind of item but never with that number: (what was asked, what exists). None otherwise."""
         if not hits:
             return None
-        text = self._folded_text(hits[0].doc_id)
+        text = self._lower_text(hits[0].doc_id)
         for m in LEVEL_RE.finditer(qa.folded):
             word, wanted = m.group(1), _ordinal(m.group(2))
             if wanted is None:
                 continue
+            written = level_pattern(word)
             found = {
-                n for x in re.finditer(rf"\b{word}\s+(\d{{1,2}}|[ivx]{{1,4}})\b", text) if (n := _ordinal(x.group(1)))
+                n
+                for x in re.finditer(rf"\b{written}\s+(\d{{1,2}}|[ivx]{{1,4}})\b", text)
+                if (n := _ordinal(x.group(1)))
             }
             if found and wanted not in found:
-                return f"{m.group(0)}", ", ".join(f"{word} {n}" for n in sorted(found))
+                name = LEVEL_WORDS.get(word, word)
+                return f"{m.group(0)}", ", ".join(f"{name} {n}" for n in sorted(found))
         return None
 
     def named_level_first(self, qa: QueryAnalysis, hits: list[Hit], ranked: list[Hit]) -> list[Hit]:
@@ -658,8 +672,7 @@ class ExtractiveComposer:
         for m in LEVEL_RE.finditer(qa.folded):
             n = _ordinal(m.group(2))
             if n is not None:  # an English "level"/"grade" may be any of the Vietnamese words
-                word = m.group(1) if m.group(1) not in ("level", "grade") else r"(?:muc|hang|bac|nhom|level|grade)"
-                wanted.append((word, n))
+                wanted.append((level_pattern(m.group(1)), n))
         if not wanted:
             return hits
 
@@ -667,7 +680,7 @@ class ExtractiveComposer:
             loc = self.corpus.resolve(h.id)
             if loc is None:
                 return False, False
-            head = fold(getattr(loc.unit, "title", None) or lead_in(loc) or loc.unit.text[:80])[:80]
+            head = (getattr(loc.unit, "title", None) or lead_in(loc) or loc.unit.text[:80])[:80].lower()
             named = [
                 (_ordinal(x.group(1)), n)
                 for word, n in wanted
@@ -676,6 +689,21 @@ class ExtractiveComposer:
             return any(a == b for a, b in named), any(a != b for a, b in named)
 
         best = next((h for h in ranked if level(h)[0]), None)
+        if best is None and any(level(h)[1] for h in ranked):
+            # the search found other levels only: the level asked for is a sibling of theirs (same part), found
+            # by its heading, as a reference would be
+            parts = {
+                (h.doc_id, loc.part_slug or loc.part)
+                for h in ranked
+                if level(h)[1] and (loc := self.corpus.resolve(h.id))
+            }
+            for loc in self.corpus.units():
+                in_part = (loc.document.id, loc.part_slug or loc.part) in parts
+                if in_part and loc.unit.kind in ("section", "article", "appendix_row"):
+                    probe = Hit(id=loc.id, score=0.0, label=loc.unit.label, doc_id=loc.document.id)
+                    if level(probe)[0]:
+                        best = probe
+                        break
         if best is None:
             return hits
         return [best, *[h for h in hits if h.id != best.id and not level(h)[1]]][: max(len(hits), 1)]
@@ -861,6 +889,14 @@ class ExtractiveComposer:
                 + f": “{quote}” [{n}]"
             )
         return lines
+
+    def _lower_text(self, doc_id: str) -> str:
+        """A document's whole text, lower-cased (accents kept)."""
+        if doc_id not in self._lower:
+            self._lower[doc_id] = " ".join(
+                loc.unit.text.lower() for loc in self.corpus.units() if loc.document.id == doc_id
+            )
+        return self._lower[doc_id]
 
     def _folded_text(self, doc_id: str) -> str:
         if doc_id not in self._folded:

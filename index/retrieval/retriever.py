@@ -40,6 +40,7 @@ from index.retrieval.scoring import (
     CANDIDATES,
     RERANK_DEPTH,
     SEVERAL_PARTS_BONUS,
+    TITLE_TERM_WEIGHT,
     agency_boost,
     confidence,
     definition_rerank,
@@ -51,6 +52,7 @@ from index.stores.bm25 import LexicalIndex
 from index.stores.build import current_build
 from index.stores.chroma import VectorIndex, client_for
 from index.stores.manifest import CorruptBuildError, verify_build
+from index.stores.tokens import bm25_tokens
 
 
 class IndexNotBuiltError(RuntimeError):
@@ -98,6 +100,7 @@ class HybridRetriever(BaseRetriever):
                 self.node_article[node_id] = loc.article_id
                 self.node_doc[node_id] = loc.document.id
         self.lex_doc = np.array([self.node_doc.get(i, "") for i in self.lexical.ids])
+        self._title_tokens: dict[str, frozenset[str]] = {}
 
     def warm_up(self) -> None:
         """Load the embedder (if none was given) and run one query through it and through query analysis (the
@@ -206,7 +209,9 @@ class HybridRetriever(BaseRetriever):
         timings["dense"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         # a question about given documents: BM25 among their nodes, term weights from those documents alone
-        scores = self.lexical.scores(qa.lexical_query, np.isin(self.lex_doc, qa.documents) if qa.documents else None)
+        within = np.isin(self.lex_doc, qa.documents) if qa.documents else None
+        damp = self.title_tokens(qa.documents[0]) if len(qa.documents) == 1 else frozenset()
+        scores = self.lexical.scores(qa.lexical_query, within, damp, TITLE_TERM_WEIGHT)
         top = np.argsort(-scores)[:CANDIDATES]
         lexical = [(self.lexical.ids[i], float(scores[i])) for i in top if scores[i] > 0]
         timings["lexical"] = (time.perf_counter() - t) * 1000
@@ -245,6 +250,14 @@ class HybridRetriever(BaseRetriever):
         return SearchResult(
             query=question, analysis=qa, hits=hits[:k], confidence=score, not_found=not_found, timings_ms=timings
         )
+
+    def title_tokens(self, doc_id: str) -> frozenset[str]:
+        """The BM25 tokens of a document's title and its parts' titles: words that describe every unit of it."""
+        if doc_id not in self._title_tokens:
+            doc = self.corpus.documents[doc_id]
+            titles = " ".join([doc.meta.title or "", *(getattr(p, "title", "") or "" for p in doc.parts)])
+            self._title_tokens[doc_id] = frozenset(bm25_tokens(titles))
+        return self._title_tokens[doc_id]
 
     def aggregate(self, fused: list[tuple[str, float]], dense: dict, lexical: dict) -> list[Hit]:
         by_article: dict[str, Hit] = {}

@@ -45,7 +45,9 @@ class LexicalIndex:
         intern = sys.intern
         return cls(data["ids"], [[intern(t) for t in toks] for toks in data["tokens"]])
 
-    def scores(self, query: str, within: np.ndarray | None = None) -> np.ndarray:
+    def scores(
+        self, query: str, within: np.ndarray | None = None, damp: frozenset[str] = frozenset(), damping: float = 1.0
+    ) -> np.ndarray:
         """BM25 score of every node for ``query``. ``within`` (a boolean mask over the nodes: the documents the
         question is about) scores those nodes with each term's IDF taken *among them*: the words every article
         of a document repeats (its subject: "karaoke", "Luật Tiêu chuẩn và quy chuẩn kỹ thuật") are rare in the
@@ -71,6 +73,8 @@ class LexicalIndex:
             if not df_in:
                 continue
             ratio = _idf(n_in, df_in) / _idf(n_all, end - start)  # the stored scores carry the corpus IDF
+            if tok in damp:
+                ratio *= damping
             out[nodes[inside]] += data[start:end][inside] * (ratio * count)
         return out
 

@@ -123,12 +123,12 @@ def test_a_level_the_text_does_not_number_is_found_missing(corpus):
     """'mức 5' where the document numbers its levels 1-4: (asked, existing) so the answer says so plainly
     instead of quoting another level; an existing level, or a kind of item the text never numbers, passes."""
     composer = ExtractiveComposer(corpus)
-    composer._folded["doc"] = fold(
-        "Mức 1, không quá 40.000.000 đồng. Mức 2 … Mức 3 … Mức 4, không quá 15.000.000 đồng."
-    )
+    composer._lower["doc"] = (
+        "Mức 1, không quá 40.000.000 đồng. Mức 2 … Mức 3 … Mức 4, không quá 15.000.000 đồng. Mục V. Tổ chức thực hiện"
+    ).lower()
     hit = [Hit(id="doc/appendix/I", score=1.0, doc_id="doc")]
     missing = composer.missing_level(_analysis("mức chi chuyên gia mức 5 là bao nhiêu?"), hit)
-    assert missing == ("muc 5", "muc 1, muc 2, muc 3, muc 4")
+    assert missing == ("muc 5", "mức 1, mức 2, mức 3, mức 4")  # "Mục V" is a section, not a level
     assert composer.missing_level(_analysis("mức 4 là bao nhiêu?"), hit) is None
     assert composer.missing_level(_analysis("hạng II là gì?"), hit) is None  # no "hạng" numbered here
     assert composer.missing_level(_analysis("level IV rate?"), hit) is None
@@ -243,3 +243,14 @@ def test_a_question_about_a_sum_of_money_needs_a_sum_in_a_currency(question, quo
     from assistant.answering.extractive import figure_check
 
     assert figure_check(_analysis(question))(quote) is states
+
+
+def test_a_level_is_not_a_section():
+    """Folded, "mức I" (a level) and "Mục I" (a section) are one word: levels are matched as written."""
+    import re
+
+    from assistant.answering.extractive import level_pattern
+
+    assert re.search(rf"\b{level_pattern('muc')}\s+i\b", "mức i, không quá 40 triệu đồng")
+    assert not re.search(rf"\b{level_pattern('muc')}\s+i\b", "quy định tại mục i và mục ii")
+    assert re.search(rf"\b{level_pattern('level')}\s+3\b", "hạng 3")

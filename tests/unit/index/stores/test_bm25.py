@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from index.stores.bm25 import LexicalIndex
+from index.stores.tokens import bm25_tokens
 
 TEXTS = [
     "Sở Tư pháp chủ trì, phối hợp với các cơ quan liên quan",
@@ -57,3 +58,14 @@ def test_scores_within_documents_weigh_terms_by_those_documents():
     local = index.scores(question, within)
     assert local[1] > local[0] and not local[2:].any()
     np.testing.assert_allclose(index.scores(question, np.ones(len(texts), bool)), everywhere, rtol=1e-5)
+
+
+def test_damped_terms_weigh_less_within_documents():
+    """The words of a document's own title describe all of it: damped, they no longer decide between its parts."""
+    texts = ["kế hoạch thi hành luật tiêu chuẩn luật tiêu chuẩn", "tuyên truyền phổ biến luật", "báo chí"]
+    index = LexicalIndex.from_texts(["a", "b", "c"], texts)
+    within = np.array([True, True, False])
+    question = "tuyên truyền luật tiêu chuẩn"
+    plain = index.scores(question, within)
+    damped = index.scores(question, within, frozenset(bm25_tokens("Luật tiêu chuẩn")), 0.0)
+    assert plain[0] > plain[1] and damped[1] > damped[0]
