@@ -256,6 +256,7 @@ class ExtractiveComposer:
                 en,
             )
         hits = self.named_level_first(qa, hits, search.hits)
+        hits = self.own_article_alone(qa, hits)
         states = figure_check(qa)
         if "quantity" in qa.intents:
             hits = self.stating_figure_first(hits, search.hits, states)
@@ -663,6 +664,19 @@ class ExtractiveComposer:
                 name = LEVEL_WORDS.get(word, word)
                 return f"{m.group(0)}", ", ".join(f"{name} {n}" for n in sorted(found))
         return None
+
+    def own_article_alone(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
+        """ "What are the Provincial Police's duties?": when the first hit is the named agency's own article
+        ("Điều 16. Công an tỉnh"), that article is the answer, listed whole; other hits of the same document are
+        left out (other documents stay: a comparison across provinces)."""
+        if "duties" not in qa.intents or not qa.agencies or len(hits) < 2:
+            return hits
+        top = self.corpus.resolve(hits[0].id)
+        title = fold(top.article.title or "") if top is not None and top.article is not None else ""
+        title = title.removeprefix("trach nhiem cua ").strip()
+        if not title or not any(title.startswith(fold(a)) for a in qa.agencies):
+            return hits
+        return [hits[0], *[h for h in hits[1:] if h.doc_id != hits[0].doc_id]]
 
     def named_level_first(self, qa: QueryAnalysis, hits: list[Hit], ranked: list[Hit]) -> list[Hit]:
         """ "mức 1", "hạng II", "level 3" asked about: the ranked hit whose heading (title or the words before

@@ -359,7 +359,16 @@ class QueryAnalyzer:
         for name, rx in self.province_patterns:
             if rx.search(folded):
                 qa.provinces.append(name)
-        for mention in self.registry.find_mentions(text, prefer=tuple(self.province_docs)):
+        mentions = self.registry.find_mentions(text, prefer=tuple(self.province_docs))
+        if qa.language == "en":  # "Hung Yen" and "Hưng Yên" read alike: the embedder gets the name as written
+            dense, spelled = text, False
+            for mention in reversed(mentions):
+                if fold(mention.surface) == fold(mention.province.name) and mention.surface != mention.province.name:
+                    dense = dense[: mention.start] + mention.province.name + dense[mention.end :]
+                    spelled = True
+            if spelled:
+                qa.dense_text = dense
+        for mention in mentions:
             name = mention.province.name
             if fold(name) in self.corpus_province:
                 name = self.corpus_province[fold(name)]

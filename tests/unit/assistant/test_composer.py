@@ -254,3 +254,19 @@ def test_a_level_is_not_a_section():
     assert re.search(rf"\b{level_pattern('muc')}\s+i\b", "mức i, không quá 40 triệu đồng")
     assert not re.search(rf"\b{level_pattern('muc')}\s+i\b", "quy định tại mục i và mục ii")
     assert re.search(rf"\b{level_pattern('level')}\s+3\b", "hạng 3")
+
+
+def test_an_agencys_own_article_answers_its_duties_alone(corpus, composer):
+    loc = _lead_clause(corpus)  # a clause of "Trách nhiệm của Sở …"
+    agency = loc.article.title.removeprefix("Trách nhiệm của ").strip()
+    art = corpus.resolve(loc.article_id)
+    other = next(a for a in loc.document.parts[-1].articles if a.id != art.id)
+    hits = [
+        Hit(id=art.id, score=0.9, doc_id=loc.document.id),
+        Hit(id=other.id, score=0.8, doc_id=loc.document.id),
+        Hit(id="elsewhere/regulation/dieu-1", score=0.7, doc_id="elsewhere"),
+    ]
+    qa = _analysis("Nhiệm vụ của sở này là gì?", intents=["duties"], agencies=[agency])
+    assert [h.id for h in composer.own_article_alone(qa, hits)] == [art.id, "elsewhere/regulation/dieu-1"]
+    qa = _analysis("Nhiệm vụ là gì?", intents=["duties"])  # no agency named: unchanged
+    assert composer.own_article_alone(qa, hits) == hits
