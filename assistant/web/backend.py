@@ -37,6 +37,12 @@ and replaces it without a restart:
   (in process: answer p50 24.5 -> 15.5 ms): 1 worker 52.4 / 75.7 / 75.9 answers/s at 1 / 8 / 32 clients (p95
   26 / 123 / 455 ms), 2 workers 43.2 / 83.1 / 82.8 (p95 32 / 120 / 473 ms); repeated 2-worker runs gave 79.7–89.5
   answers/s at 8 clients (p95 120–153 ms) and 81.7–87.7 at 32, load average 0.5–2.4 at the start.
+  2026-11-30, after the understanding work of that day (English spelling, restored diacritics, a 775-pattern
+  glossary; answer in process p50 16 ms): 2 workers, seven runs back to back, 78.1–83.5 answers/s at 8 clients
+  (p95 127–172 ms) and 79.7–85.5 at 32, no errors, 782–791 MiB per worker. An A/B of 1 against 2 ONNX threads
+  per worker (``serve --workers 2`` already gives each 1) showed only noise (±3 answers/s, ±20 ms p95); batching
+  the concurrent queries' embeddings would not help on one thread (12.2 ms a query alone, 13.2–13.4 in batches
+  of 4–8). The e5 query embedding is ~8 of the ~23 ms of CPU a served answer costs.
 
 Memory across swaps. A retired generation is released when its last question is done: its Chroma system
 stopped (``_release_vectors``: Chroma caches a system per store for the life of the process), the assistant
