@@ -566,7 +566,7 @@ class ExtractiveComposer:
             loc = candidates[0]
             return [loc]
         prefer = self.prefer_terms(qa)
-        named = [fold(f) for f in QUESTION_FIGURE_RE.findall(qa.text)]
+        named = [fold(f) for f in [*QUESTION_FIGURE_RE.findall(qa.text), *qa.figures]]
         if named and article.article is not None:
             # a figure the question itself names ("gửi sau 16 giờ", "trong 10 ngày"): the article's units that
             # state it are where the answer is, whether or not the search matched them

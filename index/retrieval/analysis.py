@@ -183,6 +183,7 @@ class QueryAnalysis(BaseModel):
     explicit_documents: list[str] = Field(default_factory=list)  # named by number
     unknown_numbers: list[str] = Field(default_factory=list)
     foreign_reference: bool = False  # the question's Điều / khoản belongs to a text outside the corpus
+    figures: list[str] = Field(default_factory=list)  # an English question's times and periods, written in Vietnamese
     dense_text: str = ""  # what the embedder reads instead of ``text``: an unaccented question, accents restored
     typos_corrected: bool = False  # ``folded`` (and the lexical query) had unknown syllables corrected
     article: int | None = None
@@ -215,6 +216,31 @@ def _names_number(after: str, number: str | None) -> bool:
             r"^\W*(?:khoan \d+\W*)?(?:cua|tai|trong|of|in|under)?\s*\w*\s*\w*\s*\w*\s*" + re.escape(head) + r"\b", after
         )
     )
+
+
+# an English question's times and periods, as Vietnamese texts write them ("5 pm" -> "17 giờ", "10 working days"
+# -> "10 ngày làm việc"): added to the lexical query and named to the composer, which quotes the unit stating them
+EN_TIME_RE = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", re.I)
+EN_PERIOD_RE = re.compile(r"\b(\d{1,4})\s+(working days?|days?|hours?|months?|years?|minutes?)\b", re.I)
+EN_PERIOD_VI = {
+    "working day": "ngày làm việc",
+    "day": "ngày",
+    "hour": "giờ",
+    "month": "tháng",
+    "year": "năm",
+    "minute": "phút",
+}
+
+
+def english_figures(text: str) -> list[str]:
+    out = []
+    for m in EN_TIME_RE.finditer(text):
+        hour = int(m.group(1)) % 12 + (12 if m.group(3).lower().startswith("p") else 0)
+        out.append(f"{hour} giờ")
+    for m in EN_PERIOD_RE.finditer(text):
+        unit = m.group(2).lower().rstrip("s")
+        out.append(f"{m.group(1)} {EN_PERIOD_VI[unit]}")
+    return out
 
 
 class QueryAnalyzer:
@@ -475,5 +501,8 @@ class QueryAnalyzer:
         lexical = folded if qa.typos_corrected else text
         if qa.language == "en" or not accented:
             lexical += " " + expand_english(text) if qa.language == "en" else ""
+        if qa.language == "en":
+            qa.figures = english_figures(text)  # "after 5 pm" -> "17 giờ": as the texts write it
+            lexical += " " + " ".join(qa.figures) if qa.figures else ""
         qa.lexical_query = lexical
         return qa

@@ -128,3 +128,16 @@ def test_glossary_anchors_skip_only_patterns_that_cannot_match():
         fast = glossary._Pattern(p)
         for q in questions:
             assert bool(plain.search(q.lower())) == bool(fast.search(q.lower())), (p, q)
+
+
+def test_english_times_and_periods_are_written_as_the_texts_write_them(qa):
+    from index.retrieval.analysis import english_figures
+
+    assert english_figures("received after 5 pm, answered within 10 working days, 3 months or by 8:30 a.m.") == [
+        "17 giờ",
+        "8 giờ",
+        "10 ngày làm việc",
+        "3 tháng",
+    ]
+    asked = qa.analyze("If my application arrives after 5 pm, when does processing start?")
+    assert asked.figures == ["17 giờ"] and "17 giờ" in asked.lexical_query
