@@ -135,9 +135,23 @@ class HybridRetriever(BaseRetriever):
             return [], None
         found: list[Located] = []
         if qa.article is not None:
-            wants_decision = bool(re.search(r"quyet dinh|decision", qa.folded)) and not re.search(
-                r"quy che|regulation", qa.folded
+            # the text named right after the reference owns it ("Điều 3 của Quyết định …" / "Article 3 of the
+            # Regulation"); otherwise "quyết định" said, "quy chế" not ("không phải quy chế" is not saying it)
+            said = re.sub(
+                r"\b(khong phai|not)( la| the)? (quy che|quy dinh|quyet dinh|regulation|decision)", " ", qa.folded
             )
+            owner = re.search(
+                rf"\b(?:dieu|article|art\.?)\s*{qa.article}\b\W*(?:cua|tai|trong|of|in)?\s*(?:the\s+)?(\w+ \w+)", said
+            )
+            words = owner.group(1) if owner else ""
+            if re.match(r"quyet dinh|nghi quyet|nghi dinh|thong tu|decision|resolution|decree|circular", words):
+                wants_decision = True
+            elif re.match(r"quy che|quy dinh|dieu le|regulation", words):
+                wants_decision = False
+            else:
+                wants_decision = bool(re.search(r"quyet dinh|decision", said)) and not re.search(
+                    r"quy che|regulation", said
+                )
             for doc_id in docs:
                 # every part of the document that holds articles: its attachments (Quy chế, Quy định …) first,
                 # the issuing text itself first when the question says "quyết định"

@@ -94,3 +94,16 @@ def test_confidence_separates_out_of_corpus(retriever):
     inside = retriever.search("Sở Văn hóa, Thể thao và Du lịch Bắc Ninh có trách nhiệm gì?").confidence
     outside = retriever.search("Mức phạt vi phạm giao thông khi vượt đèn đỏ là bao nhiêu?").confidence
     assert inside > 0.5 > outside
+
+
+@pytest.mark.parametrize(
+    "question,part",
+    [
+        ("Điều 3 của Quyết định 68/2025/QĐ-UBND (phần quyết định, không phải quy chế) giao cho ai?", "decision"),
+        ("What does Article 2 of Decision 68/2025/QĐ-UBND say?", "decision"),
+        ("Điều 3 Quy chế kèm Quyết định 68/2025/QĐ-UBND quy định gì?", "regulation"),
+    ],
+)
+def test_an_article_reference_belongs_to_the_text_named_after_it(retriever, question, part):
+    hit = retriever.search(question).hits[0]
+    assert hit.direct and f"/{part}/" in hit.id
