@@ -88,6 +88,11 @@ AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VN
 
 
 #: a numbered kind of item a question may ask about ("mức 3", "hạng II", "nhóm 2", "level 1"), folded
+# a plan or programme asked for by its year: "kế hoạch … năm 2026", "the 2026 plan", "plan for 2026"
+PLAN_YEAR_RE = re.compile(
+    r"\b(?:ke hoach|chuong trinh)\b[^?.!]{0,60}?\bnam (20\d\d)\b|\b(?:plan|programme|program)\s+(?:for|of)\s+(20\d\d)\b"
+    r"|\b(20\d\d)\s+(?:\w+\s+){0,4}?(?:plan|programme|program)\b"
+)
 LEVEL_RE = re.compile(r"\b(muc|hang|bac|nhom|level|grade)\s+(\d{1,2}|[ivx]{1,4})\b")
 #: the same words as a text writes them: once folded, "mức I" (a level) and "Mục I" (a section) are one word
 LEVEL_WORDS = {"muc": "mức", "hang": "hạng", "bac": "bậc", "nhom": "nhóm"}
@@ -247,6 +252,14 @@ class ExtractiveComposer:
             composed = self.new_articles(qa, hits, en, context)
             if composed is not None:
                 return composed
+        other_year = self.plan_of_another_year(qa, hits)
+        if other_year:
+            return abstain(
+                self.corpus,
+                f"Kho văn bản không có kế hoạch cho năm {other_year[0]} (chỉ có: {other_year[1]}).",
+                f"The corpus holds no plan for {other_year[0]} (only: {other_year[1]}).",
+                en,
+            )
         missing = self.missing_level(qa, hits)
         if missing:
             return abstain(
@@ -664,6 +677,25 @@ class ExtractiveComposer:
                 name = LEVEL_WORDS.get(word, word)
                 return f"{m.group(0)}", ", ".join(f"{name} {n}" for n in sorted(found))
         return None
+
+    def plan_of_another_year(self, qa: QueryAnalysis, hits: list[Hit]) -> tuple[str, str] | None:
+        """ "Kế hoạch … năm 2026 của tỉnh X": a plan (or programme) asked for by its year, where the plans of the
+        documents in scope are for other years (their titles say so): (the year asked, the plans there are)."""
+        m = PLAN_YEAR_RE.search(qa.folded)
+        if m is None or not hits:
+            return None
+        asked = next(g for g in m.groups() if g)
+        docs = list(dict.fromkeys([*qa.documents, *(h.doc_id for h in hits[:3])]))
+        plans = [
+            d.meta
+            for d in map(self.corpus.get, docs)
+            if d is not None and fold(d.meta.doc_type).startswith(("ke hoach", "chuong trinh"))
+        ]
+        years = {meta.number: set(re.findall(r"\b(20\d\d)\b", meta.title or "")) for meta in plans}
+        if not plans or any(asked in ys or not ys for ys in years.values()):
+            return None  # a plan of that year is here, or a plan whose title names no year (it may cover it)
+        named = ", ".join(f"{meta.doc_type} {meta.number} ({', '.join(sorted(years[meta.number]))})" for meta in plans)
+        return asked, named
 
     def own_article_alone(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
         """ "What are the Provincial Police's duties?": when the first hit is the named agency's own article

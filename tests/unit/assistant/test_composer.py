@@ -270,3 +270,24 @@ def test_an_agencys_own_article_answers_its_duties_alone(corpus, composer):
     assert [h.id for h in composer.own_article_alone(qa, hits)] == [art.id, "elsewhere/regulation/dieu-1"]
     qa = _analysis("Nhiệm vụ là gì?", intents=["duties"])  # no agency named: unchanged
     assert composer.own_article_alone(qa, hits) == hits
+
+
+def test_a_plan_asked_for_by_another_year_is_said_to_be_missing(corpus, composer):
+    import re
+
+    plan = next(
+        d
+        for d in corpus.documents.values()
+        if d.meta.doc_type.startswith("Kế hoạch") and re.search(r"20\d\d", d.meta.title)
+    )
+    year = int(re.search(r"20\d\d", plan.meta.title).group(0))
+    hit = [Hit(id=f"{plan.id}/plan/I", score=0.9, doc_id=plan.id)]
+    other = composer.plan_of_another_year(
+        _analysis(f"Kế hoạch năm {year + 1} có nhiệm vụ gì?", documents=[plan.id]), hit
+    )
+    assert other is not None and other[0] == str(year + 1) and plan.meta.number in other[1]
+    assert (
+        composer.plan_of_another_year(_analysis(f"Kế hoạch năm {year} có nhiệm vụ gì?", documents=[plan.id]), hit)
+        is None
+    )
+    assert composer.plan_of_another_year(_analysis(f"What does the {year + 1} plan require?", documents=[plan.id]), hit)
