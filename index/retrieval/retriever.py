@@ -268,8 +268,10 @@ class HybridRetriever(BaseRetriever):
     def title_tokens(self, doc_id: str) -> frozenset[str]:
         """The BM25 tokens of a document's title and its parts' titles: words that describe every unit of it."""
         if doc_id not in self._title_tokens:
-            doc = self.corpus.documents[doc_id]
-            titles = " ".join([doc.meta.title or "", *(getattr(p, "title", "") or "" for p in doc.parts)])
+            doc = self.corpus.get(doc_id)  # None: a filter that matches no document ("-none-")
+            titles = (
+                " ".join([doc.meta.title or "", *(getattr(p, "title", "") or "" for p in doc.parts)]) if doc else ""
+            )
             self._title_tokens[doc_id] = frozenset(bm25_tokens(titles))
         return self._title_tokens[doc_id]
 
