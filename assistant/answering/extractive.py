@@ -252,22 +252,9 @@ class ExtractiveComposer:
             composed = self.new_articles(qa, hits, en, context)
             if composed is not None:
                 return composed
-        other_year = self.plan_of_another_year(qa, hits)
-        if other_year:
-            return abstain(
-                self.corpus,
-                f"Kho văn bản không có kế hoạch cho năm {other_year[0]} (chỉ có: {other_year[1]}).",
-                f"The corpus holds no plan for {other_year[0]} (only: {other_year[1]}).",
-                en,
-            )
-        missing = self.missing_level(qa, hits)
-        if missing:
-            return abstain(
-                self.corpus,
-                f"Văn bản không quy định “{missing[0]}” (chỉ có: {missing[1]}).",
-                f"The text has no “{missing[0]}” (it only has: {missing[1]}).",
-                en,
-            )
+        absent = self.not_in_the_texts(qa, hits)
+        if absent:
+            return abstain(self.corpus, *absent, en)
         hits = self.named_level_first(qa, hits, search.hits)
         hits = self.own_article_alone(qa, hits)
         states = figure_check(qa)
@@ -676,6 +663,23 @@ class ExtractiveComposer:
             if found and wanted not in found:
                 name = LEVEL_WORDS.get(word, word)
                 return f"{m.group(0)}", ", ".join(f"{name} {n}" for n in sorted(found))
+        return None
+
+    def not_in_the_texts(self, qa: QueryAnalysis, hits: list[Hit]) -> tuple[str, str] | None:
+        """What the question names that the texts in scope do not have, said plainly (Vietnamese, English): a
+        plan of another year, a level the document does not number."""
+        if other_year := self.plan_of_another_year(qa, hits):
+            year, plans = other_year
+            return (
+                f"Kho văn bản không có kế hoạch cho năm {year} (chỉ có: {plans}).",
+                f"The corpus holds no plan for {year} (only: {plans}).",
+            )
+        if missing := self.missing_level(qa, hits):
+            asked, existing = missing
+            return (
+                f"Văn bản không quy định “{asked}” (chỉ có: {existing}).",
+                f"The text has no “{asked}” (it only has: {existing}).",
+            )
         return None
 
     def plan_of_another_year(self, qa: QueryAnalysis, hits: list[Hit]) -> tuple[str, str] | None:
