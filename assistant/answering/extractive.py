@@ -88,6 +88,12 @@ AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VN
 
 
 #: a numbered kind of item a question may ask about ("mức 3", "hạng II", "nhóm 2", "level 1"), folded
+# the lines of a plan task that answer "who", "with whom", "when" (matched folded, at the line's start)
+PLAN_LINE_MARKERS = {
+    "lead": re.compile(r"^\W*(co quan|don vi) (chu tri|thuc hien)\b"),
+    "coordinate": re.compile(r"^\W*(co quan|don vi) phoi hop\b"),
+    "deadline": re.compile(r"^\W*(thoi gian|thoi han|tien do)( thuc hien| hoan thanh)?\b"),
+}
 # a plan or programme asked for by its year: "kế hoạch … năm 2026", "the 2026 plan", "plan for 2026"
 PLAN_YEAR_RE = re.compile(
     r"\b(?:ke hoach|chuong trinh)\b[^?.!]{0,60}?\bnam (20\d\d)\b|\b(?:plan|programme|program)\s+(?:for|of)\s+(20\d\d)\b"
@@ -146,6 +152,21 @@ def lead_in(loc: Located | None) -> str | None:
     at = loc.unit.text.find(children[0].text[:60])
     lead = loc.unit.text[:at].strip() if at > 0 else ""
     return lead if len(lead) >= 20 else None
+
+
+def asked_lines(qa: QueryAnalysis, text: str, max_chars: int) -> str | None:
+    """A plan task asked about in several respects ("who leads it, with whom, and when?") whose text gives them in
+    labelled lines ("- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian thực hiện: …"): the block from
+    the first to the last line asked about, verbatim; None when fewer than two such lines are asked and present."""
+    asked = [PLAN_LINE_MARKERS[a] for a in PLAN_LINE_MARKERS if a in qa.intents]
+    if len(asked) < 2:
+        return None
+    lines = text.split("\n")
+    found = [i for i, line in enumerate(lines) if any(m.search(fold(line)) for m in asked)]
+    if len(found) < 2:
+        return None
+    block = "\n".join(lines[found[0] : found[-1] + 1]).strip()
+    return block if len(block) <= max_chars and block in text else None
 
 
 class ExtractiveComposer:
@@ -778,6 +799,8 @@ class ExtractiveComposer:
             return text  # task, lead, coordinating units and time belong together
         if loc.unit.kind == "article" and loc.article is not None and loc.article.body:
             text = loc.article.body  # the heading alone says nothing
+        if block := asked_lines(qa, text, max_chars):
+            return block
         query = qa.lexical_query if qa.language == "en" else qa.text
         prefer = self.prefer_terms(qa)
         if {"quantity", "deadline"} & set(qa.intents):  # the sentence that states the figure asked for

@@ -291,3 +291,18 @@ def test_a_plan_asked_for_by_another_year_is_said_to_be_missing(corpus, composer
         is None
     )
     assert composer.plan_of_another_year(_analysis(f"What does the {year + 1} plan require?", documents=[plan.id]), hit)
+
+
+def test_a_task_asked_about_in_several_respects_quotes_each_line_asked():
+    from assistant.answering.extractive import asked_lines
+
+    text = (
+        "Phối hợp kiểm tra việc thi hành Luật\n- Cơ quan chủ trì: Sở Khoa học và Công nghệ\n"
+        "- Cơ quan phối hợp: Các sở, ngành\n- Thời gian thực hiện: Năm 2026 và các năm tiếp theo."
+    )
+    both = _analysis("Cơ quan nào chủ trì, thời gian thực hiện khi nào?", intents=["lead", "deadline"])
+    block = asked_lines(both, text, 450)
+    assert block is not None and block in text
+    assert block.startswith("- Cơ quan chủ trì") and block.endswith("các năm tiếp theo.")
+    assert asked_lines(_analysis("Cơ quan nào chủ trì?", intents=["lead"]), text, 450) is None  # one respect
+    assert asked_lines(both, text, 40) is None  # too long to quote whole
