@@ -69,25 +69,27 @@ WHEN_RE = re.compile(
 QUOTED_WORDS_RE = re.compile(r"[“\"«]([^”\"»]{8,160})[”\"»]")
 DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
-# "đồng" folds to "dong" like "Hội đồng", "cộng đồng", "Đồng Nai": money only after a figure or "bao nhiêu"
 # a question about a sum of money itself, not a rate: "how much money", "bao nhiêu tiền", "kinh phí … bao nhiêu"
 CASH_QUESTION_RE = re.compile(
     r"how much money|bao nhieu tien|so tien|(kinh phi|ngan sach|budget|funding)\b.{0,40}\b(bao nhieu|how much)"
     r"|(bao nhieu|how much)\b.{0,40}\b(kinh phi|ngan sach|budget|funding)\b"
 )
-CASH_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VNĐ)|\bbằng không\b|\bmiễn\b", re.I)
+# "đồng" folds to "dong" like "Hội đồng", "cộng đồng", "Đồng Nai": money only after a figure or "bao nhiêu"
 MONEY_QUESTION_RE = re.compile(
     r"(?:\d[\d.,]*\s*|\b(?:bao nhieu|may|trieu|nghin|ngan|ty)\s+)dong\b"
     r"|\b(vnd|le phi|muc phi|\bphi\b|muc thu|muc chi|fee|fees|cost|price|how much money|so tien|rate)\b"
 )
-#: a figure with its unit, as provisions write it ("15 ngày", "(05) ngày làm việc", "40.000.000 đồng", "30%")
 # a figure with its unit as a question writes it ("16 giờ", "10 ngày làm việc", "5 triệu"); matched folded in units
 QUESTION_FIGURE_RE = re.compile(r"\b\d{1,4}\s*(?:giờ|ngày|tháng|năm|đồng|%|lần|triệu|nghìn|phút)(?!\s*\d)", re.I)
+#: a figure with its unit, as provisions write it ("15 ngày", "(05) ngày làm việc", "40.000.000 đồng", "30%")
 FIGURE_RE = re.compile(r"\(?\d[\d.,]*\)?\s*(?:ngày|giờ|tháng|năm|đồng|%|lần|triệu|nghìn|vị trí|người|phút)", re.I)
-AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|ngàn|VND|VNĐ|%)|\bbằng không\b|\bmiễn\b", re.I)
+_CURRENCY = r"đồng|triệu|tỷ|nghìn|ngàn|VND|VNĐ"
+_NOTHING_TO_PAY = r"|\bbằng không\b|\bmiễn\b"
+#: a sum in a currency, or that nothing is paid; ``AMOUNT_RE`` also takes a rate (%)
+CASH_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}){_NOTHING_TO_PAY}", re.I)
+AMOUNT_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}|%){_NOTHING_TO_PAY}", re.I)
 
 
-#: a numbered kind of item a question may ask about ("mức 3", "hạng II", "nhóm 2", "level 1"), folded
 # the lines of a plan task that answer "who", "with whom", "when" (matched folded, at the line's start)
 PLAN_LINE_MARKERS = {
     "lead": re.compile(r"^\W*(co quan|don vi) (chu tri|thuc hien)\b"),
@@ -99,6 +101,7 @@ PLAN_YEAR_RE = re.compile(
     r"\b(?:ke hoach|chuong trinh)\b[^?.!]{0,60}?\bnam (20\d\d)\b|\b(?:plan|programme|program)\s+(?:for|of)\s+(20\d\d)\b"
     r"|\b(20\d\d)\s+(?:\w+\s+){0,4}?(?:plan|programme|program)\b"
 )
+#: a numbered kind of item a question may ask about ("mức 3", "hạng II", "nhóm 2", "level 1"), folded
 LEVEL_RE = re.compile(r"\b(muc|hang|bac|nhom|level|grade)\s+(\d{1,2}|[ivx]{1,4})\b")
 #: the same words as a text writes them: once folded, "mức I" (a level) and "Mục I" (a section) are one word
 LEVEL_WORDS = {"muc": "mức", "hang": "hạng", "bac": "bậc", "nhom": "nhóm"}
@@ -179,8 +182,7 @@ class ExtractiveComposer:
     def __init__(self, corpus: Corpus, abstain_below: float = 0.35):
         self.corpus = corpus
         self.abstain_below = abstain_below
-        self._folded: dict[str, str] = {}  # document id -> its whole text, accent-folded (built on first use)
-        self._lower: dict[str, str] = {}  # document id -> its whole text, lower-cased
+        self._lower: dict[str, str] = {}  # document id -> its whole text, lower-cased (built on first use)
 
     def compose(
         self, question: str, qa: QueryAnalysis, search: SearchResult, context: AnswerContext | None = None
@@ -724,7 +726,7 @@ class ExtractiveComposer:
 
     def own_article_alone(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
         """ "What are the Provincial Police's duties?": when the first hit is the named agency's own article
-        ("Điều 16. Công an tỉnh"), that article is the answer, listed whole; other hits of the same document are
+        ("Điều N. Công an tỉnh"), that article is the answer, listed whole; other hits of the same document are
         left out (other documents stay: a comparison across provinces)."""
         if "duties" not in qa.intents or not qa.agencies or len(hits) < 2:
             return hits
@@ -894,7 +896,7 @@ class ExtractiveComposer:
                 if any(c.id == loc.id for c in citations):
                     continue  # one citation per unit
                 lead = lead_in(loc) if loc.unit is article.unit and len(units) > 1 else None
-                quote = lead[:max_chars] if lead and len(lead) <= max_chars else self.quote_for(loc, qa, max_chars)
+                quote = lead if lead and len(lead) <= max_chars else self.quote_for(loc, qa, max_chars)
                 if any(c.quote == quote for c in citations):
                     continue  # a section and its item quoting the same words: once
                 loc = self.finest(loc, quote)
@@ -972,11 +974,8 @@ class ExtractiveComposer:
         return self._lower[doc_id]
 
     def _folded_text(self, doc_id: str) -> str:
-        if doc_id not in self._folded:
-            self._folded[doc_id] = " ".join(
-                fold(loc.unit.text) for loc in self.corpus.units() if loc.document.id == doc_id
-            )
-        return self._folded[doc_id]
+        """A document's whole text, accent-folded (``fold`` is memoised)."""
+        return fold(self._lower_text(doc_id))
 
     def _intro(self, qa: QueryAnalysis, hits: list[Hit], en: bool, citations: list[Citation] | None = None) -> str:
         top = self.corpus.resolve(hits[0].id)

@@ -208,7 +208,7 @@ class QueryAnalysis(BaseModel):
 
 
 def _names_number(after: str, number: str | None) -> bool:
-    """Does the text right after an article reference name the document ``number`` ("Điều 16 của QĐ 10/2018",
+    """Does the text right after an article reference name the document ``number`` ("Điều N của QĐ 12/2020",
     "Article 3 of Circular 07/2022")? ``after`` is folded."""
     head = fold(number or "").split("/")[0]
     return bool(head) and bool(
@@ -374,7 +374,8 @@ class QueryAnalyzer:
             if corrected != folded:
                 qa.folded = folded = corrected
                 qa.typos_corrected = True
-                qa.text = text = self.typos.correct_text(text)  # what is embedded: the corrected words, accented
+                # what is embedded: the corrected words, as the corpus writes them
+                qa.text = text = self.typos.correct_text(text, self.diacritics.written)
             if not accented:  # typed without accents: the embedder reads it as the corpus would write it
                 qa.dense_text = self.diacritics.restore(text)
         else:  # English slips, against an English word list; Vietnamese names and corpus words left alone
@@ -386,7 +387,7 @@ class QueryAnalyzer:
             if rx.search(folded):
                 qa.provinces.append(name)
         mentions = self.registry.find_mentions(text, prefer=tuple(self.province_docs))
-        if qa.language == "en":  # "Hung Yen" and "Hưng Yên" read alike: the embedder gets the name as written
+        if qa.language == "en":  # a province typed without accents reads like it: the embedder gets it as written
             dense, spelled = text, False
             for mention in reversed(mentions):
                 if fold(mention.surface) == fold(mention.province.name) and mention.surface != mention.province.name:
@@ -436,7 +437,7 @@ class QueryAnalyzer:
             qa.foreign_reference = True  # only "Điều N" inside quotation marks: words quoted, not a reference
         if m is not None:
             qa.article = int(m.group(1))
-            # "Điều 16 của QĐ 10/2018": the reference belongs to the document named right after it
+            # "Điều N của QĐ 12/2020": the reference belongs to the document named right after it
             after = folded[m.end() : m.end() + 60]
             owner = next(
                 (d for d in qa.explicit_documents if _names_number(after, self.corpus.documents[d].meta.number)),

@@ -48,6 +48,11 @@ class DiacriticRestorer:
                 options.append((form, math.log(count)))
         self.pairs = {p: math.log(1 + c) for p, c in pairs.items() if fold(p[0]) != p[0] or fold(p[1]) != p[1]}
 
+    def written(self, folded: str) -> str:
+        """The corpus's most frequent written form of one folded syllable (itself when the corpus lacks it)."""
+        options = self.forms.get(folded)
+        return options[0][0] if options else folded
+
     def restore(self, text: str) -> str:
         if fold(text) != text.lower():
             return text  # written with diacritics already

@@ -54,6 +54,25 @@ from index.stores.chroma import VectorIndex, client_for
 from index.stores.manifest import CorruptBuildError, verify_build
 from index.stores.tokens import bm25_tokens
 
+DECISION_WORDS = r"quyet dinh|nghi quyet|nghi dinh|thong tu|decision|resolution|decree|circular"
+ATTACHMENT_WORDS = r"quy che|quy dinh|dieu le|regulation"
+
+
+def reference_to_issuing_text(folded: str, article: int) -> bool:
+    """Does "Điều N" in the question name the issuing text's article rather than its attachment's? The text named
+    right after the reference owns it ("Điều N của Quyết định …" / "Article N of the Regulation"); otherwise
+    "quyết định" said and "quy chế" not ("không phải quy chế" does not say it)."""
+    said = re.sub(rf"\b(khong phai|not)( la| the)? ({ATTACHMENT_WORDS}|quyet dinh|decision)", " ", folded)
+    owner = re.search(
+        rf"\b(?:dieu|article|art\.?)\s*{article}\b\W*(?:cua|tai|trong|of|in)?\s*(?:the\s+)?(\w+ \w+)", said
+    )
+    words = owner.group(1) if owner else ""
+    if re.match(DECISION_WORDS, words):
+        return True
+    if re.match(ATTACHMENT_WORDS, words):
+        return False
+    return bool(re.search(r"quyet dinh|decision", said)) and not re.search(r"quy che|regulation", said)
+
 
 class IndexNotBuiltError(RuntimeError):
     """No build to open: ``regassist index build`` has not run for this data directory."""
@@ -135,23 +154,7 @@ class HybridRetriever(BaseRetriever):
             return [], None
         found: list[Located] = []
         if qa.article is not None:
-            # the text named right after the reference owns it ("Điều 3 của Quyết định …" / "Article 3 of the
-            # Regulation"); otherwise "quyết định" said, "quy chế" not ("không phải quy chế" is not saying it)
-            said = re.sub(
-                r"\b(khong phai|not)( la| the)? (quy che|quy dinh|quyet dinh|regulation|decision)", " ", qa.folded
-            )
-            owner = re.search(
-                rf"\b(?:dieu|article|art\.?)\s*{qa.article}\b\W*(?:cua|tai|trong|of|in)?\s*(?:the\s+)?(\w+ \w+)", said
-            )
-            words = owner.group(1) if owner else ""
-            if re.match(r"quyet dinh|nghi quyet|nghi dinh|thong tu|decision|resolution|decree|circular", words):
-                wants_decision = True
-            elif re.match(r"quy che|quy dinh|dieu le|regulation", words):
-                wants_decision = False
-            else:
-                wants_decision = bool(re.search(r"quyet dinh|decision", said)) and not re.search(
-                    r"quy che|regulation", said
-                )
+            wants_decision = reference_to_issuing_text(qa.folded, qa.article)
             for doc_id in docs:
                 # every part of the document that holds articles: its attachments (Quy chế, Quy định …) first,
                 # the issuing text itself first when the question says "quyết định"

@@ -64,7 +64,7 @@ def _topic_words(qa: QueryAnalysis, drop: set[str]) -> set[str]:
 
 
 def mention_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
-    """A question naming a text outside the corpus ("which article of Circular 07/2022/TT-BTP is amended") is
+    """A question naming a text outside the corpus ("which article of Circular 12/2022/TT-BTP is amended") is
     about the units that mention it: among the first ``RERANK_DEPTH`` hits, those whose article names the number
     lead (``MENTION_MARGIN`` above the best score, in their own order)."""
     keys = [k for n in qa.unknown_numbers if (k := _number_key(n))]
@@ -83,7 +83,7 @@ def mention_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hi
 
 
 def _number_key(number: str) -> str | None:
-    """ "07/2022/TT-BTP" -> "07/2022", "69/KH-UBND" -> "69/kh": the part every citation of the text writes."""
+    """ "12/2022/TT-BTP" -> "12/2022", "45/KH-UBND" -> "45/kh": the part every citation of the text writes."""
     parts = fold(number).replace(" ", "").split("/")
     return "/".join(parts[:2]) if len(parts) >= 2 else None
 

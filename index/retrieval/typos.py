@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from symspellpy import SymSpell, Verbosity
 
@@ -48,16 +48,10 @@ class TypoCorrector:
     def __init__(self, texts: Iterable[str]):
         self.words: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
-        forms: Counter[str] = Counter()  # the corpus's words as written (lower case, accented)
         for text in texts:
             tokens = TOKEN_RE.findall(fold(text))
             self.words.update(tokens)
             self.pairs.update(zip(tokens, tokens[1:], strict=False))
-            forms.update(WORD_RE.findall(text.lower()))
-        # each folded syllable's most frequent written form: a correction is embedded accented, as written
-        self.accented: dict[str, str] = {}
-        for form, _ in forms.most_common():
-            self.accented.setdefault(fold(form), form)
         self.spell = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
         for word, count in self.words.items():
             if len(word) >= MIN_LENGTH - 1 and not any(ch.isdigit() for ch in word):
@@ -71,9 +65,10 @@ class TypoCorrector:
             and not SYLLABLE_RE.match(word)
         )
 
-    def correct_text(self, text: str) -> str:
-        """``text`` (as typed, accented or not) with the words ``correct`` changes replaced by the corpus's
-        written form of the correction: what the embedder reads ("thông tin đối ngosi" -> "… đối ngoại")."""
+    def correct_text(self, text: str, written: Callable[[str], str] = lambda folded: folded) -> str:
+        """``text`` (as typed, accented or not) with the words ``correct`` changes replaced by ``written(the
+        correction)``, the corpus's written form of it (``DiacriticRestorer.written``): what the embedder reads
+        ("thông tin đối ngosi" -> "… đối ngoại")."""
         words = list(WORD_RE.finditer(text))
         folded = [fold(m.group(0)) for m in words]
         corrected = TOKEN_RE.findall(self.correct(" ".join(folded)))
@@ -83,7 +78,7 @@ class TypoCorrector:
         out, last = [], 0
         for m, before, after in zip(words, folded, corrected, strict=True):
             if before != after:
-                form = self.accented.get(after, after) if accented else after
+                form = written(after) if accented else after
                 out.append(text[last : m.start()] + (form[:1].upper() + form[1:] if m.group(0)[:1].isupper() else form))
                 last = m.end()
         out.append(text[last:])
@@ -126,8 +121,8 @@ class EnglishSpeller:
     English words with symspellpy's own English frequency dictionary.
 
     A word is left alone when it is a known English word (the whole 82,765-word list), in the glossary's English
-    vocabulary, a word of the corpus once folded (Vietnamese names typed without accents: "tinh", "quang",
-    "ninh"), a well-formed Vietnamese syllable, written with diacritics, an abbreviation in capitals, shorter
+    vocabulary, a word of the corpus once folded (Vietnamese words typed without accents: "tinh", "xa",
+    "phuong"), a well-formed Vietnamese syllable, written with diacritics, an abbreviation in capitals, shorter
     than four letters, or has a digit; otherwise it is replaced by the most frequent word one edit away, if any.
     """
 

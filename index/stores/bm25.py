@@ -55,7 +55,8 @@ class LexicalIndex:
         truyền") and the article repeating the subject most wins. Nodes outside the mask score 0. Measured on the
         dev + extra single-turn questions (hybrid retriever, article hit@1 / hit@3): corpus IDF 80.9 / 92.8,
         IDF within the filtered documents 83.1 / 94.1 (English 68.6 -> 73.3, Vietnamese 88.1 -> 89.9; a 50/50
-        blend 82.5 / 93.1)."""
+        blend 82.5 / 93.1). Within the mask, the tokens in ``damp`` (a document's own title words, which describe
+        all of it) count ``damping`` times their weight."""
         toks = [t for t in bm25_tokens(query) if t in self.vocab]
         if not toks:
             return np.zeros(len(self.ids), dtype=np.float32)

@@ -21,8 +21,10 @@ def test_an_unaccented_question_gets_the_corpus_spelling():
 
 
 def test_pairs_decide_between_spellings_of_one_syllable():
-    restorer = DiacriticRestorer(["Sở Thông tin", "sở thích", "thông tin", "cơ sở", "cơ sở", "cơ sở"])
-    assert restorer.restore("so thong tin") == "sở thông tin"  # "sở" before "thông": the pair seen
+    restorer = DiacriticRestorer(["văn bản", "văn bản", "văn bản", "bản đồ", "mua bán hàng"])
+    assert restorer.written("ban") == "bản"  # the most frequent spelling alone
+    assert restorer.restore("mua ban hang") == "mua bán hàng"  # after "mua", the pair seen decides
+    assert restorer.restore("van ban") == "văn bản"
 
 
 def test_accented_text_and_unknown_words_are_left_as_typed():
