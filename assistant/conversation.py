@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from corpus.store import Corpus
 from corpus.text import fold
-from index.retrieval.analysis import QueryAnalysis, document_year
+from index.retrieval.analysis import TEMPORAL_INTENTS, QueryAnalysis, document_year
 
 FILLER = {
     "con",
@@ -113,6 +113,7 @@ class FollowUp(BaseModel):
     documents: list[str] | None = None  # scope override
     article: str | None = None  # article in focus ("điều đó")
     note: str = ""
+    own_intents: bool = False  # searched with the previous question's words, but asks what this turn asks
 
 
 class ConversationStore:
@@ -203,4 +204,76 @@ def resolve_follow_up(
     if new_scope:
         return None if not anaphora else FollowUp(question=question, documents=new_scope, note="scope+own")
     focus = last.articles[0] if (anaphora and last.articles) else None
+    renumbered = renumber(last.resolved, question) if len(own) <= ANAPHORIC_WORDS and not comparing else None
+    if renumbered is not None:  # "and level 4?" after "… for a Level 1 consultant?": the same question, level 4
+        return FollowUp(question=renumbered, documents=last.documents or None, note="renumbered")
+    # "is it still in force?", "why did they change it?": about the text last cited, not a new search
+    about_it = comparing or bool(TEMPORAL_INTENTS & set(qa.intents)) or article_words(words)
+    if not about_it and (len(own) <= ELLIPTIC_WORDS or (anaphora and len(own) <= ANAPHORIC_WORDS)):
+        # "Who gets the admin account for it?": too little of its own to search with; the previous question
+        # says what "it" is. Searched together; what is asked (the intents) stays this turn's.
+        return FollowUp(
+            question=f"{question} ({last.resolved})",
+            documents=last.documents or None,
+            note="elliptic",
+            own_intents=True,
+        )
     return FollowUp(question=question, documents=last.documents or None, article=focus, note="inherit")
+
+
+#: a follow-up with at most this many content words of its own ("Who gets the admin account for it?") is
+#: searched together with the previous question
+ELLIPTIC_WORDS = 4
+#: ... and so is one that points back ("it", "đó") with a few more words ("Who gets the admin account for it?"),
+#: unless it points at a unit ("điều đó", "that article"): then the cited article is the focus
+ANAPHORIC_WORDS = 7
+
+
+def article_words(words: list[str]) -> bool:
+    return bool({"dieu", "khoan", "diem", "article", "clause", "point", "section", "document"} & set(words))
+
+
+_NUMBERED = re.compile(r"([^\W\d_]+)(\s+)(\d+(?:[.,]\d+)*)")
+
+
+#: words before a number that do not say what is numbered ("the 2018 decision", "của 2025")
+_NOT_A_NAME = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "for",
+    "to",
+    "and",
+    "by",
+    "from",
+    "on",
+    "at",
+    "cua",
+    "va",
+    "o",
+    "tai",
+    "tu",
+}
+
+
+def renumber(previous: str, question: str) -> str | None:
+    """``previous`` with the number after a word replaced by the one this turn gives after the same word
+    ("… năm 2025?" + "Còn mốc năm 2040 thì sao?" -> "… năm 2040?"; "Level 1" + "and level 4?" -> "Level 4"),
+    or None when the turn re-numbers nothing of the previous question."""
+    asked = {fold(m.group(1)): m.group(3) for m in _NUMBERED.finditer(question) if fold(m.group(1)) not in _NOT_A_NAME}
+    if not asked:
+        return None
+    changed = False
+
+    def swap(m: re.Match) -> str:
+        nonlocal changed
+        number = asked.get(fold(m.group(1)))
+        if number is None or number == m.group(3):
+            return m.group(0)
+        changed = True
+        return m.group(1) + m.group(2) + number
+
+    out = _NUMBERED.sub(swap, previous)
+    return out if changed else None

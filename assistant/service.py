@@ -114,8 +114,11 @@ class Assistant:
         follow = resolve_follow_up(req.question, conversation, qa, self.corpus)
         if follow is not None:
             resolved = follow.question
-            if resolved != req.question:  # the previous question, asked again for a new scope
+            if resolved != req.question:  # the previous question, asked again for a new scope (or as context)
+                own = qa
                 qa = analyzer.analyze(resolved)
+                if follow.own_intents and own.intents:
+                    qa.intents = own.intents
             if follow.documents and not (req.province or req.document):  # an explicit filter wins
                 qa.documents = list(follow.documents)
             if follow.article:

@@ -157,6 +157,37 @@ def lead_in(loc: Located | None) -> str | None:
     return lead if len(lead) >= 20 else None
 
 
+#: a line that continues a list opened by "…sau:" / "…bao gồm:" (points a), b), dashes, pluses, bullets, numbers)
+LIST_LINE_RE = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s*\S", re.IGNORECASE)
+#: how much of a list the quote may bring after its lead-in (whole lines only)
+LIST_QUOTE_CHARS = 1000
+
+
+def has_parts(loc: Located) -> bool:
+    """Does the unit have units of its own (khoản, điểm, items) that a list answer quotes one by one?"""
+    return any(getattr(loc.unit, name, None) for name in ("clauses", "points", "items"))
+
+
+def with_its_list(text: str, quote: str, max_chars: int = LIST_QUOTE_CHARS) -> str:
+    """A quote that ends by opening a list ("… đối với các trường hợp sau:", "… bao gồm:") says nothing by itself:
+    extended, verbatim, with the lines of the list that follow it in ``text`` (whole lines, up to ``max_chars``).
+    Any other quote is returned unchanged."""
+    if not quote.rstrip().endswith(":"):
+        return quote
+    at = text.find(quote)
+    if at < 0:
+        return quote
+    end = at + len(quote)
+    for line in text[end:].split("\n")[1:]:
+        if not LIST_LINE_RE.match(line):
+            break
+        nxt = text.find(line, end) + len(line)
+        if nxt - at > max_chars:
+            break
+        end = nxt
+    return text[at:end]
+
+
 def asked_lines(qa: QueryAnalysis, text: str, max_chars: int) -> str | None:
     """A plan task asked about in several respects ("who leads it, with whom, and when?") whose text gives them in
     labelled lines ("- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian thực hiện: …"): the block from
@@ -795,7 +826,9 @@ class ExtractiveComposer:
         better = next((h for h in ranked if says(h)), None)
         return [better, *[h for h in hits if h.id != better.id]][:3] if better is not None else hits
 
-    def quote_for(self, loc: Located, qa: QueryAnalysis, max_chars: int = 450) -> str:
+    def quote_for(self, loc: Located, qa: QueryAnalysis, max_chars: int = 450, with_list: bool = True) -> str:
+        """The words of ``loc`` quoted for the question; a quote that opens a list brings the list's lines
+        (``with_list``; not when the list's units are quoted one by one)."""
         text = loc.unit.text
         if loc.unit.kind == "appendix_row" and len(text) <= 900:
             return text  # task, lead, coordinating units and time belong together
@@ -810,7 +843,8 @@ class ExtractiveComposer:
             prefer = (re.findall(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|%)", text) if money else []) or (
                 prefer + FIGURE_RE.findall(text)
             )
-        return best_quote(text, max_chars=max_chars, prefer=prefer, query=query)
+        quote = best_quote(text, max_chars=max_chars, prefer=prefer, query=query)
+        return with_its_list(text, quote) if with_list else quote
 
     def finest(self, loc: Located, quote: str) -> Located:
         """The smallest unit that holds the whole quote: a khoản's point, an article's khoản, a section's item
@@ -876,6 +910,7 @@ class ExtractiveComposer:
                 head += f" — {status_label(status, en)}"
                 warnings.append(f"{doc.meta.title}: {status_label(status, en)}")
             lines.append(f"**{head}**")
+            one_by_one = True  # the units of a list quoted each in turn (a lead-in then need not bring its list)
             if hit.direct and article.article is not None and hit.units == [article.id]:
                 units = [self.corpus.resolve(c.id) for c in article.article.clauses] or [article]
                 max_chars = 300
@@ -887,6 +922,7 @@ class ExtractiveComposer:
                 max_chars = 240
             else:
                 units = self.units_for(hit, qa)
+                one_by_one = False
                 max_chars = 700 if versions_side_by_side else 450
                 lead = lead_in(article)
                 if lead and {"quantity", "deadline"} & set(qa.intents) and article not in units and len(units) > 0:
@@ -896,9 +932,13 @@ class ExtractiveComposer:
                 if any(c.id == loc.id for c in citations):
                     continue  # one citation per unit
                 lead = lead_in(loc) if loc.unit is article.unit and len(units) > 1 else None
-                quote = lead if lead and len(lead) <= max_chars else self.quote_for(loc, qa, max_chars)
-                if any(c.quote == quote for c in citations):
-                    continue  # a section and its item quoting the same words: once
+                quote = (
+                    lead
+                    if lead and len(lead) <= max_chars
+                    else self.quote_for(loc, qa, max_chars, not (one_by_one and has_parts(loc)))
+                )
+                if any(quote in c.quote for c in citations):
+                    continue  # a section and its item quoting the same words, or a list already quoted whole: once
                 loc = self.finest(loc, quote)
                 if any(c.id == loc.id for c in citations):
                     continue

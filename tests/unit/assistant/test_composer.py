@@ -306,3 +306,18 @@ def test_a_task_asked_about_in_several_respects_quotes_each_line_asked():
     assert block.startswith("- Cơ quan chủ trì") and block.endswith("các năm tiếp theo.")
     assert asked_lines(_analysis("Cơ quan nào chủ trì?", intents=["lead"]), text, 450) is None  # one respect
     assert asked_lines(both, text, 40) is None  # too long to quote whole
+
+
+def test_a_quote_that_opens_a_list_brings_the_lines_of_the_list():
+    from assistant.answering.extractive import with_its_list
+
+    text = (
+        "1. Sở giao cho phòng ký các quyết định đối với các trường hợp sau:\n"
+        "a) Trường hợp thứ nhất.\nb) Trường hợp thứ hai.\n"
+        "Lời kết không thuộc danh sách."
+    )
+    lead = "Sở giao cho phòng ký các quyết định đối với các trường hợp sau:"
+    quote = with_its_list(text, lead)
+    assert quote == text[text.index(lead) : text.index("\nLời kết")] and quote in text  # verbatim, whole lines
+    assert with_its_list(text, "a) Trường hợp thứ nhất.") == "a) Trường hợp thứ nhất."  # not a lead-in: unchanged
+    assert with_its_list(text, lead, max_chars=len(lead) + 10) == lead  # no line that would pass the limit

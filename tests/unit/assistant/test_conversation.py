@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Conversation, ConversationStore, Turn, resolve_follow_up
+from assistant.conversation import Conversation, ConversationStore, Turn, renumber, resolve_follow_up
 from index.retrieval.analysis import QueryAnalyzer
 
 
@@ -58,6 +58,35 @@ def test_standalone_question_is_not_a_follow_up(corpus, analyzer):
     )
     assert resolve_follow_up(question, conv, analyzer.analyze(question), corpus) is None
     assert resolve_follow_up("Còn thì sao?", None, analyzer.analyze("Còn thì sao?"), corpus) is None
+
+
+def _one_turn(corpus, question):
+    doc = next(iter(corpus.documents.values()))
+    return doc, Conversation(turns=[Turn(question=question, resolved=question, documents=[doc.id], provinces=[])])
+
+
+def test_renumbered_follow_up_asks_the_previous_question_for_the_new_number(corpus, analyzer):
+    doc, conv = _one_turn(corpus, "Mục tiêu tỷ lệ doanh nghiệp ứng dụng công nghệ số đến hết năm 2030 là bao nhiêu?")
+    question = "Còn mốc năm 2040 thì tỷ lệ là bao nhiêu?"
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.note == "renumbered" and follow.documents == [doc.id]
+    assert follow.question.endswith("đến hết năm 2040 là bao nhiêu?")
+    assert renumber("What is the monthly cap for a Level 1 consultant?", "and level 4?") == (
+        "What is the monthly cap for a Level 4 consultant?"
+    )
+    assert renumber("Fees under the 2018 decision?", "and the 2025 one?") is None  # "the" names nothing
+    assert renumber("Điều 5 quy định gì?", "Còn khoản 2?") is None  # no number after the same word
+
+
+def test_elliptic_follow_up_is_searched_with_the_previous_question_but_keeps_its_intents(corpus, analyzer):
+    doc, conv = _one_turn(corpus, "What is the web address of the notarization database?")
+    question = "Who gets the top-level admin account for it?"
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.note == "elliptic" and follow.own_intents
+    assert follow.question.startswith(question) and "notarization database" in follow.question
+    question = "Is it still in force?"  # about the text itself: inherits the scope, not a new search
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.note == "inherit" and follow.question == question
 
 
 def test_conversation_is_immutable_bounded_and_serialisable():
