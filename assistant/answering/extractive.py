@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 
-from assistant.answering.agencies import coordinating, lead_agency, lead_phrase, unmentioned_agencies
+from assistant.answering.agencies import AGENCY, coordinating, lead_agency, lead_phrase, unmentioned_agencies
 from assistant.answering.base import ComposedAnswer, merge
 from assistant.answering.validity import external, legal_basis, metadata_answer, validity
 from assistant.answering.versions import (
@@ -36,8 +37,9 @@ from assistant.citations import best_quote, make_citation
 from assistant.schemas import Citation
 from corpus.store import Corpus, Located
 from corpus.text import fold
-from index.retrieval.analysis import QueryAnalysis
+from index.retrieval.analysis import QueryAnalysis, document_year
 from index.retrieval.results import Hit, SearchResult
+from index.retrieval.scoring import number_key
 
 NOT_QUANTITY_RE = re.compile(
     r"\d+/\d{4}/[A-ZĐa-zđ\-]+|\d{1,2}/\d{1,2}(?:/\d{4})?|\b(?:19|20)\d{2}\b|(?:Điều|khoản|Khoản|điểm|số|Chương)\s+\d+|^\s*\d+\.?\s|\[\d+\]|"
@@ -97,6 +99,12 @@ PLAN_LINE_MARKERS = {
     "deadline": re.compile(r"^\W*(thoi gian|thoi han|tien do)( thuc hien| hoan thanh)?\b"),
 }
 # a plan or programme asked for by its year: "kế hoạch … năm 2026", "the 2026 plan", "plan for 2026"
+#: a year standing alone (a target, a period), not inside a document number or a date
+YEAR_ALONE_RE = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d/])")
+#: document numbers ("68/2025/QĐ-UBND", "197/2025/qh15") and dates ("01/7/2025", "1.7.2025") whose years are not asked
+NUMBER_OR_DATE_RE = re.compile(r"\d+\s*/\s*(?:19|20)\d\d(?:/[\w.-]+)?|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
+#: intents whose years are the answer's date (in force on, effective from, replaced when)
+TIME_INTENTS = {"effective", "relation", "applicable"}
 PLAN_YEAR_RE = re.compile(
     r"\b(?:ke hoach|chuong trinh)\b[^?.!]{0,60}?\bnam (20\d\d)\b|\b(?:plan|programme|program)\s+(?:for|of)\s+(20\d\d)\b"
     r"|\b(20\d\d)\s+(?:\w+\s+){0,4}?(?:plan|programme|program)\b"
@@ -161,6 +169,26 @@ def lead_in(loc: Located | None) -> str | None:
 LIST_LINE_RE = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s*\S", re.IGNORECASE)
 #: how much of a list the quote may bring after its lead-in (whole lines only)
 LIST_QUOTE_CHARS = 1000
+
+
+#: how long a quote may grow to take in the agency that opens its sentence
+SUBJECT_QUOTE_CHARS = 900
+
+
+def with_its_subject(qa: QueryAnalysis, text: str, quote: str, max_chars: int = SUBJECT_QUOTE_CHARS) -> str:
+    """Who does it, when the words quoted are the tail of a sentence whose subject is an agency ("Sở X có trách
+    nhiệm …; đề xuất khen thưởng …" quoted from "đề xuất …"): for a who / duties question the quote starts at the
+    line's agency instead, verbatim. Any other quote is returned unchanged."""
+    if not {"lead", "duties"} & set(qa.intents) or re.match(AGENCY, quote):
+        return quote
+    at = text.find(quote)
+    if at <= 0:
+        return quote
+    start = text.rfind("\n", 0, at) + 1
+    opening = re.match(r"\s*(?:\d+\.\s*|[a-zđ]\)\s*|[-+•]\s*)?", text[start:at])
+    if re.match(AGENCY, text[start + (opening.end() if opening else 0) : at]) and at + len(quote) - start <= max_chars:
+        return text[start : at + len(quote)]
+    return quote
 
 
 def has_parts(loc: Located) -> bool:
@@ -236,12 +264,13 @@ class ExtractiveComposer:
             if known is not None:
                 return known
             nums = ", ".join(qa.unknown_numbers)
-            return abstain(
-                self.corpus,
-                f"Kho văn bản không có văn bản số {nums}.",
-                f"The corpus has no document numbered {nums}.",
-                en,
-            )
+            if not self.mentioned_by_hits(qa, search.hits):  # else: asked about the provisions that cite it
+                return abstain(
+                    self.corpus,
+                    f"Kho văn bản không có văn bản số {nums}.",
+                    f"The corpus has no document numbered {nums}.",
+                    en,
+                )
         if UNTIL_WHEN_RE.search(qa.folded) and not qa.has_reference:
             composed = self.no_end_date(qa, en, context)
             if composed is not None:
@@ -728,6 +757,12 @@ class ExtractiveComposer:
                 f"Kho văn bản không có kế hoạch cho năm {year} (chỉ có: {plans}).",
                 f"The corpus holds no plan for {year} (only: {plans}).",
             )
+        if absent := self.year_not_in_text(qa, hits):
+            asked, existing = absent
+            return (
+                f"Văn bản không nêu mốc năm {asked}" + (f" (chỉ có các năm: {existing})." if existing else "."),
+                f"The text sets nothing for {asked}" + (f" (the years it names: {existing})." if existing else "."),
+            )
         if missing := self.missing_level(qa, hits):
             asked, existing = missing
             return (
@@ -735,6 +770,22 @@ class ExtractiveComposer:
                 f"The text has no “{asked}” (it only has: {existing}).",
             )
         return None
+
+    def year_not_in_text(self, qa: QueryAnalysis, hits: list[Hit]) -> tuple[str, str] | None:
+        """A year the question asks about ("tỷ lệ đến năm 2050", "targets for 2031–2035") that the document the
+        answer comes from never writes (outside document numbers and dates, which name other texts and days):
+        (the years asked, the years the text names). Not for questions about validity or a date, whose years
+        are the answer's date."""
+        if not hits or qa.as_of is not None or TIME_INTENTS & set(qa.intents):
+            return None
+        asked = [y for y in YEAR_ALONE_RE.findall(NUMBER_OR_DATE_RE.sub(" ", qa.folded)) if y not in self._doc_years]
+        if not asked:  # none, or years that name a document ("the 2018 decision", "dự thảo 2025")
+            return None
+        text = self._lower_text(hits[0].doc_id)
+        if any(y in text for y in asked):
+            return None
+        named = sorted(set(YEAR_ALONE_RE.findall(NUMBER_OR_DATE_RE.sub(" ", text))))
+        return "–".join(dict.fromkeys(asked)), ", ".join(named)
 
     def plan_of_another_year(self, qa: QueryAnalysis, hits: list[Hit]) -> tuple[str, str] | None:
         """ "Kế hoạch … năm 2026 của tỉnh X": a plan (or programme) asked for by its year, where the plans of the
@@ -843,8 +894,19 @@ class ExtractiveComposer:
             prefer = (re.findall(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|%)", text) if money else []) or (
                 prefer + FIGURE_RE.findall(text)
             )
-        quote = best_quote(text, max_chars=max_chars, prefer=prefer, query=query)
+        quote = with_its_subject(qa, text, best_quote(text, max_chars=max_chars, prefer=prefer, query=query))
         return with_its_list(text, quote) if with_list else quote
+
+    def mentioned_by_hits(self, qa: QueryAnalysis, hits: list[Hit], depth: int = 3) -> bool:
+        """Does one of the first hits name a text the question names and the corpus does not hold ("the special
+        allowance under Resolution 197/2025/QH15" in a plan that implements it)? Then the question is about
+        those provisions, not about the missing text."""
+        keys = [k for n in qa.unknown_numbers if (k := number_key(n))]
+        for hit in hits[:depth]:
+            loc = self.corpus.resolve(hit.id)
+            if loc is not None and any(k in fold(loc.unit.text).replace(" ", "") for k in keys):
+                return True
+        return False
 
     def finest(self, loc: Located, quote: str) -> Located:
         """The smallest unit that holds the whole quote: a khoản's point, an article's khoản, a section's item
@@ -1004,6 +1066,18 @@ class ExtractiveComposer:
                 + f": “{quote}” [{n}]"
             )
         return lines
+
+    @cached_property
+    def _doc_years(self) -> set[str]:
+        """Years by which a question may name a document: of its title, number, issue or effective date."""
+        years: set[str] = set()
+        for d in self.corpus.documents.values():
+            m = d.meta
+            years |= set(YEAR_ALONE_RE.findall(m.title or "")) | set(re.findall(r"(?:19|20)\d\d", m.number or ""))
+            years |= {str(x.year) for x in (m.issue_date, m.effective_date) if x is not None}
+            if (y := document_year(m)) is not None:
+                years.add(str(y))
+        return years
 
     def _lower_text(self, doc_id: str) -> str:
         """A document's whole text, lower-cased (accents kept)."""

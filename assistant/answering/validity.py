@@ -282,6 +282,9 @@ def validity(
             quote = best_quote(source, max_chars=450, prefer=terms or None)
             if quote not in loc.unit.text:
                 quote = best_quote(loc.unit.text)
+            if loc.unit.id == art2.id:  # the khoản that holds the words quoted, when one does
+                holder = next((c for c in art2.clauses if quote in c.text), None)
+                loc = corpus.resolve(holder.id) if holder is not None else loc
             citations.append(make_citation(loc, quote))
             if en:
                 eff = (

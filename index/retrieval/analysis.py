@@ -44,7 +44,8 @@ from index.retrieval.question_words import vietnamese_question_words
 from index.retrieval.typos import EnglishSpeller, TypoCorrector
 
 INTENTS: dict[str, str] = {
-    "lead": r"\bchu tri\b|\blead|in charge|\bpreside|\bwho (is )?responsible|dau moi|thong nhat quan ly|\bwhich agency\b|\bco quan nao\b|\bdon vi nao\b|\bai\b"
+    "lead": r"\bchu tri\b|\blead|in charge|\bpreside|\bchair(s|ed|ing)?\b|\bwho (is )?responsible|"
+    r"\bwho (is|are) (supposed|expected|required|tasked|assigned|meant|due) to\b|dau moi|thong nhat quan ly|\bwhich agency\b|\bco quan nao\b|\bdon vi nao\b|\bai\b"
     r"|focal (point|agency)|\bgiao (so|co quan|don vi|phong|ban) nao\b",
     "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc",
     "deadline": r"thoi han|truoc ngay|deadline|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky"

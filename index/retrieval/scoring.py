@@ -67,7 +67,7 @@ def mention_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hi
     """A question naming a text outside the corpus ("which article of Circular 12/2022/TT-BTP is amended") is
     about the units that mention it: among the first ``RERANK_DEPTH`` hits, those whose article names the number
     lead (``MENTION_MARGIN`` above the best score, in their own order)."""
-    keys = [k for n in qa.unknown_numbers if (k := _number_key(n))]
+    keys = [k for n in qa.unknown_numbers if (k := number_key(n))]
     if not keys or not hits:
         return hits
     naming = []
@@ -82,7 +82,7 @@ def mention_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hi
     return sorted(hits, key=lambda h: -h.score)
 
 
-def _number_key(number: str) -> str | None:
+def number_key(number: str) -> str | None:
     """ "12/2022/TT-BTP" -> "12/2022", "45/KH-UBND" -> "45/kh": the part every citation of the text writes."""
     parts = fold(number).replace(" ", "").split("/")
     return "/".join(parts[:2]) if len(parts) >= 2 else None

@@ -321,3 +321,22 @@ def test_a_quote_that_opens_a_list_brings_the_lines_of_the_list():
     assert quote == text[text.index(lead) : text.index("\nLời kết")] and quote in text  # verbatim, whole lines
     assert with_its_list(text, "a) Trường hợp thứ nhất.") == "a) Trường hợp thứ nhất."  # not a lead-in: unchanged
     assert with_its_list(text, lead, max_chars=len(lead) + 10) == lead  # no line that would pass the limit
+
+
+def test_a_who_quote_starts_at_the_agency_that_opens_its_sentence():
+    from assistant.answering.extractive import with_its_subject
+
+    text = "Sở Khoa học và Công nghệ có trách nhiệm theo dõi, đôn đốc các sở; đề xuất khen thưởng các sản phẩm tốt."
+    tail = "đề xuất khen thưởng các sản phẩm tốt."
+    who = QueryAnalysis(text="who proposes awards?", folded="who proposes awards?", language="en", intents=["lead"])
+    assert with_its_subject(who, text, tail) == text  # verbatim, from the agency on
+    what = QueryAnalysis(text="what is proposed?", folded="what is proposed?", language="en", intents=[])
+    assert with_its_subject(what, text, tail) == tail  # not a who / duties question: unchanged
+    assert with_its_subject(who, "Các sản phẩm tốt; " + tail, tail) == tail  # no agency opens the line
+
+
+def test_years_asked_are_told_from_document_numbers_and_dates():
+    from assistant.answering.extractive import NUMBER_OR_DATE_RE, YEAR_ALONE_RE
+
+    folded = "theo nq 197/2025/qh15, tu 01/7/2025, muc tieu den nam 2050 va giai doan 2031-2035?"
+    assert YEAR_ALONE_RE.findall(NUMBER_OR_DATE_RE.sub(" ", folded)) == ["2050", "2031", "2035"]
