@@ -94,13 +94,25 @@ def node_for(loc: Located) -> TextNode:
 
 def indexable(loc: Located) -> bool:
     """Heading-only units (appendix group rows, a Roman section with sub-sections) carry no content of
-    their own: they stay citable in the corpus but are not indexed."""
+    their own: they stay citable in the corpus but are not indexed. A section whose text is in its points (a), b))
+    is searched through them. A section with no item, point or sub-section is a leaf: its text is what it says
+    ("IV. Đối với các thủ tục … mức thu phí, lệ phí được ấn định bằng không (0 đồng)", a one-paragraph annex row,
+    a report form), indexed (before: never searched, so never found, 4 leaves of the corpus-extra texts)."""
     unit = loc.unit
     if getattr(unit, "is_group", False):
         return False
     if unit.kind == "section" and not getattr(unit, "items", None):
-        return False
+        return not getattr(unit, "points", None) and not has_subsections(loc)
     return True
+
+
+def has_subsections(loc: Located) -> bool:
+    """Does the section head other sections ("II" over "II.1", "II.2")?"""
+    path = getattr(loc.unit, "path", None)
+    part = next((p for p in loc.document.parts if loc.section in (getattr(p, "sections", None) or [])), None)
+    if path is None or part is None:
+        return False
+    return any(s.path.startswith(path + ".") for s in part.sections)
 
 
 def build_nodes(corpus: Corpus) -> list[TextNode]:

@@ -1,0 +1,46 @@
+"""What gets indexed: every unit that says something is searched, itself or through its parts (no model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.catalog import load_catalog
+from corpus.reader import read_file
+from corpus.store import Corpus
+from index.stores.nodes import has_subsections, indexable
+
+EXTRA = Path(__file__).resolve().parents[4].parent / "shared" / "corpus-extra"
+
+
+def _not_searched(corpus) -> list[str]:
+    """Sections neither indexed nor searchable through an item, a point or a sub-section."""
+    out = []
+    for loc in corpus.units():
+        unit = loc.unit
+        if unit.kind != "section" or indexable(loc):
+            continue
+        if not (getattr(unit, "items", None) or getattr(unit, "points", None) or has_subsections(loc)):
+            out.append(loc.id)
+    return out
+
+
+def test_every_shipped_section_is_searched(corpus):
+    assert _not_searched(corpus) == []
+    headings = [loc for loc in corpus.units() if loc.unit.kind == "section" and has_subsections(loc)]
+    assert headings and not any(indexable(loc) for loc in headings if not loc.unit.items)  # headings: not indexed
+
+
+@pytest.mark.skipif(not EXTRA.exists(), reason=f"{EXTRA} is absent (the real corpus-extra texts)")
+def test_every_corpus_extra_section_is_searched_and_leaf_sections_are_indexed():
+    docs = [read_file(p).document for p in sorted(EXTRA.glob("*.txt"))]
+    corpus = Corpus(docs, load_catalog())
+    assert _not_searched(corpus) == []
+    leaves = [
+        loc
+        for loc in corpus.units()
+        if loc.unit.kind == "section" and not loc.unit.items and not loc.unit.points and not has_subsections(loc)
+    ]
+    # one-paragraph annex rows ("IV. Đối với các thủ tục … bằng không (0 đồng)") and report forms: their own text
+    assert len(leaves) >= 4 and all(indexable(loc) for loc in leaves)
