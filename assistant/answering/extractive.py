@@ -98,13 +98,13 @@ PLAN_LINE_MARKERS = {
     "coordinate": re.compile(r"^\W*(co quan|don vi) phoi hop\b"),
     "deadline": re.compile(r"^\W*(thoi gian|thoi han|tien do)( thuc hien| hoan thanh)?\b"),
 }
-# a plan or programme asked for by its year: "kế hoạch … năm 2026", "the 2026 plan", "plan for 2026"
 #: a year standing alone (a target, a period), not inside a document number or a date
 YEAR_ALONE_RE = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d/])")
 #: document numbers ("68/2025/QĐ-UBND", "197/2025/qh15") and dates ("01/7/2025", "1.7.2025") whose years are not asked
 NUMBER_OR_DATE_RE = re.compile(r"\d+\s*/\s*(?:19|20)\d\d(?:/[\w.-]+)?|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
 #: intents whose years are the answer's date (in force on, effective from, replaced when)
 TIME_INTENTS = {"effective", "relation", "applicable"}
+# a plan or programme asked for by its year: "kế hoạch … năm 2026", "the 2026 plan", "plan for 2026"
 PLAN_YEAR_RE = re.compile(
     r"\b(?:ke hoach|chuong trinh)\b[^?.!]{0,60}?\bnam (20\d\d)\b|\b(?:plan|programme|program)\s+(?:for|of)\s+(20\d\d)\b"
     r"|\b(20\d\d)\s+(?:\w+\s+){0,4}?(?:plan|programme|program)\b"
@@ -216,6 +216,10 @@ def with_its_list(text: str, quote: str, max_chars: int = LIST_QUOTE_CHARS) -> s
     return text[at:end]
 
 
+#: the labelled lines asked about are quoted together up to this length, whatever the answer's quote length
+ASKED_LINES_CHARS = 600
+
+
 def asked_lines(qa: QueryAnalysis, text: str, max_chars: int) -> str | None:
     """A plan task asked about in several respects ("who leads it, with whom, and when?") whose text gives them in
     labelled lines ("- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian thực hiện: …"): the block from
@@ -228,7 +232,7 @@ def asked_lines(qa: QueryAnalysis, text: str, max_chars: int) -> str | None:
     if len(found) < 2:
         return None
     block = "\n".join(lines[found[0] : found[-1] + 1]).strip()
-    return block if len(block) <= max_chars and block in text else None
+    return block if len(block) <= max(max_chars, ASKED_LINES_CHARS) and block in text else None
 
 
 class ExtractiveComposer:

@@ -45,10 +45,12 @@ from index.retrieval.typos import EnglishSpeller, TypoCorrector
 
 INTENTS: dict[str, str] = {
     "lead": r"\bchu tri\b|\blead|in charge|\bpreside|\bchair(s|ed|ing)?\b|\bwho (is )?responsible|"
-    r"\bwho (is|are) (supposed|expected|required|tasked|assigned|meant|due) to\b|dau moi|thong nhat quan ly|\bwhich agency\b|\bco quan nao\b|\bdon vi nao\b|\bai\b"
+    r"\bwho (is|are) (supposed|expected|required|tasked|assigned|meant|due) to\b|dau moi|thong nhat quan ly"
+    r"|\bwhich (agenc(y|ies)|bod(y|ies)|units?|departments?|organi[sz]ations?)\b"
+    r"|\bwho (will |is to |are to )?(carr(y|ies)|carried) out\b|\bco quan nao\b|\bdon vi nao\b|\bai\b"
     r"|focal (point|agency)|\bgiao (so|co quan|don vi|phong|ban) nao\b",
     "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc",
-    "deadline": r"thoi han|truoc ngay|deadline|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky"
+    "deadline": r"thoi han|truoc ngay|deadline|\bthoi gian nao\b|\bkhoang thoi gian\b|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky"
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time",
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|take effect|come into (force|effect)|apply from",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)"
