@@ -31,15 +31,33 @@ def squash(text: str) -> str:
     return _WS.sub(" ", text.replace("\xa0", " ")).strip()
 
 
+class _Unaccented(dict):
+    """``str.translate`` table: each character to itself without its combining marks ("ở" -> "o", "Đ" -> "D", a
+    lone combining mark -> nothing), computed the first time the character is seen. Folding an NFC text
+    character by character this way gives what decomposing the whole text (NFD) and dropping every combining mark
+    gives (the marks are dropped, so their reordering does not matter), ~20x faster: folding a whole document's
+    text (the composer's first look at a document) took ~1 s of a server worker's CPU, with one Python-level test
+    per character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        base = {"đ": "d", "Đ": "D"}.get(ch) or "".join(
+            c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)
+        )
+        self[code] = base
+        return base
+
+
+_UNACCENTED = _Unaccented()
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Accent-insensitive, case-insensitive form: 'Sở Ngoại vụ' -> 'so ngoai vu'.
 
     Memoised: answering folds the same unit texts over and over (45k calls for 120 questions, 5.6 ms of a 25 ms
     answer before)."""
-    decomposed = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return squash(stripped.lower())
+    return squash(nfc(text).translate(_UNACCENTED).lower())
 
 
 def has_diacritics(text: str) -> bool:

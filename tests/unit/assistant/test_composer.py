@@ -305,7 +305,9 @@ def test_a_task_asked_about_in_several_respects_quotes_each_line_asked():
     assert block is not None and block in text
     assert block.startswith("- Cơ quan chủ trì") and block.endswith("các năm tiếp theo.")
     assert asked_lines(_analysis("Cơ quan nào chủ trì?", intents=["lead"]), text, 450) is None  # one respect
-    assert asked_lines(both, text, 40) is None  # too long to quote whole
+    assert asked_lines(both, text, 40) == block  # the lines asked are quoted together even past the quote length
+    long = text.replace("Các sở, ngành", "Các sở, ngành " * 60)
+    assert asked_lines(both, long, 450) is None  # too long to quote whole (ASKED_LINES_CHARS)
 
 
 def test_a_quote_that_opens_a_list_brings_the_lines_of_the_list():
