@@ -153,3 +153,23 @@ def test_fold():
     assert fold("Sở Ngoại vụ") == "so ngoai vu"
     assert fold("ĐIỀU 11") == "dieu 11"
     assert fold("Sở  Văn hóa,\u00a0Thể thao") == "so van hoa, the thao"
+
+
+def test_fold_matches_decomposing_the_whole_text():
+    import unicodedata
+
+    def by_decomposition(text: str) -> str:
+        decomposed = unicodedata.normalize(
+            "NFD", unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
+        )
+        return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+    samples = [
+        "Ủy ban nhân dân tỉnh Đắk Lắk",
+        "Sở Văn hoá, Thể thao và Du lịch",  # "hoá" with the old tone placement
+        unicodedata.normalize("NFD", "Quyết định số 68/2025/QĐ-UBND"),  # decomposed input
+        "o\u0302\u0301 e\u0301 \u0301 lone mark",
+        "Ωμέγα Ä Å ñ ç ß İ ǰ ﬁ",
+    ]
+    for text in samples:
+        assert fold(text) == by_decomposition(text), text
