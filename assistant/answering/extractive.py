@@ -93,10 +93,16 @@ AMOUNT_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}|%){_NOTHING_TO_PAY}", re.I)
 
 
 # the lines of a plan task that answer "who", "with whom", "when" (matched folded, at the line's start)
+#: the labelled lines of a plan task or of a reporting regime ("- Cơ quan chủ trì: …", "c) Cơ quan nhận báo cáo: …",
+#: "d) Định kỳ 6 tháng (gửi trước ngày …)"), by the intent that asks for them; a line may open with a point letter
+_LINE_START = r"^\W*(?:[a-zđ]\)\s*)?"
 PLAN_LINE_MARKERS = {
-    "lead": re.compile(r"^\W*(co quan|don vi) (chu tri|thuc hien)\b"),
-    "coordinate": re.compile(r"^\W*(co quan|don vi) phoi hop\b"),
-    "deadline": re.compile(r"^\W*(thoi gian|thoi han|tien do)( thuc hien| hoan thanh)?\b"),
+    "lead": re.compile(_LINE_START + r"(co quan|don vi) (chu tri|thuc hien)\b"),
+    "coordinate": re.compile(_LINE_START + r"(co quan|don vi) phoi hop\b"),
+    "deadline": re.compile(
+        _LINE_START + r"((thoi gian|thoi han|tien do)( thuc hien| hoan thanh| gui( bao cao)?)?|dinh ky|tan suat)\b"
+    ),
+    "report": re.compile(_LINE_START + r"(co quan|noi|don vi) nhan bao cao\b"),
 }
 #: a year standing alone (a target, a period), not inside a document number or a date
 YEAR_ALONE_RE = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d/])")

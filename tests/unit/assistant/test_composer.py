@@ -342,3 +342,16 @@ def test_years_asked_are_told_from_document_numbers_and_dates():
 
     folded = "theo nq 197/2025/qh15, tu 01/7/2025, muc tieu den nam 2050 va giai doan 2031-2035?"
     assert YEAR_ALONE_RE.findall(NUMBER_OR_DATE_RE.sub(" ", folded)) == ["2050", "2031", "2035"]
+
+
+def test_the_labelled_lines_of_a_reporting_regime_are_quoted_together():
+    from assistant.answering.extractive import asked_lines
+
+    text = (
+        "7. Thực hiện báo cáo định kỳ theo các nội dung sau:\na) Tên báo cáo theo Phụ lục.\n"
+        "b) Đối tượng thực hiện báo cáo: Ban biên tập.\nc) Cơ quan nhận báo cáo: Ủy ban nhân dân tỉnh (qua Sở X).\n"
+        "d) Định kỳ 6 tháng (gửi trước ngày 15/6) và hằng năm (gửi trước ngày 15/11)."
+    )
+    asked = _analysis("Báo cáo định kỳ gửi cho ai và hạn gửi khi nào?", intents=["report", "deadline"])
+    block = asked_lines(asked, text, 450)
+    assert block is not None and block.startswith("c) Cơ quan nhận báo cáo") and block.endswith("15/11).")
