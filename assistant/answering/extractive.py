@@ -197,6 +197,25 @@ def with_its_subject(qa: QueryAnalysis, text: str, quote: str, max_chars: int = 
     return quote
 
 
+#: a figure question quotes every figure-stating khoản of an article with at most this many khoản
+FIGURE_CLAUSES = 3
+#: a unit this short is quoted whole when the figures it states are not all in the quote
+ALL_FIGURES_CHARS = 600
+
+
+def with_all_figures(text: str, quote: str, max_chars: int = ALL_FIGURES_CHARS) -> str:
+    """A figure question ("how many days do they have?") answered from a short unit that states several figures
+    ("Năm (05) ngày …; Bảy (07) ngày …; Trường hợp đặc biệt … mười (10) ngày …"): the whole unit, not the one
+    figure the quote happened to hold. Any other quote is returned unchanged."""
+    whole = text.strip()
+    if len(whole) > max_chars or quote == whole or whole not in text:
+        return quote
+    figures = FIGURE_RE.findall(whole)
+    if len(figures) < 2 or all(f in quote for f in figures):
+        return quote
+    return whole
+
+
 def has_parts(loc: Located) -> bool:
     """Does the unit have units of its own (khoản, điểm, items) that a list answer quotes one by one?"""
     return any(getattr(loc.unit, name, None) for name in ("clauses", "points", "items"))
@@ -725,6 +744,18 @@ class ExtractiveComposer:
                     ranked.append(loc)
         if len([p for p in re.split(r"[?？]", qa.text) if len(p.strip()) > 3]) > 1:
             limit += 1  # a message asking two things: one more unit
+        elif figure and article.article is not None and len(article.article.clauses) <= FIGURE_CLAUSES:
+            # an article whose few khoản each set a figure ("20 ngày …", "cấp bách: 10 ngày …", "phức tạp: 30
+            # ngày …"): a figure question gets each of them
+            stating = [
+                loc
+                for c in article.article.clauses
+                if figure_re.search(c.text) and (loc := self.corpus.resolve(c.id)) is not None
+            ]
+            if len(stating) > limit:
+                covered = {c.clause.id for c in ranked if c.clause is not None}
+                ranked = ranked[:limit] + [c for c in stating if c.clause.id not in covered] + ranked[limit:]
+                limit = len(stating)
         return ranked[: limit + (1 if "rationale" in qa.intents else 0)] or [article]
 
     def prefer_terms(self, qa: QueryAnalysis) -> list[str]:
@@ -905,6 +936,8 @@ class ExtractiveComposer:
                 prefer + FIGURE_RE.findall(text)
             )
         quote = with_its_subject(qa, text, best_quote(text, max_chars=max_chars, prefer=prefer, query=query))
+        if {"quantity", "deadline"} & set(qa.intents):
+            quote = with_all_figures(text, quote)
         return with_its_list(text, quote) if with_list else quote
 
     def mentioned_by_hits(self, qa: QueryAnalysis, hits: list[Hit], depth: int = 3) -> bool:

@@ -355,3 +355,18 @@ def test_the_labelled_lines_of_a_reporting_regime_are_quoted_together():
     asked = _analysis("Báo cáo định kỳ gửi cho ai và hạn gửi khi nào?", intents=["report", "deadline"])
     block = asked_lines(asked, text, 450)
     assert block is not None and block.startswith("c) Cơ quan nhận báo cáo") and block.endswith("15/11).")
+
+
+def test_a_figure_question_gets_every_figure_of_a_short_unit():
+    from assistant.answering.extractive import with_all_figures
+
+    text = (
+        "a) Thời gian trả lời quy định như sau:\nNăm (05) ngày làm việc đối với ý kiến thuộc thẩm quyền; "
+        "Bảy (07) ngày làm việc đối với ý kiến cần phối hợp;\nTrường hợp đặc biệt không quá mười (10) ngày làm việc."
+    )
+    one = "Trường hợp đặc biệt không quá mười (10) ngày làm việc."
+    assert with_all_figures(text, one) == text
+    assert (
+        with_all_figures("Chậm nhất 20 ngày làm việc.", "Chậm nhất 20 ngày làm việc.") == "Chậm nhất 20 ngày làm việc."
+    )
+    assert with_all_figures(text * 4, one) == one  # too long to quote whole: unchanged
