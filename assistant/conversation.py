@@ -114,6 +114,7 @@ class FollowUp(BaseModel):
     article: str | None = None  # article in focus ("điều đó")
     note: str = ""
     own_intents: bool = False  # searched with the previous question's words, but asks what this turn asks
+    own_words: int = 0  # the turn's own content words (few: "Văn bản đó thì sao?" asks about the text itself)
 
 
 class ConversationStore:
@@ -174,7 +175,10 @@ def resolve_follow_up(
     words = folded.split()
     anaphora = bool(ANAPHORA_RE.search(folded))
     starts = bool(FOLLOW_START_RE.match(folded))
-    if len(words) > 14 or not (anaphora or starts or len(words) <= 6):
+    another_version = bool(qa.wants_draft or qa.wants_current or qa.years) and not (
+        qa.provinces or qa.explicit_documents
+    )
+    if (len(words) > 14 and not (starts and another_version)) or not (anaphora or starts or len(words) <= 6):
         if starts and not (qa.provinces or qa.explicit_documents) and last.documents:
             # a long turn that opens like a follow-up ("Còn Văn phòng UBND tỉnh thì …?") and names no scope of its
             # own: asked about the documents of the conversation
@@ -202,7 +206,13 @@ def resolve_follow_up(
             question=rescope(last.resolved, last.provinces, names, qa.language), documents=new_scope, note="scope"
         )
     if new_scope:
-        return None if not anaphora else FollowUp(question=question, documents=new_scope, note="scope+own")
+        if not anaphora:
+            return None
+        # "and under the draft — is it still the same department?": "it" is what the previous question asked
+        # about; searched together with it, in the new scope, asking what this turn asks
+        return FollowUp(
+            question=f"{question} ({last.resolved})", documents=new_scope, note="scope+own", own_intents=True
+        )
     focus = last.articles[0] if (anaphora and last.articles) else None
     renumbered = renumber(last.resolved, question) if len(own) <= ANAPHORIC_WORDS and not comparing else None
     if renumbered is not None:  # "and level 4?" after "… for a Level 1 consultant?": the same question, level 4
@@ -218,7 +228,9 @@ def resolve_follow_up(
             note="elliptic",
             own_intents=True,
         )
-    return FollowUp(question=question, documents=last.documents or None, article=focus, note="inherit")
+    return FollowUp(
+        question=question, documents=last.documents or None, article=focus, note="inherit", own_words=len(own)
+    )
 
 
 #: a follow-up with at most this many content words of its own ("Who gets the admin account for it?") is

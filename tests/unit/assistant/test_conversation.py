@@ -104,3 +104,29 @@ def test_store_keeps_conversations_by_id_and_drops_the_oldest():
     assert store.get(None) is None
     assert store.get("c").turns[0].question == "c"
     assert store.get("a").turns == []  # dropped, starts afresh
+
+
+def test_a_long_follow_up_for_another_version_moves_to_it_and_keeps_the_topic(corpus, analyzer):
+    drafts = [d for d in corpus.documents.values() if d.meta.status.value == "draft"]
+    if not drafts:
+        pytest.skip("no draft in the corpus")
+    draft = drafts[0]
+    issued = next(d for d in corpus.documents.values() if d.meta.province == draft.meta.province and d.id != draft.id)
+    first = "Which agency leads the management of foreign press delegations under the decision?"
+    conv = Conversation(
+        turns=[Turn(question=first, resolved=first, documents=[issued.id], provinces=[issued.meta.province])]
+    )
+    question = "and under the draft — is it still the same department, and who does it work with?"
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.documents == [draft.id] and follow.own_intents
+    assert follow.question.startswith(question) and first in follow.question  # "it": the previous topic
+
+
+def test_a_follow_up_about_that_department_with_words_of_its_own_is_not_a_status_question(corpus, analyzer):
+    doc = next(iter(corpus.documents.values()))
+    conv = Conversation(
+        turns=[Turn(question="q", resolved="q", documents=[doc.id], provinces=[], articles=[f"{doc.id}/x"])]
+    )
+    question = "so do phai xay dung nhung san pham thong tin doi ngoai gi"
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.article == f"{doc.id}/x" and follow.own_words > 2
