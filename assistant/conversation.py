@@ -228,9 +228,25 @@ def resolve_follow_up(
             note="elliptic",
             own_intents=True,
         )
+    if focus and anaphora and not comparing and "effective" not in qa.intents and len(own) > FOCUS_WORDS:
+        # "until when does that old decision stay applicable?": about what the last answer cited, with words of
+        # its own; searched together with the previous question ("that decision"), the focus kept. Not "is it
+        # still in force?": the cited text's own status, where the previous question's words would only mislead
+        return FollowUp(
+            question=f"{question} ({last.resolved})",
+            documents=last.documents or None,
+            article=focus,
+            note="inherit+context",
+            own_intents=True,
+            own_words=len(own),
+        )
     return FollowUp(
         question=question, documents=last.documents or None, article=focus, note="inherit", own_words=len(own)
     )
+
+
+#: a turn about the cited text with more words of its own than this is searched with the previous question too
+FOCUS_WORDS = 2
 
 
 #: a follow-up with at most this many content words of its own ("Who gets the admin account for it?") is
@@ -245,6 +261,8 @@ def article_words(words: list[str]) -> bool:
     return bool({"dieu", "khoan", "diem", "article", "clause", "point", "section", "document"} & set(words))
 
 
+#: an outline path ("3.4", "IV.3.5", "II.1"): a plan section or an appendix row
+_PATH = re.compile(r"(?<![\w./])(?:[IVX]+|\d+)(?:\.\d+)+(?![\w/]|\.\d)")
 _NUMBERED = re.compile(r"([^\W\d_]+)(\s+)(\d+(?:[.,]\d+)*)")
 
 
@@ -274,6 +292,16 @@ def renumber(previous: str, question: str) -> str | None:
     """``previous`` with the number after a word replaced by the one this turn gives after the same word
     ("… năm 2025?" + "Còn mốc năm 2040 thì sao?" -> "… năm 2040?"; "Level 1" + "and level 4?" -> "Level 4"),
     or None when the turn re-numbers nothing of the previous question."""
+    path = _PATH.search(question)
+    if path is not None and not _NUMBERED.search(question.replace(path.group(0), " ")):
+        # "what about 3.4?" after "… mục IV.3.5 …": the same question for the path that ends the other way
+        wanted = path.group(0).split(".")
+        for m in _PATH.finditer(previous):
+            parts = m.group(0).split(".")
+            if len(parts) >= len(wanted) and parts[-len(wanted) :] != wanted:
+                renamed = ".".join(parts[: len(parts) - len(wanted)] + wanted)
+                return previous[: m.start()] + renamed + previous[m.end() :]
+        return None
     asked = {fold(m.group(1)): m.group(3) for m in _NUMBERED.finditer(question) if fold(m.group(1)) not in _NOT_A_NAME}
     if not asked:
         return None

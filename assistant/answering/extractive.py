@@ -280,7 +280,12 @@ class ExtractiveComposer:
             composed = applicable_answer(self.corpus, qa, context, en, search.hits)
             if composed is not None:
                 return composed
-        if qa.other_provinces and not qa.provinces and not qa.explicit_documents:
+        if (
+            qa.other_provinces
+            and not qa.provinces
+            and not qa.explicit_documents
+            and not self.scope_mentions(qa.documents, qa.other_provinces)
+        ):
             names = ", ".join(qa.other_provinces)
             return abstain(
                 self.corpus,
@@ -334,6 +339,9 @@ class ExtractiveComposer:
         if "metadata" in qa.intents and not qa.has_reference:
             composed = metadata_answer(self.corpus, qa, hits, en)
             if composed:
+                if {"relation", "effective"} & set(qa.intents):  # "who signed it, and what does it replace?"
+                    more = validity(self.corpus, qa, hits, en, context)
+                    composed = merge(composed, more) if more else composed
                 return composed
         asks_status = (
             "applicable" in qa.intents
@@ -939,6 +947,13 @@ class ExtractiveComposer:
         if {"quantity", "deadline"} & set(qa.intents):
             quote = with_all_figures(text, quote)
         return with_its_list(text, quote) if with_list else quote
+
+    def scope_mentions(self, documents: list[str], names: list[str]) -> bool:
+        """Do the documents in scope (a follow-up's, a filter's) name one of these provinces ("that old Quảng Bình
+        decision" in a text applying it)? Then a question naming it is about them, not about a missing province."""
+        return any(
+            fold(name) in self._folded_text(d) for d in documents if d in self.corpus.documents for name in names
+        )
 
     def mentioned_by_hits(self, qa: QueryAnalysis, hits: list[Hit], depth: int = 3) -> bool:
         """Does one of the first hits name a text the question names and the corpus does not hold ("the special

@@ -54,7 +54,9 @@ INTENTS: dict[str, str] = {
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time",
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|take effect|come into (force|effect)|apply from",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)"
-    r"|lam het hieu luc|het hieu luc (nhung|cac)|cease[sd]? to (be effective|have effect)",
+    r"|lam het hieu luc|het hieu luc (nhung|cac)|cease[sd]? to (be effective|have effect)"
+    r"|\b(decisions?|documents?|regulations?|texts?|circulars?|decrees?|resolutions?)\b.{0,30}\b(abolish|revok|rescind)"
+    r"|\b(qd|quyet dinh|van ban|nghi quyet|chi thi|thong tu|nghi dinh)( cu)? nao\b.{0,30}\bhet hieu luc",
     "definition": r"(?<!ly do )(?<!nguyen nhan )\bla gi\b|duoc hieu la|the nao la|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b|counts? as|meaning of|considered (as|to be)"
     r"|(duoc )?(hieu|dinh nghia|giai thich) (nhu )?the nao|\bdinh nghia\b",
     "list": r"\bnhung\b.*\bnao\b|nhung (hinh thuc|phuong thuc|noi dung|gi)|cac (hinh thuc|phuong thuc|kenh)|(kenh|phuong thuc|hinh thuc|bien phap|nguon) nao|liet ke|\blist\b|(what|which) (forms|channels|means|ways|contents|measures|sources|methods|tasks|duties)|through which|bao gom|gom nhung|gom (nhung )?gi"

@@ -76,6 +76,11 @@ def test_renumbered_follow_up_asks_the_previous_question_for_the_new_number(corp
     )
     assert renumber("Fees under the 2018 decision?", "and the 2025 one?") is None  # "the" names nothing
     assert renumber("Điều 5 quy định gì?", "Còn khoản 2?") is None  # no number after the same word
+    # an outline path alone: the previous path, ending the other way
+    assert (
+        renumber("Mục IV.3.5 của phụ lục do ai chủ trì?", "what about 3.4?") == "Mục IV.3.4 của phụ lục do ai chủ trì?"
+    )
+    assert renumber("Mục II.1 nói gì?", "còn II.2?") == "Mục II.2 nói gì?"
 
 
 def test_elliptic_follow_up_is_searched_with_the_previous_question_but_keeps_its_intents(corpus, analyzer):

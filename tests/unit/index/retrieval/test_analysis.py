@@ -141,3 +141,14 @@ def test_english_times_and_periods_are_written_as_the_texts_write_them(qa):
     ]
     asked = qa.analyze("If my application arrives after 5 pm, when does processing start?")
     assert asked.figures == ["17 giờ"] and "17 giờ" in asked.lexical_query
+
+
+def test_abolishing_a_text_is_a_relation_abolishing_its_content_is_not():
+    import re
+
+    from index.retrieval.analysis import INTENTS
+
+    relation = re.compile(INTENTS["relation"])
+    assert relation.search("bac ninh qd 68/2025: which older decisions does it abolish?")
+    assert relation.search("qd 211/2025 hai phong co hieu luc tu ngay nao, nhung qd cu nao het hieu luc")
+    assert not relation.search("which job positions does thong tu 24/2025 abolish from appendix ii?")
