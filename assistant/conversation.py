@@ -4,10 +4,10 @@
 and several server replicas share nothing; ``ConversationStore`` keeps conversations in memory for in-process
 callers (CLI, evaluation) that identify a chat by an id.
 
-A turn is a follow-up when it is short or refers back ("Còn Hưng Yên thì sao?", "and in Bac Kan?",
+A turn is a follow-up when it is short or refers back ("Còn Lào Cai thì sao?", "and in Can Tho?",
 "Điều đó có còn hiệu lực không?", "Why did the drafters change it?"). Then:
 
-* if it names a new scope (province, document number, "dự thảo 2025", "QĐ 10/2018") and says little
+* if it names a new scope (province, document number, "dự thảo 2023", "QĐ 12/2012") and says little
   else, the previous question is asked again for that scope;
 * if it names no scope, it inherits the previous turn's documents (and, when it points at "điều đó"/
   "it", the article last cited);
@@ -194,7 +194,7 @@ def resolve_follow_up(
         if qa.wants_draft:
             new_scope = drafts
         elif named_year:
-            new_scope = named_year  # "and under the 2018 decision?"
+            new_scope = named_year  # "and under the 2012 decision?"
         elif qa.wants_current:
             new_scope = [d.id for d in same if d.id not in drafts]
     if set(new_scope) == set(last.documents):
@@ -261,12 +261,12 @@ def article_words(words: list[str]) -> bool:
     return bool({"dieu", "khoan", "diem", "article", "clause", "point", "section", "document"} & set(words))
 
 
-#: an outline path ("3.4", "IV.3.5", "II.1"): a plan section or an appendix row
+#: an outline path ("2.3", "III.2.1", "II.1"): a plan section or an appendix row
 _PATH = re.compile(r"(?<![\w./])(?:[IVX]+|\d+)(?:\.\d+)+(?![\w/]|\.\d)")
 _NUMBERED = re.compile(r"([^\W\d_]+)(\s+)(\d+(?:[.,]\d+)*)")
 
 
-#: words before a number that do not say what is numbered ("the 2018 decision", "của 2025")
+#: words before a number that do not say what is numbered ("the 2012 decision", "của 2023")
 _NOT_A_NAME = {
     "the",
     "a",
@@ -290,11 +290,11 @@ _NOT_A_NAME = {
 
 def renumber(previous: str, question: str) -> str | None:
     """``previous`` with the number after a word replaced by the one this turn gives after the same word
-    ("… năm 2025?" + "Còn mốc năm 2040 thì sao?" -> "… năm 2040?"; "Level 1" + "and level 4?" -> "Level 4"),
+    ("… năm 2030?" + "Còn mốc năm 2035 thì sao?" -> "… năm 2035?"; "Level 1" + "and level 4?" -> "Level 4"),
     or None when the turn re-numbers nothing of the previous question."""
     path = _PATH.search(question)
     if path is not None and not _NUMBERED.search(question.replace(path.group(0), " ")):
-        # "what about 3.4?" after "… mục IV.3.5 …": the same question for the path that ends the other way
+        # "what about 2.3?" after "… mục III.2.1 …": the same question for III.2.3
         wanted = path.group(0).split(".")
         for m in _PATH.finditer(previous):
             parts = m.group(0).split(".")

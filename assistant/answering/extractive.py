@@ -106,7 +106,7 @@ PLAN_LINE_MARKERS = {
 }
 #: a year standing alone (a target, a period), not inside a document number or a date
 YEAR_ALONE_RE = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d/])")
-#: document numbers ("68/2025/QĐ-UBND", "197/2025/qh15") and dates ("01/7/2025", "1.7.2025") whose years are not asked
+#: document numbers ("12/2024/QĐ-UBND", "45/2024/qh15") and dates ("01/7/2024", "1.7.2024") whose years are not asked
 NUMBER_OR_DATE_RE = re.compile(r"\d+\s*/\s*(?:19|20)\d\d(?:/[\w.-]+)?|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
 #: intents whose years are the answer's date (in force on, effective from, replaced when)
 TIME_INTENTS = {"effective", "relation", "applicable"}
@@ -828,7 +828,7 @@ class ExtractiveComposer:
         if not hits or qa.as_of is not None or TIME_INTENTS & set(qa.intents):
             return None
         asked = [y for y in YEAR_ALONE_RE.findall(NUMBER_OR_DATE_RE.sub(" ", qa.folded)) if y not in self._doc_years]
-        if not asked:  # none, or years that name a document ("the 2018 decision", "dự thảo 2025")
+        if not asked:  # none, or years that name a document ("the 2012 decision", "dự thảo 2023")
             return None
         text = self._lower_text(hits[0].doc_id)
         if any(y in text for y in asked):
@@ -949,7 +949,7 @@ class ExtractiveComposer:
         return with_its_list(text, quote) if with_list else quote
 
     def scope_mentions(self, documents: list[str], names: list[str]) -> bool:
-        """Do the documents in scope (a follow-up's, a filter's) name one of these provinces ("that old Quảng Bình
+        """Do the documents in scope (a follow-up's, a filter's) name one of these provinces ("that old <province>
         decision" in a text applying it)? Then a question naming it is about them, not about a missing province."""
         return any(
             fold(name) in self._folded_text(d) for d in documents if d in self.corpus.documents for name in names
@@ -957,7 +957,7 @@ class ExtractiveComposer:
 
     def mentioned_by_hits(self, qa: QueryAnalysis, hits: list[Hit], depth: int = 3) -> bool:
         """Does one of the first hits name a text the question names and the corpus does not hold ("the special
-        allowance under Resolution 197/2025/QH15" in a plan that implements it)? Then the question is about
+        allowance under Resolution 45/2024/QH15" in a plan that implements it)? Then the question is about
         those provisions, not about the missing text."""
         keys = [k for n in qa.unknown_numbers if (k := number_key(n))]
         for hit in hits[:depth]:

@@ -2,7 +2,7 @@
 intent; turned into metadata filters, boosts and an expanded lexical query.
 
 Everything is matched on the accent-folded question, so ``Điều 11``, ``dieu 11`` and ``Article 11``
-are the same reference and ``Tuyên Quang``, ``tuyen quang`` and ``TuyenQuang`` the same province.
+are the same reference and ``Lào Cai``, ``lao cai`` and ``LaoCai`` the same province.
 
 Intents (``INTENTS``) are recognised by patterns over the folded question, not by the e5 model. Measured
 against the alternative the issue proposed, intent as the category of the nearest labelled questions (e5
@@ -84,7 +84,7 @@ ARTICLE_RE = re.compile(r"\b(?:dieu|article|art\.?)\s*(\d{1,3})\b")
 CLAUSE_RE = re.compile(r"\b(?:khoan|clause|paragraph|para\.?)\s*(\d{1,2})\b")
 POINT_RE = re.compile(r"\b(?:diem|point)\s*([a-z]{1,2})\b")
 SECTION_RE = re.compile(r"\b((?:i|ii|iii|iv|v)(?:\.\d{1,2}){1,2})\b")
-# a document number as people write it: 68/2025/QĐ-UBND, 68/2025, 297/2025/NĐ-CP, 24/2025/TT-BTP, 69/KH-UBND,
+# a document number as people write it: 12/2024/QĐ-UBND, 12/2024, 15/2024/NĐ-CP, 03/2024/TT-BTP, 45/KH-UBND,
 # 012/CT-UBND, qd 68 2025 is not a number; matched on the folded text
 NUMBER_RE = re.compile(
     r"(?<![\d/])(\d{1,5})\s*/\s*(\d{4})(?:\s*/\s*([a-z]{1,4})\s*-\s*([a-z]{1,10}))?\b"
@@ -125,7 +125,7 @@ CURRENT_RE = re.compile(
 
 
 def number_key(number: str) -> tuple[int, str | None, str | None]:
-    """``(number, year, kind)`` of a document number, folded: ``68/2025/QĐ-UBND`` → ``(68, "2025", "qd")``."""
+    """``(number, year, kind)`` of a document number, folded: ``12/2024/QĐ-UBND`` → ``(12, "2024", "qd")``."""
     folded = fold(number)
     m = NUMBER_RE.search(folded)
     if m is None:
@@ -485,7 +485,7 @@ class QueryAnalyzer:
                 if p not in covered:
                     docs += self.province_docs.get(p, [])
         if not document and ("comparison" in qa.intents or qa.wants_draft):
-            # "the 2025 draft compared with QĐ 10/2018": bring in the draft of a named document
+            # "the draft compared with QĐ 12/2012": bring in the draft of a named document
             for doc in list(self.corpus.documents.values()):
                 for rel in doc.meta.relations:
                     if rel.kind.value == "draft_of" and rel.target in docs and doc.id not in docs:
@@ -494,7 +494,7 @@ class QueryAnalyzer:
             docs = self._select_versions(docs, qa)
         qa.as_of, qa.as_of_reason = self._asked_date(folded, qa)
         if qa.former_provinces and not document and (qa.wants_current or qa.as_of):
-            # "in Bắc Giang now": the province was merged away; its successor's documents apply there too
+            # "in <a former province> now": the province was merged away; its successor's documents apply there too
             on = qa.as_of or date.today()
             for name in qa.former_provinces:
                 successor = self.registry.successor(name, on)
