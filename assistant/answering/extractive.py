@@ -245,6 +245,25 @@ def with_its_list(text: str, quote: str, max_chars: int = LIST_QUOTE_CHARS) -> s
 ASKED_LINES_CHARS = 600
 
 
+def asked_line(qa: QueryAnalysis, text: str, quote: str) -> str | None:
+    """A task asked about in one respect ("which agencies carry it out?") whose text answers it in a labelled line
+    ("- Cơ quan thực hiện: …") that the chosen quote leaves out: that line, whole and verbatim. None when nothing
+    is asked that a labelled line answers, or when the quote already holds the line."""
+    asked = [PLAN_LINE_MARKERS[a] for a in PLAN_LINE_MARKERS if a in qa.intents]
+    if len(asked) != 1:
+        return None
+    for line in text.split("\n"):
+        if asked[0].search(fold(line)) and line.strip():
+            line = line.strip()
+            if line in quote:
+                return None
+            start, end = text.find(quote), text.find(line)
+            if 0 <= start < end and end + len(line) - start <= LIST_QUOTE_CHARS:
+                return text[start : end + len(line)]  # the quote, on to the line it leaves out
+            return line
+    return None
+
+
 def asked_lines(qa: QueryAnalysis, text: str, max_chars: int) -> str | None:
     """A plan task asked about in several respects ("who leads it, with whom, and when?") whose text gives them in
     labelled lines ("- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian thực hiện: …"): the block from
@@ -946,7 +965,8 @@ class ExtractiveComposer:
         quote = with_its_subject(qa, text, best_quote(text, max_chars=max_chars, prefer=prefer, query=query))
         if {"quantity", "deadline"} & set(qa.intents):
             quote = with_all_figures(text, quote)
-        return with_its_list(text, quote) if with_list else quote
+        quote = with_its_list(text, quote) if with_list else quote
+        return asked_line(qa, text, quote) or quote
 
     def scope_mentions(self, documents: list[str], names: list[str]) -> bool:
         """Do the documents in scope (a follow-up's, a filter's) name one of these provinces ("that old <province>

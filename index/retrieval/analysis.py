@@ -84,8 +84,13 @@ ARTICLE_RE = re.compile(r"\b(?:dieu|article|art\.?)\s*(\d{1,3})\b")
 CLAUSE_RE = re.compile(r"\b(?:khoan|clause|paragraph|para\.?)\s*(\d{1,2})\b")
 POINT_RE = re.compile(r"\b(?:diem|point)\s*([a-z]{1,2})\b")
 SECTION_RE = re.compile(r"\b((?:i|ii|iii|iv|v)(?:\.\d{1,2}){1,2})\b")
+# the same said in words: "item 1 of section II", "mục 2 phần III", "nhiệm vụ 3 thuộc mục IV" -> II.1, III.2, IV.3
+SECTION_WORDS_RE = re.compile(
+    r"\b(?:item|point|task|subsection|muc|tiet|nhiem vu|noi dung)\s+(?:so\s+|no\.?\s*)?(\d{1,2})\s+"
+    r"(?:of|in|under|cua|thuoc|tai|trong)?\s*(?:the\s+)?(?:section|part|chapter|muc|phan)\s+(i|ii|iii|iv|v|vi)\b"
+)
 # a document number as people write it: 12/2024/QĐ-UBND, 12/2024, 15/2024/NĐ-CP, 03/2024/TT-BTP, 45/KH-UBND,
-# 012/CT-UBND, qd 68 2025 is not a number; matched on the folded text
+# 012/CT-UBND, qd 12 2024 is not a number; matched on the folded text
 NUMBER_RE = re.compile(
     r"(?<![\d/])(\d{1,5})\s*/\s*(\d{4})(?:\s*/\s*([a-z]{1,4})\s*-\s*([a-z]{1,10}))?\b"
     r"|(?<![\d/])(\d{1,5})\s*/\s*([a-z]{1,4})\s*-\s*([a-z]{1,10})\b"
@@ -461,6 +466,8 @@ class QueryAnalyzer:
             qa.point = m.group(1)
         if m := SECTION_RE.search(folded):
             qa.section = m.group(1).upper()
+        elif m := SECTION_WORDS_RE.search(folded):
+            qa.section = f"{m.group(2).upper()}.{m.group(1)}"
         elif APPENDIX_WORD_RE.search(folded) and (m := ROW_RE.search(folded)):
             qa.section = m.group(1)  # "nhiệm vụ số 12 trong phụ lục", "row 12 of the appendix"
         qa.wants_draft = bool(DRAFT_RE.search(folded))

@@ -370,3 +370,24 @@ def test_a_figure_question_gets_every_figure_of_a_short_unit():
         with_all_figures("Chậm nhất 20 ngày làm việc.", "Chậm nhất 20 ngày làm việc.") == "Chậm nhất 20 ngày làm việc."
     )
     assert with_all_figures(text * 4, one) == one  # too long to quote whole: unchanged
+
+
+def test_one_respect_asked_brings_its_labelled_line():
+    from assistant.answering.extractive import asked_line
+
+    text = (
+        "Tổ chức tập huấn về nội dung Luật.\n- Cơ quan thực hiện: Sở X; Sở Y.\n"
+        "- Thời gian thực hiện: Quý IV và các năm tiếp theo."
+    )
+    who = _analysis("Cơ quan nào thực hiện?", intents=["lead"])
+    assert asked_line(who, text, "Tổ chức tập huấn về nội dung Luật.") == text[: text.index("\n- Thời gian")]
+    assert asked_line(who, text, "- Cơ quan thực hiện: Sở X; Sở Y.") is None  # already quoted
+    assert asked_line(_analysis("Nội dung là gì?", intents=[]), text, "Tổ chức tập huấn về nội dung Luật.") is None
+
+
+def test_a_section_named_in_words_is_a_reference():
+    from index.retrieval.analysis import SECTION_WORDS_RE
+
+    m = SECTION_WORDS_RE.search("which agencies carry out the training (item 1 of section ii)?")
+    assert m is not None and (m.group(2), m.group(1)) == ("ii", "1")
+    assert SECTION_WORDS_RE.search("nhiem vu 3 thuoc muc iv") is not None
