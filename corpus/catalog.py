@@ -3,7 +3,7 @@
 Metadata is read from the texts by ``corpus.reader``; the catalog states what a reader of the text
 expects, and tests check that the two agree. A value the catalog gives wins over what the reader found
 (that is how ``corpus add --number …`` corrects the reader); a document the text gives no header for
-(the Tuyên Quang 2025 draft, column 3 of the comparison table) takes its title and status from here.
+(a draft that replaces an issued decision, column 3 of a comparison table) takes its title and status from here.
 
 ``format``: ``document`` (the reader decides the layout; every added document), ``comparison_table`` (one
 table holding several documents and a rationale column), and the two historical names of shipped sources

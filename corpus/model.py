@@ -10,8 +10,8 @@ Documents read by ``corpus.reader`` may also have several attachments or appendi
 under plan sections (``Section.points``, ``…/II.3/diem-a``) and, for a text the reader could not structure,
 numbered paragraphs (``Part.paragraphs``, ``…/doan-3``; ``DocumentMeta.structure == "paragraphs"``).
 
-Every citable unit carries a stable ``id`` (``bac-ninh-68-2025/regulation/dieu-11/khoan-1``,
-``…/diem-dd`` for point đ, ``bac-giang-69-2024/plan/IV.13``, ``bac-giang-69-2024/appendix/IV.2.8``),
+Every citable unit carries a stable ``id`` (``lao-cai-12-2024/regulation/dieu-7/khoan-1``,
+``…/diem-dd`` for point đ, ``can-tho-45-2024/plan/III.2``, ``can-tho-45-2024/appendix/II.4.1``),
 a human ``label`` and a ``text`` that is the source text with only markup debris and whitespace
 cleaned, so that quotes can be verified as substrings.
 """
@@ -55,7 +55,7 @@ class RelationKind(str, Enum):
 
 class Relation(BaseModel):
     kind: RelationKind
-    target: str  # a document id inside the corpus, or the reference as written ("24/2018/QĐ-UBND")
+    target: str  # a document id inside the corpus, or the reference as written ("12/2016/QĐ-UBND")
     target_in_corpus: bool = False
     target_label: str = ""
     evidence: str = ""  # verbatim text that states the relation

@@ -10,7 +10,7 @@ Recognising names in free text (``ProvinceRegistry.find_mentions``) works on wor
 
 * A span written **with diacritics** must carry the name's own diacritics (case and the old/new tone placement
   "Hoà"/"Hòa" aside), so "năm định", "đa năng", "diễn biến", "Huệ" never read as Nam Định, Đà Nẵng, Điện Biên,
-  Huế. A span **without any diacritic** ("bac ninh", "Tuyen Quang Province", "HCMC", "TuyenQuang") matches on
+  Huế. A span **without any diacritic** ("lao cai", "Thai Nguyen Province", "HCMC", "LaoCai") matches on
   the folded form (``corpus.text.fold``). Mixed spans ("Ha Nội") count as unaccented.
 * Names whose unaccented form is an ordinary phrase (data field ``ambiguous: folded``: "hai phong" = hai phòng,
   "nam dinh" in "hang nam dinh ky", "dien bien" = diễn biến) — and those whose accented form is one
@@ -19,7 +19,7 @@ Recognising names in free text (``ProvinceRegistry.find_mentions``) works on wor
   forms ("Hồ Chí Minh", "HCM": usually the President) need the unit word. ``not_provinces`` phrases ("Thái Bình
   Dương", the Pacific) consume their words without producing a mention.
 * Overlapping candidates: the one starting with a capital letter wins, then the longer, then the leftmost
-  ("phía bắc Ninh Bình" → Ninh Bình, not Bắc Ninh; "Thừa Thiên Huế" → one mention).
+  ("phía tây Ninh Bình" → Ninh Bình, not Tây Ninh; "Thừa Thiên Huế" → one mention).
 * A name right after a lower-level unit word ("xã", "phường", "huyện", "quận", "thị xã", "thị trấn",
   "đặc khu", "đường", "phố") is a commune, street …, not the province, and is skipped. "(cũ)", "former",
   "old" around the name set ``former_marker``.
@@ -27,7 +27,8 @@ Recognising names in free text (``ProvinceRegistry.find_mentions``) works on wor
 Measured on 2026-11-29 over the 355 question turns of ``evals/data/*.jsonl`` and the 18 texts of
 ``/work/shared/corpus*`` (391 k characters): 741 mentions in 131 distinct forms, each form reviewed in context and
 every question's units checked against its province hint: no false positive (a province portal URL
-"backan.gov.vn" and a company address "TP.HCM" in page chrome are real references). The gates turned away 11 candidates: 9 × "hòa bình" in "Diễn biến hòa bình" (right) and 2 × lower-case
+"<province>.gov.vn" and a company address "TP.HCM" in page chrome are real references).
+The gates turned away 11 candidates: 9 × "hòa bình" in "Diễn biến hòa bình" (right) and 2 × lower-case
 unaccented "hai phong" in questions about Hải Phòng's decision (misses, found with ``prefer``). Of the 297 questions
 that carry a province hint, the 288 that write a unit's name get it (or, for a former unit, its successor); the 9
 others ask by document number only. A question takes ~0.13 ms, the 18 texts 190 ms, loading the registry 4 ms.
@@ -71,7 +72,7 @@ class Province(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    name: str  # "Bắc Ninh", "Hồ Chí Minh", "Bà Rịa - Vũng Tàu"
+    name: str  # "Lào Cai", "Hồ Chí Minh", "Bà Rịa - Vũng Tàu"
     kind: UnitKind
     official_name: str | None = None  # when the unit word is part of the name ("Thành phố Hồ Chí Minh")
     slug: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -92,17 +93,17 @@ class Province(BaseModel):
 
     @property
     def full_name(self) -> str:
-        """'tỉnh Bắc Ninh', 'thành phố Hải Phòng', or the data file's ``official_name`` when it has one."""
+        """'tỉnh Lào Cai', 'thành phố Hải Phòng', or the data file's ``official_name`` when it has one."""
         return self.official_name or f"{self.kind} {self.name}"
 
     @property
     def english_name(self) -> str:
-        """'Bac Ninh', 'Ho Chi Minh City', 'Hanoi'."""
+        """'Lao Cai', 'Ho Chi Minh City', 'Hanoi'."""
         return self.english[0] if self.english else fold(self.name).title()
 
     @property
     def english_full(self) -> str:
-        """'Bac Ninh Province', 'Hai Phong City', 'Ho Chi Minh City'."""
+        """'Lao Cai Province', 'Hai Phong City', 'Ho Chi Minh City'."""
         return next((e for e in self.english if e.endswith(("Province", "City"))), self.english_name)
 
     def forms(self) -> list[str]:
@@ -159,7 +160,7 @@ class ProvinceMention(BaseModel):
     province: Province
     start: int
     end: int
-    surface: str  # the words as written: "Tuyen Quang Province", "TP.HCM", "Bắc Giang"
+    surface: str  # the words as written: "Thai Nguyen Province", "TP.HCM", "Lào Cai"
     form: str  # the registry form that matched
     qualifier: str | None = None  # "tỉnh" | "thành phố" | "province" | "city" when written around the name
     former_marker: bool = False  # "(cũ)", "former", "old"
@@ -239,7 +240,7 @@ class _Form:
             len(words) > 1 and (first in ("tp", "thanh") or last in _SUFFIXES)
         ) or first.startswith("tp")
         self.block = province is None
-        self.joined = joined  # "TuyenQuang", "haiphong": one word, never an ordinary phrase
+        self.joined = joined  # "LaoCai", "haiphong": one word, never an ordinary phrase
 
 
 class _Candidate:
@@ -283,8 +284,8 @@ class ProvinceRegistry:
         return self.source.effective
 
     def lookup(self, name: str | Province) -> Province | None:
-        """A unit from a name as the catalog or a legal text writes it: 'Bắc Ninh', 'bac-ninh', 'tỉnh Bắc Giang
-        (cũ)', 'thành phố Hải Phòng', 'TP.HCM', 'Tuyen Quang Province', 'Thừa Thiên Huế'. None when unknown."""
+        """A unit from a name as the catalog or a legal text writes it: 'Lào Cai', 'lao-cai', 'tỉnh Yên Bái
+        (cũ)', 'thành phố Hải Phòng', 'TP.HCM', 'Thai Nguyen Province', 'Thừa Thiên Huế'. None when unknown."""
         if isinstance(name, Province):
             return self._by_name.get(name.name)
         text = squash(nfc(name))
@@ -314,7 +315,7 @@ class ProvinceRegistry:
         return self._by_slug.get(slug)
 
     def slug(self, name: str | Province) -> str:
-        """The unit's slug ('bac-ninh'); for a name the registry does not know, its folded slug."""
+        """The unit's slug ('lao-cai'); for a name the registry does not know, its folded slug."""
         unit = self.lookup(name)
         return unit.slug if unit else slugify(name.name if isinstance(name, Province) else name)
 
@@ -517,7 +518,7 @@ def _former_after(tokens: list[tuple[str, int, int]], folded: list[str], k: int,
         return False
     if _token_match(word, "cũ") == "exact" or folded[k] in ("former", "old"):
         return True
-    # unaccented 'cu' right after a name is 'cũ' ("Bac Kan cu gio thuoc tinh nao")
+    # unaccented 'cu' right after a name is 'cũ' ("Yen Bai cu gio thuoc tinh nao")
     return folded[k] == "cu" and not _has_marks(word)
 
 

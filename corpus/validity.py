@@ -15,13 +15,13 @@ Pure functions over ``DocumentMeta`` lists (no corpus literal, no model, no I/O 
   Relation kinds are compared by value and the newer ``DocumentMeta`` fields are read when present, so this
   works with the model before and after the reader's additions.
   Measured: on the day ``corpus.store`` builds the shipped corpus (2026-11-29, and 2025-11-30 / 2025-12-01
-  around the Bắc Ninh repeal) the statuses equal the ones it computes, 7/7 documents, and every external number
-  it reports as repealed or replaced is so here. Differences by design, invisible on those days: a text is
-  ``not_yet_in_force`` before its issue date when it states no effective date (corpus.store says in force),
-  and a draft's "thay thế" repeals nothing.
+  around the shipped corpus's repeal of two older decisions) the statuses equal the ones it computes, 7/7
+  documents, and every external number it reports as repealed or replaced is so here. Differences by design,
+  invisible on those days: a text is ``not_yet_in_force`` before its issue date when it states no effective
+  date (corpus.store says in force), and a draft's "thay thế" repeals nothing.
 * ``external_status_on(number, documents_meta, on)`` → the status of a text outside the corpus that a corpus
   document repeals, replaces or amends (None when no corpus document does). Its issue date and province are
-  read from the repealing clause itself ("Quyết định số 24/2018/QĐ-UBND ngày 05/9/2018 của UBND tỉnh Bắc Giang"):
+  read from the repealing clause itself ("Quyết định số 12/2016/QĐ-UBND ngày 05/9/2016 của UBND tỉnh Yên Bái"):
   before that date it was not issued yet.
 * ``applicable_versions(province, documents_meta, on, registry)`` → the documents that apply in a province on
   a date, in force first, then not yet in force, drafts, superseded. After the 2025 arrangement a current unit
@@ -31,7 +31,7 @@ Pure functions over ``DocumentMeta`` lists (no corpus literal, no model, no I/O 
   A draft has no date in the model, so it is listed on any date.
 
 Relation targets are matched to corpus documents by number **and** province: provincial numbers repeat across
-provinces ("10/2018/QĐ-UBND" exists in many), so a number matches a corpus document only when the repealing
+provinces ("12/2016/QĐ-UBND" exists in many), so a number matches a corpus document only when the repealing
 clause names that document's province, or names none and the document belongs to the repealing document's
 province or one of its predecessors.
 """

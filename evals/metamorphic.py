@@ -6,9 +6,9 @@
 (random choices come from ``random.Random`` seeded with the variant's name, ``seed`` and the question).
 
 ``names`` are pairs ``(English/unaccented spelling, Vietnamese form)`` given by the caller (catalog
-provinces, agencies from the glossary): ``("Tuyen Quang", "Tuyên Quang")`` is a respelling (same letters
+provinces, agencies from the glossary): ``("Lao Cai", "Lào Cai")`` is a respelling (same letters
 once accents are dropped), ``("Department of Foreign Affairs", "Sở Ngoại vụ")`` a translation. Plain
-strings are accepted too (``"Tuyên Quang"`` → ``("Tuyen Quang", "Tuyên Quang")``). Both spellings of every
+strings are accepted too (``"Lào Cai"`` → ``("Lao Cai", "Lào Cai")``). Both spellings of every
 name are protected from the typo generator.
 
 The variants (expected: the same answer, the same first citation and the same language as the original)
@@ -16,18 +16,18 @@ The variants (expected: the same answer, the same first citation and the same la
 * ``no_diacritics`` – every diacritic removed, ``đ`` → ``d`` (case kept); English questions are unchanged
   unless they wrote a name with diacritics.
 * ``diacritic_names`` – English questions only: each respelled name written the Vietnamese way
-  (``Tuyen Quang`` → ``Tuyên Quang``), the mission's example of issue 11.
+  (``Lao Cai`` → ``Lào Cai``), the mission's example of issue 11.
 * ``polite`` – a polite lead-in: ``Cho tôi hỏi, …`` / ``Xin hỏi …`` (unaccented if the question is),
   ``Could you tell me …`` / ``Please, …``; the first word is lower-cased unless it starts a name.
 * ``abbreviations`` – full forms written as people abbreviate them, from the table in
   ``index/retrieval/data/abbreviations.json`` (Ủy ban nhân dân → UBND, thông tin đối ngoại → TTĐN,
-  Sở Thông tin và Truyền thông → Sở TT&TT, Quyết định 10/2018 → QĐ 10/2018 …; English: Department of
+  Sở Thông tin và Truyền thông → Sở TT&TT, Quyết định 12/2024 → QĐ 12/2024 …; English: Department of
   Information and Communications → DIC, Provincial People's Committee → PPC); the spelling among
   ``VH-TT-DL``/``VHTTDL`` is a seeded choice.
 * ``typo`` – one character deleted, doubled, swapped with its neighbour or replaced by a neighbouring
   key, in a word of four letters or more that is no number, no abbreviation and no protected name.
 * ``code_switch`` – English question: names given as translations written in Vietnamese (``Sở Ngoại vụ
-  Tuyên Quang`` inside the English sentence), or else one term from the abbreviation table's English
+  Lào Cai`` inside the English sentence), or else one term from the abbreviation table's English
   glosses written in Vietnamese (``foreign information`` → ``thông tin đối ngoại``); Vietnamese question:
   its question word in English (``cơ quan nào`` → ``cơ quan which``, ``gì`` → ``what``, ``thì sao`` → ``thì
   how``, ``… không?`` → ``… or not?``, ``So sánh`` → ``compare``), or else one term in English. The grammar
@@ -170,7 +170,7 @@ def _starts_with_name(text: str, names: Sequence[NamePair]) -> bool:
     first = words[0] if words else ""
     if fold(first) in EN_GRAMMAR or fold(first) in VI_GRAMMAR:
         return False
-    # "Sở Công Thương …", "Bac Kan's …": a capitalised second word continues a proper name
+    # "Sở Công Thương …", "Lao Cai's …": a capitalised second word continues a proper name
     return len(words) > 1 and words[1][:1].isupper() or first.isupper()
 
 

@@ -70,7 +70,7 @@ def coordinating(citation: Citation) -> str | None:
 
 def unmentioned_agencies(qa: QueryAnalysis, folded_text: Callable[[str], str], all_docs: list[str]) -> list[str]:
     """Agencies the question names that other documents of the corpus mention but none in its scope
-    does (e.g. Sở Ngoại vụ in Bắc Ninh's 2025 regulation, written after the department was merged
+    does (e.g. Sở Ngoại vụ in a province's regulation written after the department was merged
     away). Names no document has (an English gloss's bag of search terms) are not judged."""
     if not qa.agencies or not qa.documents:
         return []

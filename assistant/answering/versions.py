@@ -4,7 +4,7 @@ The service computes an ``AnswerContext`` for each question: the date the answer
 ``as_of``, a date the question names, else today) and every corpus document's status on that date
 (``corpus.validity.statuses_on``: draft, not yet in force, in force, repealed / replaced / expired by which
 text from when). Composers label every cited document with that status, and ``applicable_answer`` answers
-"which regulation applies in X (now / on a date)?", "is X still in force?" and "Hà Giang now belongs to which
+"which regulation applies in X (now / on a date)?", "is X still in force?" and "Yên Bái now belongs to which
 province?" from ``corpus.validity.applicable_versions``: the applicable version first, then the others
 (predecessor provinces' texts still in force, drafts meant to replace it, repealed texts with the repealing
 clause), each with its citation. The 2025 arrangement of provinces is reference data

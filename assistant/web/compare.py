@@ -11,16 +11,17 @@ Decisions:
 * **Alignment**, in this order:
   1. *Comparison-table rows* — when both documents were read from the same comparison table (same
      ``meta.source_file``) and both carry ``Article.table_rows``, every table row is one aligned row, its
-     units on each side those showing it. A unit shown in several rows (QĐ 10/2018's Điều 6 sits in two) is
-     repeated in each, as the table does. Rows are what the drafters aligned; we do not second-guess them.
+     units on each side those showing it. A unit shown in several rows (an article of the table's middle
+     column sits in two) is repeated in each, as the table does. Rows are what the drafters aligned; we do not
+     second-guess them.
   2. *Title similarity* — the remaining units of the same part kind (decision with decision, regulation with
      regulation) are paired one to one, greedily from the best pair down, when :func:`title_score` is at least
      ``TITLE_MIN`` (0.6). The score is the ``difflib`` ratio of the folded *words* of the titles
      (``corpus.text.fold``), raised to ``CONTAINED`` (0.9) when one title is a run of the other. Measured on
-     QĐ 68/2025 (Bắc Ninh) ↔ QĐ 29/2019 (Hưng Yên): a character ratio paired "Trách nhiệm của Sở Tài chính"
-     with "Trách nhiệm thi hành" (0.75) and "Xuất bản phẩm thông tin đối ngoại" with "Quản lý nhà nước về
-     thông tin đối ngoại" (0.72); the word ratio gives those 0.40 and 0.50 and the containment rule pairs the
-     first with "Sở Tài chính".
+     two shipped regulations of different provinces on the same subject: a character ratio paired "Trách
+     nhiệm của Sở Tài chính" with "Trách nhiệm thi hành" (0.75) and "Xuất bản phẩm thông tin đối ngoại" with
+     "Quản lý nhà nước về thông tin đối ngoại" (0.72); the word ratio gives those 0.40 and 0.50 and the
+     containment rule pairs the first with "Sở Tài chính".
   3. *Number* — an unpaired unit is paired with the unit of the same number in the same part kind only when
      one of them has no title (the decision's untitled articles): two titled articles with different titles
      are different provisions even when their numbers agree.

@@ -2,8 +2,8 @@
 
 The one layout the general reader (``corpus.reader``) does not infer: a table whose columns are different
 documents cannot be told from a document's own table by its shape, so the catalog names it
-(``format: comparison_table``). The shipped source: Hà Giang QĐ 26/2019 | Tuyên Quang QĐ 10/2018 | 2025 draft
-| rationale.
+(``format: comparison_table``). The shipped source: a merged predecessor province's decision | the decision in force |
+the draft that replaces it | rationale.
 
 Layout and the decisions taken on it:
 
@@ -18,12 +18,12 @@ Layout and the decisions taken on it:
   arriving when the current row already has a complete, non-empty rationale cell, starts a new row.
 * A cell may hold several articles (split at ``Điều N.`` lines, ``[bookmark: …]`` anchors removed);
   "Không có điều khoản riêng" means the column has no article for that topic.
-* The same article can recur in several rows (Tuyên Quang 2018 Điều 6, 9, 10): it is kept once, in
+* The same article can recur in several rows (three articles of the second column): it is kept once, in
   its fullest form (the longer text; the shorter one is checked to be contained in it), with every
   row number recorded in ``table_rows``.
 * Column 4 is attached to the draft article(s) of its row as ``Rationale`` units
   (``…/dieu-N/ly-do``, ``ly-do-2`` for a second row); the rationale of the legal-basis row is attached
-  to the draft's preamble (``tuyen-quang-2025-draft/decision/can-cu/ly-do``).
+  to the draft's preamble (``<draft>/decision/can-cu/ly-do``).
 * Row 1 ("Căn cứ pháp lý") gives each document's legal bases: ``<doc>/decision/can-cu``.
 """
 

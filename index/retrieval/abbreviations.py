@@ -8,7 +8,7 @@ abbreviations (PPC, DIC, DOFA …) to their English full forms. Adding a row nee
 * ``load_abbreviations()`` – the parsed table (cached).
 * ``expand_abbreviations(text, to="vi")`` – every abbreviation written as a word of its own is replaced by
   its canonical full form (``to="en"``: its English gloss where the table has one). Abbreviations inside a
-  document number (``68/2025/QĐ-UBND``) are part of an identifier and left alone.
+  document number (``12/2024/QĐ-UBND``) are part of an identifier and left alone.
 * ``contract_abbreviations(text, pick=None)`` – the inverse, used by the metamorphic question variants:
   full forms written out become abbreviations. A full form that is also an ordinary word in lower case
   (``quyết định`` = to decide, ``kế hoạch`` = plan as a common noun) is shortened only when capitalised or
@@ -27,7 +27,7 @@ Decisions
   (no vowel – ``kh``, ``qđ``, ``tt&tt`` – or four letters or more – ``ubnd``, ``ttdn``): ``tư`` (private,
   four) must not read as ``TƯ`` (central), ``ngo`` (alley) must not read as ``NGO``.
 * An abbreviation must be a whole token of ``[\\w&-]`` not touching a ``/``, which keeps document numbers
-  (``26/2019/QĐ-UBND``, ``NĐ-CP``) intact. Spellings with a space inside are not supported.
+  (``12/2024/QĐ-UBND``, ``NĐ-CP``) intact. Spellings with a space inside are not supported.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def fold_aligned(text: str) -> str:
 
 
 def strip_diacritics(text: str) -> str:
-    """Diacritics removed, case kept: ``Sở TT&TT Tuyên Quang`` → ``So TT&TT Tuyen Quang``."""
+    """Diacritics removed, case kept: ``Sở TT&TT Lào Cai`` → ``So TT&TT Lao Cai``."""
     text = nfc(text).replace("đ", "d").replace("Đ", "D")
     return nfc("".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)))
 
@@ -225,7 +225,7 @@ def abbreviation_spans(text: str, table: AbbreviationTable | None = None) -> lis
         start = m.start() + m.group().index(token)
         end = start + len(token)
         if text[start - 1 : start] == "/" or text[end : end + 1] == "/":
-            continue  # inside a document number: 26/2019/QĐ-UBND
+            continue  # inside a document number: 12/2024/QĐ-UBND
         out.append((start, end, entry))
     return out
 

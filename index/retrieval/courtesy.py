@@ -1,8 +1,8 @@
 """Courtesy stripped before understanding: "Cho tôi hỏi, …", "Could you tell me …", "… ạ", "… please".
 
 People wrap questions in politeness; the wrapper carries no topic, yet it shifted retrieval (its words reach
-the embedding, BM25 and the confidence's coverage) and hid a follow-up's shape ("Cho tôi hỏi, còn Hưng Yên thì
-sao?" is still "còn Hưng Yên thì sao?"). Measured with ``regassist eval --variants`` on dev (181 questions):
+the embedding, BM25 and the confidence's coverage) and hid a follow-up's shape ("Cho tôi hỏi, còn Cần Thơ thì
+sao?" is still "còn Cần Thơ thì sao?"). Measured with ``regassist eval --variants`` on dev (181 questions):
 the polite variant cited 89.7 % with 6 wrong abstentions and 91.7 % consistency before this step. The phrases
 are data (``data/courtesy.json``), matched accent-insensitively at the start (lead-ins, repeatedly) and the end
 (closings) only, on word boundaries, so a question that is nothing but courtesy is left as it is.
