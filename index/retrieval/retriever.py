@@ -46,6 +46,7 @@ from index.retrieval.scoring import (
     definition_rerank,
     lead_rerank,
     mention_boost,
+    title_cue_boost,
 )
 from index.settings import IndexSettings
 from index.stores.bm25 import LexicalIndex
@@ -242,6 +243,7 @@ class HybridRetriever(BaseRetriever):
         hits = self.aggregate(fused, dict(dense), dict(lexical))
         hits = agency_boost(self.corpus, hits, qa)
         hits = mention_boost(self.corpus, hits, qa)
+        hits = title_cue_boost(self.corpus, hits, qa)
         if "lead" in qa.intents:
             lead_rerank(self.corpus, hits[:RERANK_DEPTH], qa)
         if "definition" in qa.intents:

@@ -8,8 +8,11 @@ ba0ade6 "recalibrated on dev").
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 from corpus.store import Corpus
@@ -17,7 +20,7 @@ from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.glossary import expand_english
 from index.retrieval.results import Hit
-from index.stores.nodes import context_header
+from index.stores.nodes import context_header, indexable
 from index.stores.tokens import STOP, syllables
 
 #: dense and lexical candidates taken before fusion (per retriever)
@@ -26,6 +29,10 @@ CANDIDATES = 40
 SEVERAL_PARTS_BONUS = 0.02
 #: the named agency's own article, for who/duties/coordination questions: placed this far above the top hit
 AGENCY_ARTICLE_MARGIN = 0.05
+# a unit headed the way the question's kind of answer is headed ("Hồ sơ …" for a dossier question) goes this far
+# above the best hit; among several such units the search's order is kept (scaled by TITLE_CUE_ORDER)
+TITLE_CUE_MARGIN = 0.05
+TITLE_CUE_ORDER = 0.01
 #: ... and for other questions about that agency: added to its score
 AGENCY_ARTICLE_BONUS = 0.08
 #: a hit outside the scoped documents whose title names the agency (role questions / others)
@@ -86,6 +93,44 @@ def number_key(number: str) -> str | None:
     """ "12/2022/TT-BTP" -> "12/2022", "45/KH-UBND" -> "45/kh": the part every citation of the text writes."""
     parts = fold(number).replace(" ", "").split("/")
     return "/".join(parts[:2]) if len(parts) >= 2 else None
+
+
+TITLE_CUES_FILE = Path(__file__).resolve().parent / "data" / "title_cues.json"
+
+
+@lru_cache(maxsize=1)
+def title_cues() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """(question pattern, heading pattern) pairs of ``data/title_cues.json``."""
+    data = json.loads(TITLE_CUES_FILE.read_text(encoding="utf-8"))
+    return tuple((re.compile(c["question"]), re.compile(c["title"])) for c in data["cues"])
+
+
+def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """A question whose words ask what a conventionally headed unit holds ("hồ sơ gồm những giấy tờ gì" → the
+    article headed "Hồ sơ …"; "what does it govern" → "Phạm vi điều chỉnh"): those units of the documents in scope
+    lead (``TITLE_CUE_MARGIN`` above the best score, in their own order). Only with a document scope: a heading
+    convention says where in a text, not which text."""
+    wanted = [heading for asked, heading in title_cues() if asked.search(qa.folded)]
+    if not wanted or not qa.documents or not hits:
+        return hits
+    top = max(h.score for h in hits)
+    by_id = {h.id: h for h in hits}
+    for doc_id in qa.documents:
+        doc = corpus.get(doc_id)
+        for part in doc.parts if doc is not None else []:
+            for unit in [*part.articles, *(getattr(part, "sections", None) or [])]:
+                title = fold(getattr(unit, "title", None) or "")
+                if not title or not any(h.search(title) for h in wanted):
+                    continue
+                loc = corpus.resolve(unit.id)
+                if loc is None or not indexable(loc):
+                    continue  # a heading over sub-sections says nothing itself: its sub-sections are searched
+                hit = by_id.get(unit.id)
+                if hit is None:
+                    hit = by_id[unit.id] = Hit(id=unit.id, score=0.0, label=unit.label, doc_id=doc_id)
+                    hits.append(hit)
+                hit.score = top + TITLE_CUE_MARGIN + TITLE_CUE_ORDER * hit.score
+    return sorted(hits, key=lambda h: -h.score)
 
 
 def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:

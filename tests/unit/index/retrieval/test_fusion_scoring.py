@@ -89,3 +89,19 @@ def test_a_text_outside_the_corpus_named_in_the_question_brings_up_the_article_t
     assert scoring.mention_boost(corpus, hits, qa)[0].id == loc.id
     untouched = [Hit(id=other.id, score=1.0, doc_id=other.document.id), Hit(id=loc.id, score=0.4, doc_id="x")]
     assert scoring.mention_boost(corpus, untouched, QueryAnalysis(text="?", folded=""))[0].id == other.id
+
+
+def test_a_question_on_what_a_text_governs_lifts_its_scope_article(corpus):
+    scope = next(
+        loc
+        for loc in corpus.units()
+        if loc.unit.kind == "article" and fold(loc.article.title or "").startswith("pham vi")
+    )
+    other = Hit(id="elsewhere", score=0.9, doc_id=scope.document.id)
+    asked = _qa("Quy chế này điều chỉnh những gì?", documents=[scope.document.id])
+    hits = scoring.title_cue_boost(corpus, [other], asked)
+    assert hits[0].id == scope.id and hits[0].score > 0.9
+    unscoped = _qa("Quy chế này điều chỉnh những gì?", documents=[])  # a heading says where, not which text
+    assert [h.id for h in scoring.title_cue_boost(corpus, [other], unscoped)] == ["elsewhere"]
+    unrelated = _qa("Ai chủ trì?", documents=[scope.document.id])
+    assert [h.id for h in scoring.title_cue_boost(corpus, [other], unrelated)] == ["elsewhere"]
