@@ -70,6 +70,16 @@ def _topic_words(qa: QueryAnalysis, drop: set[str]) -> set[str]:
     return {w for w in syllables(query) if w not in STOP and w not in place and len(w) > 1} - drop
 
 
+def _title_words(corpus: Corpus, documents: list[str]) -> set[str]:
+    """The words of the titles of the documents in scope (and of their parts): what all their units are about."""
+    out: set[str] = set()
+    for doc_id in documents:
+        doc = corpus.get(doc_id)
+        if doc is not None:
+            out |= set(syllables(" ".join([doc.meta.title or "", *(getattr(p, "title", "") or "" for p in doc.parts)])))
+    return out
+
+
 def mention_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question naming a text outside the corpus ("which article of Circular 12/2022/TT-BTP is amended") is
     about the units that mention it: among the first ``RERANK_DEPTH`` hits, those whose article names the number
@@ -194,7 +204,9 @@ def _defined_words(text: str) -> set[str] | None:
 def lead_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> None:
     """For "who leads X": favour the article holding a clause where someone *chủ trì* X -- the clause's
     overlap with the question's topic words, not the article's overall similarity."""
-    _clause_rerank(corpus, hits, _topic_words(qa, LEAD_QUESTION_WORDS), LEAD_RERANK_WEIGHT, _lead_clause_words)
+    words = _topic_words(qa, LEAD_QUESTION_WORDS)
+    own = words - _title_words(corpus, qa.documents)  # the subject every task of the text shares tells none apart
+    _clause_rerank(corpus, hits, own or words, LEAD_RERANK_WEIGHT, _lead_clause_words)
 
 
 def definition_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> None:

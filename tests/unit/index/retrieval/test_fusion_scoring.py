@@ -105,3 +105,10 @@ def test_a_question_on_what_a_text_governs_lifts_its_scope_article(corpus):
     assert [h.id for h in scoring.title_cue_boost(corpus, [other], unscoped)] == ["elsewhere"]
     unrelated = _qa("Ai chủ trì?", documents=[scope.document.id])
     assert [h.id for h in scoring.title_cue_boost(corpus, [other], unrelated)] == ["elsewhere"]
+
+
+def test_the_words_of_a_documents_title_are_not_topic_words_of_a_lead_question(corpus):
+    doc = next(iter(corpus.documents.values()))
+    words = scoring._title_words(corpus, [doc.id])
+    assert words and all(w in fold(doc.meta.title) or any(w in fold(p.title or "") for p in doc.parts) for w in words)
+    assert scoring._title_words(corpus, ["-none-"]) == set()
