@@ -247,7 +247,7 @@ class HybridRetriever(BaseRetriever):
         if "lead" in qa.intents:
             lead_rerank(self.corpus, hits[:RERANK_DEPTH], qa)
         if "definition" in qa.intents:
-            definition_rerank(self.corpus, hits[:RERANK_DEPTH], qa)
+            hits = definition_rerank(self.corpus, hits, qa)
         for loc in reversed(direct):
             hits = [h for h in hits if h.id != loc.article_id]
             hits.insert(

@@ -50,6 +50,7 @@ RERANK_PARTS = 4
 #: weight of the clause-level topic overlap for "who leads X" / "what is X"
 LEAD_RERANK_WEIGHT = 0.4
 DEFINITION_RERANK_WEIGHT = 0.3
+DEFINITION_MARGIN = 0.05
 #: confidence = sigmoid(z); z = slope · (measure − centre) summed, plus evidence terms
 COSINE_SLOPE, COSINE_CENTRE = 12.0, 0.83
 COVERAGE_SLOPE, COVERAGE_CENTRE = 3.0, 0.6
@@ -60,7 +61,9 @@ Z_OTHER_PROVINCE = -4.0  # the question names only provinces the corpus does not
 
 LEAD_MARKERS = ("chu tri", "dau moi", "thong nhat quan ly")
 LEAD_QUESTION_WORDS = {"chu", "tri", "co", "quan", "nao"}
-DEFINITION_QUESTION_WORDS = {"gi", "nghia", "hieu"}
+# the words that ask for a definition, in Vietnamese and in the glossary's terms for "define" / "meaning", and the
+# document-type words ("quy chế" for "regulation"): none of them is the term asked about
+DEFINITION_QUESTION_WORDS = {"gi", "nghia", "hieu", "dinh", "giai", "thich", "ngu", "khai", "niem", "quy", "che"}
 DEFINITION_RE = re.compile(r"^(?:\d+\.\s*)?(.{5,160}?)\s(?:la|bao gom|gom)\s")
 
 
@@ -211,9 +214,30 @@ def lead_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> None:
     _clause_rerank(corpus, hits, own or words, LEAD_RERANK_WEIGHT, _lead_clause_words)
 
 
-def definition_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> None:
-    """For "what is X": favour a clause that defines X ("X là …") over one that merely mentions it."""
-    _clause_rerank(corpus, hits, _topic_words(qa, DEFINITION_QUESTION_WORDS), DEFINITION_RERANK_WEIGHT, _defined_words)
+def definition_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """For "what is X": favour a clause that defines X ("X là …") over one that merely mentions it. Among the first
+    ``RERANK_DEPTH`` hits by overlap (``DEFINITION_RERANK_WEIGHT``); and, among all the hits, a clause whose defined
+    term holds every topic word of the question ("Thông tin đối ngoại tỉnh X là …" for "how does X define foreign
+    information") leads (``DEFINITION_MARGIN`` above the best): a regulation names its subject in every article, so
+    the one defining it can rank low on words alone."""
+    words = _topic_words(qa, DEFINITION_QUESTION_WORDS)
+    _clause_rerank(corpus, hits[:RERANK_DEPTH], words, DEFINITION_RERANK_WEIGHT, _defined_words)
+    if not words or not hits:
+        return hits
+    top = max(h.score for h in hits)
+    defining = [h for h in hits if _defines_all(corpus, h, words)]
+    for hit in defining:
+        hit.score = top + DEFINITION_MARGIN + TITLE_CUE_ORDER * hit.score
+    return sorted(hits, key=lambda h: -h.score) if defining else hits
+
+
+def _defines_all(corpus: Corpus, hit: Hit, words: set[str]) -> bool:
+    for uid in hit.units[:RERANK_PARTS] or [hit.id]:
+        loc = corpus.resolve(uid)
+        picked = _defined_words(fold(loc.unit.text)) if loc is not None else None
+        if picked is not None and words <= picked:
+            return True
+    return False
 
 
 def confidence(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], dense: list[tuple[str, float]]) -> float:

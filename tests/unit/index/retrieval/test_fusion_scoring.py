@@ -112,3 +112,24 @@ def test_the_words_of_a_documents_title_are_not_topic_words_of_a_lead_question(c
     words = scoring._title_words(corpus, [doc.id])
     assert words and all(w in fold(doc.meta.title) or any(w in fold(p.title or "") for p in doc.parts) for w in words)
     assert scoring._title_words(corpus, ["-none-"]) == set()
+
+
+def test_a_clause_defining_every_word_asked_about_leads_a_definition_question(corpus):
+    defining = next(
+        loc
+        for loc in corpus.units()
+        if loc.unit.kind == "clause" and len(scoring._defined_words(fold(loc.unit.text)) or ()) >= 3
+    )
+    term = " ".join(sorted(scoring._defined_words(fold(defining.unit.text))))
+    asked = _qa(f"{term} là gì?", intents=["definition"])
+
+    def hits():
+        low = Hit(id=defining.article_id, score=0.1, doc_id=defining.document.id, units=[defining.id])
+        return [Hit(id="elsewhere", score=1.0, doc_id=defining.document.id), low]
+
+    def first(qa):
+        return max(scoring.definition_rerank(corpus, hits(), qa), key=lambda h: h.score).id
+
+    assert first(asked) == defining.article_id
+    other = _qa("Cơ quan nào chủ trì?", intents=["definition"])  # its words are not what the clause defines
+    assert first(other) == "elsewhere"
