@@ -74,7 +74,9 @@ STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|c
 # a question about a sum of money itself, not a rate: "how much money", "bao nhiêu tiền", "kinh phí … bao nhiêu"
 CASH_QUESTION_RE = re.compile(
     r"how much money|bao nhieu tien|so tien|(kinh phi|ngan sach|budget|funding)\b.{0,40}\b(bao nhieu|how much)"
-    r"|(bao nhieu|how much)\b.{0,40}\b(kinh phi|ngan sach|budget|funding)\b"
+    r"|(bao nhieu|how much)\b.{0,40}\b(kinh phi|ngan sach|budget|funding)\b|\btotal (budget|cost|funding)\b"
+    r"|(how much|bao nhieu)\b.{0,40}\b(pay|pays|paid|grant|allowance|subsid\w*|stipend|salary|phu cap|tro cap|luong)\b"
+    r"|\b(pay|pays|paid|grant|allowance|subsid\w*|stipend|phu cap|tro cap)\b.{0,40}\b(how much|bao nhieu)"
 )
 # "đồng" folds to "dong" like "Hội đồng", "cộng đồng", "Đồng Nai": money only after a figure or "bao nhiêu"
 MONEY_QUESTION_RE = re.compile(

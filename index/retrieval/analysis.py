@@ -62,6 +62,7 @@ INTENTS: dict[str, str] = {
     "list": r"\bnhung\b.*\bnao\b|nhung (hinh thuc|phuong thuc|noi dung|gi)|cac (hinh thuc|phuong thuc|kenh)|(kenh|phuong thuc|hinh thuc|bien phap|nguon) nao|liet ke|\blist\b|(what|which) (forms|channels|means|ways|contents|measures|sources|methods|tasks|duties)|through which|bao gom|gom nhung|gom (nhung )?gi"
     r"|\bnhung \w+( \w+)? gi\b|(what|which) (documents|papers|cases|subjects|topics|types|kinds|categories|items|conditions)\b",
     "quantity": r"bao nhieu|how much|how many|muc phat|\bfine[sd]?\b|\bvnd\b|so tien|\bamount|\bmaximum\b|\bminimum\b"
+    r"|\btotal (budget|cost|amount|funding|spending)\b|\bpercent(age)?\b|\bwhat share\b|\bphan tram\b"
     r"|\b(monthly|daily|weekly|spending|fee|pay) (cap|ceiling|rate|limit)s?\b|\btoi da\b|\btoi thieu\b|\bmuc chi\b",
     "legal_basis": r"can cu|legal bas|based on|pursuant|\bcites?\b.*\b(decree|circular|law)",
     "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam|responsible for"

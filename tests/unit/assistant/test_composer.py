@@ -391,3 +391,18 @@ def test_a_section_named_in_words_is_a_reference():
     m = SECTION_WORDS_RE.search("which agencies carry out the training (item 1 of section ii)?")
     assert m is not None and (m.group(2), m.group(1)) == ("ii", "1")
     assert SECTION_WORDS_RE.search("nhiem vu 3 thuoc muc iv") is not None
+
+
+@pytest.mark.parametrize(
+    "question, cash",
+    [
+        ("how much per month does the province pay outside legal experts?", True),
+        ("what's the total budget allocated for the plan?", True),
+        ("how much money can a household business get as a grant?", True),
+        ("how many working days do they have?", False),
+    ],
+)
+def test_a_question_about_pay_or_a_grant_needs_a_sum_in_a_currency(question, cash):
+    from assistant.answering.extractive import CASH_QUESTION_RE
+
+    assert bool(CASH_QUESTION_RE.search(fold(question))) is cash
