@@ -311,8 +311,29 @@ def split_articles_full(
     return head, drafts, chapters, divisions, trailer
 
 
+def _heading_like(text: str) -> bool:
+    """'QUYẾT ĐỊNH:', 'QUYẾT NGHỊ:', 'Điều 1. …': where the legal bases end, not a line they wrap onto."""
+    bare = text.strip().rstrip(":").strip("*_ ")
+    return bare.isupper() or bool(re.match(r"(?i)điều\s+\d", bare))
+
+
 def make_preamble(unit_id: str, label: str, lines: list[Line]) -> Unit | None:
-    paras = [ln.text for ln in lines if ln.text.startswith(PREAMBLE_PREFIXES)]
+    """The legal bases: every "Căn cứ …" / "Theo đề nghị …" / "Thực hiện …" / "Xét …" paragraph, with the lines a
+    paragraph wraps onto when the source breaks it mid-sentence ("Theo đề nghị của Sở Văn hóa," / "Thể thao và Du
+    lịch tại Công văn số …"): a line follows the paragraph before it while that paragraph has not ended (";", ".",
+    ":")."""
+    paras: list[str] = []
+    open_para = False
+    for ln in lines:
+        text = ln.text
+        if text.startswith(PREAMBLE_PREFIXES):
+            paras.append(text)
+        elif open_para and text.strip() and not _heading_like(text):
+            paras.append(text)
+        else:
+            open_para = False
+            continue
+        open_para = not text.rstrip().endswith((";", ".", ":"))
     if not paras:
         return None
     return Unit(id=unit_id, kind="preamble", label=label, text="\n".join(paras))

@@ -20,7 +20,7 @@ from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.glossary import expand_english
 from index.retrieval.results import Hit
-from index.stores.nodes import context_header, indexable
+from index.stores.nodes import context_header, heading_only
 from index.stores.tokens import STOP, syllables
 
 #: dense and lexical candidates taken before fusion (per retriever)
@@ -138,7 +138,7 @@ def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[
                 if not title or not any(h.search(title) for h in wanted):
                     continue
                 loc = corpus.resolve(unit.id)
-                if loc is None or not indexable(loc):
+                if loc is None or heading_only(loc):
                     continue  # a heading over sub-sections says nothing itself: its sub-sections are searched
                 hit = by_id.get(unit.id)
                 if hit is None:
@@ -161,12 +161,16 @@ def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit
     for doc_id in scope:
         doc = corpus.get(doc_id)
         for part in doc.parts if doc is not None else []:
-            for art in part.articles:
-                title = fold(re.sub(r"^Trách nhiệm của\s+", "", art.title or ""))
+            # articles ("Điều 15. Trách nhiệm của Sở Tài chính") and outline sections ("3. Sở Nội vụ" of a directive,
+            # "IV.2. Sở Tài chính" of a plan's implementation part)
+            for art in [*part.articles, *(getattr(part, "sections", None) or [])]:
+                title = fold(re.sub(r"^Trách nhiệm của\s+", "", getattr(art, "title", None) or ""))
                 if not title or not any(
                     w == title or (title.startswith(w) and len(title) <= len(w) + AGENCY_TITLE_SLACK) for w in wanted
                 ):
                     continue
+                if art.kind == "section" and heading_only(corpus.resolve(art.id)):
+                    continue  # a heading over sub-sections: its sub-sections are the agency's tasks
                 hit = by_id.get(art.id)
                 if hit is None:
                     hit = by_id[art.id] = Hit(id=art.id, score=0.0, label=art.label, doc_id=doc_id)

@@ -106,6 +106,18 @@ def indexable(loc: Located) -> bool:
     return True
 
 
+def heading_only(loc: Located) -> bool:
+    """A section that only heads sub-sections ("IV. TỔ CHỨC THỰC HIỆN" over "IV.1", "IV.2"): no item, point or
+    text of its own to quote."""
+    unit = loc.unit
+    return (
+        unit.kind == "section"
+        and not getattr(unit, "items", None)
+        and not getattr(unit, "points", None)
+        and has_subsections(loc)
+    )
+
+
 def has_subsections(loc: Located) -> bool:
     """Does the section head other sections ("II" over "II.1", "II.2")?"""
     path = getattr(loc.unit, "path", None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from corpus.text import fold
 from index.retrieval import scoring
 from index.retrieval.analysis import QueryAnalysis
@@ -133,3 +135,20 @@ def test_a_clause_defining_every_word_asked_about_leads_a_definition_question(co
     assert first(asked) == defining.article_id
     other = _qa("Cơ quan nào chủ trì?", intents=["definition"])  # its words are not what the clause defines
     assert first(other) == "elsewhere"
+
+
+def test_an_agencys_own_outline_section_leads_its_duties_question(corpus):
+    section = next(
+        (
+            loc
+            for loc in corpus.units()
+            if loc.unit.kind == "section" and (getattr(loc.unit, "title", None) or "").startswith("Sở ")
+        ),
+        None,
+    )
+    if section is None:
+        pytest.skip("no outline section headed by an agency in the shipped corpus")
+    agency = section.unit.title
+    qa = _qa(f"{agency} có nhiệm vụ gì?", agencies=[agency], intents=["duties"], documents=[section.document.id])
+    hits = scoring.agency_boost(corpus, [Hit(id="elsewhere", score=0.6, doc_id=section.document.id)], qa)
+    assert next(h for h in hits if h.id == section.id).score == 0.6 + scoring.AGENCY_ARTICLE_MARGIN
