@@ -63,7 +63,13 @@ LEAD_MARKERS = ("chu tri", "dau moi", "thong nhat quan ly")
 LEAD_QUESTION_WORDS = {"chu", "tri", "co", "quan", "nao"}
 # the words that ask for a definition, in Vietnamese and in the glossary's terms for "define" / "meaning", and the
 # document-type words ("quy chế" for "regulation"): none of them is the term asked about
-DEFINITION_QUESTION_WORDS = {"gi", "nghia", "hieu", "dinh", "giai", "thich", "ngu", "khai", "niem", "quy", "che"}
+DEFINITION_QUESTION_WORDS = {"gi", "nghia", "hieu", "dinh", "giai", "thich", "ngu", "khai", "niem", "quy", "che"} | {
+    "nao",
+    "the",
+    "sao",
+    "nhu",
+    "tinh",  # "được hiểu thế nào", "như thế nào", the "tỉnh" before a province's name
+}
 DEFINITION_RE = re.compile(r"^(?:\d+\.\s*)?(.{5,160}?)\s(?:la|bao gom|gom)\s")
 
 
