@@ -214,7 +214,13 @@ def resolve_follow_up(
             question=f"{question} ({last.resolved})", documents=new_scope, note="scope+own", own_intents=True
         )
     focus = last.articles[0] if (anaphora and last.articles) else None
-    renumbered = renumber(last.resolved, question) if len(own) <= ANAPHORIC_WORDS and not comparing else None
+    # "and level 4?", "what about item III.2, on …?": the previous question for another number or outline path (a
+    # turn that opens like a follow-up and names a path re-numbers whatever else it says)
+    renumbered = (
+        renumber(last.resolved, question)
+        if not comparing and (len(own) <= ANAPHORIC_WORDS or (starts and _PATH.search(question)))
+        else None
+    )
     if renumbered is not None:  # "and level 4?" after "… for a Level 1 consultant?": the same question, level 4
         return FollowUp(question=renumbered, documents=last.documents or None, note="renumbered")
     # "is it still in force?", "why did they change it?": about the text last cited, not a new search

@@ -83,6 +83,14 @@ def test_renumbered_follow_up_asks_the_previous_question_for_the_new_number(corp
     assert renumber("Mục II.1 nói gì?", "còn II.2?") == "Mục II.2 nói gì?"
 
 
+def test_a_follow_up_naming_another_path_asks_the_previous_question_for_it_whatever_else_it_says(corpus, analyzer):
+    doc, conv = _one_turn(corpus, "In the appendix, who leads the publicity campaign (item III.1)?")
+    question = "what about item III.2, on raising awareness of human rights and briefing the press?"
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.note == "renumbered"
+    assert follow.question == "In the appendix, who leads the publicity campaign (item III.2)?"
+
+
 def test_elliptic_follow_up_is_searched_with_the_previous_question_but_keeps_its_intents(corpus, analyzer):
     doc, conv = _one_turn(corpus, "What is the web address of the notarization database?")
     question = "Who gets the top-level admin account for it?"
