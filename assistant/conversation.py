@@ -116,6 +116,11 @@ class FollowUp(BaseModel):
     own_intents: bool = False  # searched with the previous question's words, but asks what this turn asks
     own_words: int = 0  # the turn's own content words (few: "Văn bản đó thì sao?" asks about the text itself)
 
+    @property
+    def about_the_text_itself(self) -> bool:
+        """A turn about the cited text with (almost) no words of its own ("Còn văn bản đó?"): it asks its status."""
+        return self.own_words <= FOCUS_WORDS
+
 
 class ConversationStore:
     """Conversations by id, in memory, least recently used dropped first (for in-process callers)."""

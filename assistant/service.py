@@ -29,9 +29,6 @@ from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.retriever import HybridRetriever, load_retriever
 from index.settings import IndexSettings
 
-#: a follow-up about "điều đó" / "it" with at most this many words of its own asks about the text itself (its status)
-FOCUS_ONLY_WORDS = 2
-
 
 class UnknownFilterError(ValueError):
     """A province or document filter that names nothing in the corpus."""
@@ -127,7 +124,7 @@ class Assistant:
             if follow.article:
                 if {"rationale", "comparison"} & set(qa.intents):
                     qa.focus = follow.article
-                elif (not qa.intents or qa.intents == ["lead"]) and follow.own_words <= FOCUS_ONLY_WORDS:
+                elif (not qa.intents or qa.intents == ["lead"]) and follow.about_the_text_itself:
                     qa.intents = ["effective"]  # "Còn văn bản đó?": its status; not "sở đó phải xây dựng gì"
         as_of = req.as_of or qa.as_of or date.today()
         context = self.context_on(as_of)

@@ -35,9 +35,8 @@ class _Unaccented(dict):
     """``str.translate`` table: each character to itself without its combining marks ("ở" -> "o", "Đ" -> "D", a
     lone combining mark -> nothing), computed the first time the character is seen. Folding an NFC text
     character by character this way gives what decomposing the whole text (NFD) and dropping every combining mark
-    gives (the marks are dropped, so their reordering does not matter), ~20x faster: folding a whole document's
-    text (the composer's first look at a document) took ~1 s of a server worker's CPU, with one Python-level test
-    per character."""
+    gives (the marks are dropped, so their reordering does not matter). Measured on the eval corpus's whole text
+    (664,124 characters): 88 ms decomposing, 49 ms through the table; same result on all 1,622 units."""
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)

@@ -39,7 +39,7 @@ from corpus.store import Corpus, Located
 from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis, document_year
 from index.retrieval.results import Hit, SearchResult
-from index.retrieval.scoring import number_key
+from index.retrieval.scoring import hits_naming
 
 NOT_QUANTITY_RE = re.compile(
     r"\d+/\d{4}/[A-ZĐa-zđ\-]+|\d{1,2}/\d{1,2}(?:/\d{4})?|\b(?:19|20)\d{2}\b|(?:Điều|khoản|Khoản|điểm|số|Chương)\s+\d+|^\s*\d+\.?\s|\[\d+\]|"
@@ -94,7 +94,6 @@ CASH_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}){_NOTHING_TO_PAY}", re.I)
 AMOUNT_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}|%){_NOTHING_TO_PAY}", re.I)
 
 
-# the lines of a plan task that answer "who", "with whom", "when" (matched folded, at the line's start)
 #: the labelled lines of a plan task or of a reporting regime ("- Cơ quan chủ trì: …", "c) Cơ quan nhận báo cáo: …",
 #: "d) Định kỳ 6 tháng (gửi trước ngày …)"), by the intent that asks for them; a line may open with a point letter
 _LINE_START = r"^\W*(?:[a-zđ]\)\s*)?"
@@ -324,7 +323,9 @@ class ExtractiveComposer:
             if known is not None:
                 return known
             nums = ", ".join(qa.unknown_numbers)
-            if not self.mentioned_by_hits(qa, search.hits):  # else: asked about the provisions that cite it
+            # a text the corpus lacks but a top hit cites ("the allowance under Resolution 45/2024/QH15" in a plan that
+            # implements it): the question is about those provisions, not about the missing text
+            if not hits_naming(self.corpus, search.hits[:3], qa.unknown_numbers):
                 return abstain(
                     self.corpus,
                     f"Kho văn bản không có văn bản số {nums}.",
@@ -981,17 +982,6 @@ class ExtractiveComposer:
         return any(
             fold(name) in self._folded_text(d) for d in documents if d in self.corpus.documents for name in names
         )
-
-    def mentioned_by_hits(self, qa: QueryAnalysis, hits: list[Hit], depth: int = 3) -> bool:
-        """Does one of the first hits name a text the question names and the corpus does not hold ("the special
-        allowance under Resolution 45/2024/QH15" in a plan that implements it)? Then the question is about
-        those provisions, not about the missing text."""
-        keys = [k for n in qa.unknown_numbers if (k := number_key(n))]
-        for hit in hits[:depth]:
-            loc = self.corpus.resolve(hit.id)
-            if loc is not None and any(k in fold(loc.unit.text).replace(" ", "") for k in keys):
-                return True
-        return False
 
     def finest(self, loc: Located, quote: str) -> Located:
         """The smallest unit that holds the whole quote: a khoản's point, an article's khoản, a section's item

@@ -491,12 +491,12 @@ def _metadata_support(corpus: Corpus, qa: QueryAnalysis, doc_id: str, en: bool) 
             pre = part.preamble
             if pre is None:
                 continue
-            lines_ = pre.text.split("\n")
-            at = next((i for i, p in enumerate(lines_) if fold(p).startswith(("theo de nghi", "xet de nghi"))), None)
+            paras = pre.text.split("\n")
+            at = next((i for i, p in enumerate(paras) if fold(p).startswith(("theo de nghi", "xet de nghi"))), None)
             para = None
-            if at is not None:  # the proposal may wrap over several lines: up to the one that ends it (";", ".")
-                end = next((j for j in range(at, len(lines_)) if lines_[j].rstrip().endswith((";", ".", ":"))), at)
-                para = "\n".join(lines_[at : min(end, at + 3) + 1])
+            if at is not None:  # the proposal may wrap over lines (the reader keeps them): up to the one ending it
+                end = next((j for j in range(at, len(paras)) if paras[j].rstrip().endswith((";", ".", ":"))), at)
+                para = "\n".join(paras[at : min(end, at + 3) + 1])
             if para is not None:
                 loc = corpus.resolve(pre.id)
                 quote = para if len(para) <= 400 else best_quote(para, max_chars=400)

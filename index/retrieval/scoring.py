@@ -30,9 +30,10 @@ SEVERAL_PARTS_BONUS = 0.02
 #: the named agency's own article, for who/duties/coordination questions: placed this far above the top hit
 AGENCY_ARTICLE_MARGIN = 0.05
 # a unit headed the way the question's kind of answer is headed ("Hồ sơ …" for a dossier question) goes this far
-# above the best hit; among several such units the search's order is kept (scaled by TITLE_CUE_ORDER)
+# above the best hit
 TITLE_CUE_MARGIN = 0.05
-TITLE_CUE_ORDER = 0.01
+#: units lifted above the best hit keep the search's order among themselves (their score, scaled by this)
+LIFT_ORDER = 0.01
 #: ... and for other questions about that agency: added to its score
 AGENCY_ARTICLE_BONUS = 0.08
 #: a hit outside the scoped documents whose title names the agency (role questions / others)
@@ -93,19 +94,24 @@ def mention_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hi
     """A question naming a text outside the corpus ("which article of Circular 12/2022/TT-BTP is amended") is
     about the units that mention it: among the first ``RERANK_DEPTH`` hits, those whose article names the number
     lead (``MENTION_MARGIN`` above the best score, in their own order)."""
-    keys = [k for n in qa.unknown_numbers if (k := number_key(n))]
-    if not keys or not hits:
+    if not hits:
         return hits
-    naming = []
-    for hit in hits[:RERANK_DEPTH]:
-        loc = corpus.resolve(hit.id)
-        if loc is not None and any(k in fold(loc.unit.text) for k in keys):
-            naming.append(hit)
+    naming = hits_naming(corpus, hits[:RERANK_DEPTH], qa.unknown_numbers)
     if naming:
         shift = max(h.score for h in hits) + MENTION_MARGIN - min(h.score for h in naming)
         for hit in naming:
             hit.score += shift
     return sorted(hits, key=lambda h: -h.score)
+
+
+def hits_naming(corpus: Corpus, hits: list[Hit], numbers: list[str]) -> list[Hit]:
+    """The hits whose unit's text names one of these document ``numbers`` (by ``number_key``)."""
+    keys = [k for n in numbers if (k := number_key(n))]
+    if not keys:
+        return []
+    return [
+        h for h in hits if (loc := corpus.resolve(h.id)) is not None and any(k in fold(loc.unit.text) for k in keys)
+    ]
 
 
 def number_key(number: str) -> str | None:
@@ -136,22 +142,35 @@ def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[
         return hits
     top = max(h.score for h in hits)
     by_id = {h.id: h for h in hits}
-    for doc_id in qa.documents:
+    for doc_id, unit, title in _headed_units(corpus, qa.documents):
+        if any(h.search(title) for h in wanted):
+            hit = _hit_for(hits, by_id, unit, doc_id)
+            hit.score = top + TITLE_CUE_MARGIN + LIFT_ORDER * hit.score
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def _headed_units(corpus: Corpus, documents: list[str]):
+    """``(document id, unit, folded heading)`` of every article and outline section of ``documents`` that has a
+    heading, except a section that only heads sub-sections (it says nothing itself: its sub-sections are searched)."""
+    for doc_id in documents:
         doc = corpus.get(doc_id)
         for part in doc.parts if doc is not None else []:
             for unit in [*part.articles, *(getattr(part, "sections", None) or [])]:
                 title = fold(getattr(unit, "title", None) or "")
-                if not title or not any(h.search(title) for h in wanted):
+                if not title:
                     continue
-                loc = corpus.resolve(unit.id)
-                if loc is None or heading_only(loc):
-                    continue  # a heading over sub-sections says nothing itself: its sub-sections are searched
-                hit = by_id.get(unit.id)
-                if hit is None:
-                    hit = by_id[unit.id] = Hit(id=unit.id, score=0.0, label=unit.label, doc_id=doc_id)
-                    hits.append(hit)
-                hit.score = top + TITLE_CUE_MARGIN + TITLE_CUE_ORDER * hit.score
-    return sorted(hits, key=lambda h: -h.score)
+                if unit.kind == "section" and heading_only(corpus.resolve(unit.id)):
+                    continue
+                yield doc_id, unit, title
+
+
+def _hit_for(hits: list[Hit], by_id: dict[str, Hit], unit, doc_id: str) -> Hit:
+    """The hit of ``unit``, added to ``hits`` (score 0) when the search did not find it."""
+    hit = by_id.get(unit.id)
+    if hit is None:
+        hit = by_id[unit.id] = Hit(id=unit.id, score=0.0, label=unit.label, doc_id=doc_id)
+        hits.append(hit)
+    return hit
 
 
 def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
@@ -164,24 +183,14 @@ def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit
     top = max((h.score for h in hits), default=0.5)
     by_id = {h.id: h for h in hits}
     scope = qa.documents or []
-    for doc_id in scope:
-        doc = corpus.get(doc_id)
-        for part in doc.parts if doc is not None else []:
-            # articles ("Điều 15. Trách nhiệm của Sở Tài chính") and outline sections ("3. Sở Nội vụ" of a directive,
-            # "IV.2. Sở Tài chính" of a plan's implementation part)
-            for art in [*part.articles, *(getattr(part, "sections", None) or [])]:
-                title = fold(re.sub(r"^Trách nhiệm của\s+", "", getattr(art, "title", None) or ""))
-                if not title or not any(
-                    w == title or (title.startswith(w) and len(title) <= len(w) + AGENCY_TITLE_SLACK) for w in wanted
-                ):
-                    continue
-                if art.kind == "section" and heading_only(corpus.resolve(art.id)):
-                    continue  # a heading over sub-sections: its sub-sections are the agency's tasks
-                hit = by_id.get(art.id)
-                if hit is None:
-                    hit = by_id[art.id] = Hit(id=art.id, score=0.0, label=art.label, doc_id=doc_id)
-                    hits.append(hit)
-                hit.score = max(hit.score, top + AGENCY_ARTICLE_MARGIN) if role else hit.score + AGENCY_ARTICLE_BONUS
+    # articles ("Điều 15. Trách nhiệm của Sở Tài chính") and outline sections ("3. Sở Nội vụ" of a directive,
+    # "IV.2. Sở Tài chính" of a plan's implementation part)
+    for doc_id, art, heading in _headed_units(corpus, scope):
+        title = re.sub(r"^trach nhiem cua\s+", "", heading)
+        if not any(w == title or (title.startswith(w) and len(title) <= len(w) + AGENCY_TITLE_SLACK) for w in wanted):
+            continue
+        hit = _hit_for(hits, by_id, art, doc_id)
+        hit.score = max(hit.score, top + AGENCY_ARTICLE_MARGIN) if role else hit.score + AGENCY_ARTICLE_BONUS
     for hit in hits:  # outside the scope (no province named): a lighter boost by title
         loc = corpus.resolve(hit.id)
         title = fold(getattr(loc.unit, "title", None) or "") if loc is not None else ""
@@ -198,13 +207,18 @@ def _clause_rerank(
     if not words:
         return
     for hit in hits:
-        best = 0.0
-        for uid in hit.units[:RERANK_PARTS] or [hit.id]:
-            loc = corpus.resolve(uid)
-            picked = clause_words(fold(loc.unit.text)) if loc is not None else None
-            if picked is not None:
-                best = max(best, len(words & picked) / len(words))
-        hit.score += weight * best
+        hit.score += weight * _best_overlap(corpus, hit, words, clause_words)
+
+
+def _best_overlap(corpus: Corpus, hit: Hit, words: set[str], clause_words: Callable[[str], set[str] | None]) -> float:
+    """The largest share of ``words`` that ``clause_words`` picks from one of the hit's first parts."""
+    best = 0.0
+    for uid in hit.units[:RERANK_PARTS] or [hit.id]:
+        loc = corpus.resolve(uid)
+        picked = clause_words(fold(loc.unit.text)) if loc is not None else None
+        if picked is not None:
+            best = max(best, len(words & picked) / len(words))
+    return best
 
 
 def _lead_clause_words(text: str) -> set[str] | None:
@@ -235,19 +249,10 @@ def definition_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> lis
     if not words or not hits:
         return hits
     top = max(h.score for h in hits)
-    defining = [h for h in hits if _defines_all(corpus, h, words)]
+    defining = [h for h in hits if _best_overlap(corpus, h, words, _defined_words) == 1.0]
     for hit in defining:
-        hit.score = top + DEFINITION_MARGIN + TITLE_CUE_ORDER * hit.score
+        hit.score = top + DEFINITION_MARGIN + LIFT_ORDER * hit.score
     return sorted(hits, key=lambda h: -h.score) if defining else hits
-
-
-def _defines_all(corpus: Corpus, hit: Hit, words: set[str]) -> bool:
-    for uid in hit.units[:RERANK_PARTS] or [hit.id]:
-        loc = corpus.resolve(uid)
-        picked = _defined_words(fold(loc.unit.text)) if loc is not None else None
-        if picked is not None and words <= picked:
-            return True
-    return False
 
 
 def confidence(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], dense: list[tuple[str, float]]) -> float:

@@ -109,7 +109,7 @@ def test_a_question_on_what_a_text_governs_lifts_its_scope_article(corpus):
     assert [h.id for h in scoring.title_cue_boost(corpus, [other], unrelated)] == ["elsewhere"]
 
 
-def test_the_words_of_a_documents_title_are_not_topic_words_of_a_lead_question(corpus):
+def test_title_words_are_the_words_of_the_documents_and_parts_titles(corpus):
     doc = next(iter(corpus.documents.values()))
     words = scoring._title_words(corpus, [doc.id])
     assert words and all(w in fold(doc.meta.title) or any(w in fold(p.title or "") for p in doc.parts) for w in words)
