@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from assistant.web.backend import AnswerSettings, Engine, IndexSettings, NotReady
+from assistant.web.balance import BalanceConnections
 from assistant.web.context import WebContext
 from assistant.web.middleware import (
     HostGuard,
@@ -174,6 +175,7 @@ def create_app(
     app.add_middleware(HostGuard, policy=HostPolicy([*settings.allowed_hosts, *machine_names(), settings.host]))
     app.add_middleware(PeerAddress, networks=settings.proxy_networks)
     app.add_middleware(JSONErrors)
+    app.add_middleware(BalanceConnections)  # several workers: a worker holding too many connections sheds one
 
     if settings.ui if ui is None else ui:
         from assistant.web.chat_ui import mount_chat

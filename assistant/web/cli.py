@@ -70,15 +70,20 @@ def cmd_serve(args) -> int:
     if settings.workers > 1:
         from uvicorn.supervisors import Multiprocess
 
+        from assistant.web.balance import LOAD_FILE_ENV, create_load_file
         from assistant.web.server import WorkerListener, per_worker_listeners, reuseport_socket
 
         if per_worker_listeners():  # each worker listens on its own socket of the port: connections balanced
             reserved = reuseport_socket(config.host, config.port, listen=False)  # the port is ours, checked now
+            load_file = create_load_file()  # the workers' connection counts (assistant.web.balance)
+            os.environ[LOAD_FILE_ENV] = str(load_file)
             try:
                 listeners = [WorkerListener(config.host, config.port, config.backlog)]
                 Multiprocess(config, sockets=listeners).run()  # type: ignore[arg-type]
             finally:
                 reserved.close()
+                for leftover in (load_file, load_file.with_name(load_file.name + ".lock")):
+                    leftover.unlink(missing_ok=True)
         else:
             Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from assistant.web.balance import worker_load
 from assistant.web.settings import ServerSettings
 
 if TYPE_CHECKING:  # the mixin is used with uvicorn's protocols, whose attributes it reads
@@ -63,6 +64,9 @@ class _HeadDeadline(_Protocol):
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self._load = worker_load()  # one of several workers: its open connections are counted for balancing
+        if self._load is not None:
+            self._load.opened()
         self._arm()
 
     def data_received(self, data: bytes) -> None:
@@ -77,6 +81,10 @@ class _HeadDeadline(_Protocol):
 
     def connection_lost(self, exc) -> None:
         self._disarm()
+        load = getattr(self, "_load", None)
+        if load is not None:
+            self._load = None  # counted once
+            load.closed()
         super().connection_lost(exc)
 
 
