@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from assistant.schemas import Answer, Citation
@@ -30,7 +31,24 @@ def _spans(line: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def best_quote(text: str, max_chars: int = 450, prefer: list[str] | None = None, query: str | None = None) -> str:
+def _longest_run(asked: list[str], toks: list[str]) -> int:
+    """The length of the longest run of consecutive question words found consecutively in ``toks``."""
+    best = 0
+    at: dict[str, list[int]] = {}
+    for i, t in enumerate(toks):
+        at.setdefault(t, []).append(i)
+    for i in range(len(asked)):
+        for j in at.get(asked[i], []):
+            n = 0
+            while i + n < len(asked) and j + n < len(toks) and asked[i + n] == toks[j + n]:
+                n += 1
+            best = max(best, n)
+    return best
+
+
+def best_quote(
+    text: str, max_chars: int = 450, prefer: list[str] | None = None, query: str | None = None, phrases: bool = True
+) -> str:
     """A verbatim piece of ``text`` chosen for the question: the sentence that best matches the
     preferred terms and the question's words, widened with its neighbours up to ``max_chars``.
     Never paraphrased: the result is always a substring of ``text``."""
@@ -40,17 +58,33 @@ def best_quote(text: str, max_chars: int = 450, prefer: list[str] | None = None,
     if not lines:
         return text
     terms = [fold(p) for p in (prefer or [])]
-    words = {w for w in re.findall(r"[a-z0-9/]+", fold(query or "")) if len(w) > 1}
+    asked = [w for w in re.findall(r"[a-z0-9/]+", fold(query or "")) if len(w) > 1]
+    words = set(asked)
+    pairs = {f"{a} {b}" for a, b in zip(asked, asked[1:])} if phrases else set()
+    pieces = [(li, a, b) for li, line in enumerate(lines) for a, b in _spans(line)]
+    tokens = [re.findall(r"[a-z0-9/]+", fold(lines[li][a:b])) for li, a, b in pieces]
+    # a word found in every sentence of the unit tells none apart: weigh the question's words by how few
+    # sentences hold them (and its word pairs as phrases), so the sentence with the question's own subject wins
+    # over one that only repeats the unit's common vocabulary
+    df: dict[str, int] = {}
+    for toks in tokens:
+        for t in set(toks) | {f"{a} {b}" for a, b in zip(toks, toks[1:])}:
+            df[t] = df.get(t, 0) + 1
+    n = len(pieces)
 
-    def score(piece: str) -> float:
-        f = fold(piece)
-        toks = set(re.findall(r"[a-z0-9/]+", f))
-        return 3.0 * sum(t in f for t in terms) + len(words & toks) / (1 + len(words))
+    def weight(t: str) -> float:
+        return math.log(1 + n / df[t]) / math.log(1 + n) if n > 1 else 1.0
 
-    candidates = []
-    for li, line in enumerate(lines):
-        for a, b in _spans(line):
-            candidates.append((score(line[a:b]), -li, li, a, b))
+    def score(k: int) -> float:
+        li, a, b = pieces[k]
+        f = fold(lines[li][a:b])
+        toks = set(tokens[k])
+        shared = sum(weight(w) for w in words & toks)
+        phrases = sum(weight(p) for p in pairs & {f"{a} {b}" for a, b in zip(tokens[k], tokens[k][1:])})
+        run = _longest_run(asked, tokens[k]) if phrases else 0  # the question's own phrase, written out
+        return 3.0 * sum(t in f for t in terms) + (shared + phrases + (run if run >= 3 else 0)) / (1 + len(words))
+
+    candidates = [(score(k), -li, li, a, b) for k, (li, a, b) in enumerate(pieces)]
     _, _, li, a, b = max(candidates) if (terms or words) else (0, 0, 0, *_spans(lines[0])[0])
     line = lines[li]
     spans = _spans(line)

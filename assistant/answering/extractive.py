@@ -42,7 +42,7 @@ from index.retrieval.results import Hit, SearchResult
 from index.retrieval.scoring import hits_naming
 
 NOT_QUANTITY_RE = re.compile(
-    r"\d+/\d{4}/[A-ZĐa-zđ\-]+|\d{1,2}/\d{1,2}(?:/\d{4})?|\b(?:19|20)\d{2}\b|(?:Điều|khoản|Khoản|điểm|số|Chương)\s+\d+|^\s*\d+\.?\s|\[\d+\]|"
+    r"(?:số\s+)?\d+/\d{4}/[A-ZĐa-zđ\-]+\d*|(?:số\s+)?\d+/[A-ZĐa-zđ]+-[A-ZĐa-zđ]+\d*|\d{1,2}/\d{1,2}(?:/\d{4})?|\b(?:19|20)\d{2}\b|(?:Điều|khoản|Khoản|điểm|số|Chương)\s+\d+|^\s*\d+\.?\s|\[\d+\]|"
     r"\d{1,2} tháng \d{1,2}|\b\d+-[A-Z]+/[A-Z]+|\d+/[A-Z]+-[A-Z]+"
 )
 
@@ -203,6 +203,10 @@ def with_its_subject(qa: QueryAnalysis, text: str, quote: str, max_chars: int = 
 #: 92.0 -> 92.5 with 500 / 300, dev and validity unchanged
 LIST_ITEM_CHARS = 500
 LIST_ITEM_CHARS_SEVERAL = 300
+#: a unit with no khoản / points / items of its own at most this share of the quote length is quoted whole (a point
+#: whose sentences are three successive deadlines, a lead-in and its three dashes, a rule and its exception):
+#: cutting it to the best-matching sentence lost the one asked about
+WHOLE_UNIT_SHARE = 4 / 3
 #: a figure question quotes every figure-stating khoản of an article with at most this many khoản
 FIGURE_CLAUSES = 3
 #: a unit this short is quoted whole when the figures it states are not all in the quote
@@ -963,6 +967,9 @@ class ExtractiveComposer:
             text = loc.article.body  # the heading alone says nothing
         if block := asked_lines(qa, text, max_chars):
             return block
+        whole = text.strip()
+        if not has_parts(loc) and len(whole) <= max_chars * WHOLE_UNIT_SHARE and whole in text:
+            return whole  # a short unit of no parts of its own, whole: its sentences explain each other
         query = qa.lexical_query if qa.language == "en" else qa.text
         prefer = self.prefer_terms(qa)
         if {"quantity", "deadline"} & set(qa.intents):  # the sentence that states the figure asked for
@@ -970,7 +977,10 @@ class ExtractiveComposer:
             prefer = (re.findall(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|%)", text) if money else []) or (
                 prefer + FIGURE_RE.findall(text)
             )
-        quote = with_its_subject(qa, text, best_quote(text, max_chars=max_chars, prefer=prefer, query=query))
+        # an English question's words are matched one by one: its Vietnamese terms are glossary renderings strung
+        # together, whose neighbours are no phrase of the question ("phụ lục" + "vị trí" made "lục VI" one)
+        quote = best_quote(text, max_chars=max_chars, prefer=prefer, query=query, phrases=qa.language != "en")
+        quote = with_its_subject(qa, text, quote)
         if {"quantity", "deadline"} & set(qa.intents):
             quote = with_all_figures(text, quote)
         quote = with_its_list(text, quote) if with_list else quote

@@ -51,8 +51,11 @@ INTENTS: dict[str, str] = {
     r"|focal (point|agency)|\bgiao (so|co quan|don vi|phong|ban) nao\b",
     "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc|\bwork(s|ing)? (together )?with\b",
     "deadline": r"thoi han|truoc ngay|deadline|\bthoi gian nao\b|\bkhoang thoi gian\b|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky"
-    r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time",
-    "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|take effect|come into (force|effect)|apply from",
+    r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time"
+    r"|\bmay (ngay|thang|tuan|nam|buoi)\b|\bhow many (working )?(days|hours|weeks|months)\b",
+    "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|take effect|come into (force|effect)|apply from"
+    r"|\b(from|as of|starting) (what|which) (date|day)\b.{0,80}\b(appl|in force|effect|valid)"
+    r"|\b(appl(y|ies)|in force|effective|valid) (from|as of|starting) (what|which) (date|day)\b",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)"
     r"|lam het hieu luc|het hieu luc (nhung|cac)|cease[sd]? to (be effective|have effect)"
     r"|\b(decisions?|documents?|regulations?|texts?|circulars?|decrees?|resolutions?)\b.{0,30}\b(abolish|revok|rescind)"
