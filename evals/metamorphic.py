@@ -87,6 +87,21 @@ QUESTION_WORDS_VI_EN: tuple[tuple[str, str], ...] = (
     ("so sánh", "compare"),
     ("liệt kê", "list"),
 )
+#: an English question with nothing left to say in Vietnamese (its names and terms already are): its question
+#: words are, the other way round ("Cơ quan nào acts as the standing body of the Ban biên tập?")
+QUESTION_WORDS_EN_VI: tuple[tuple[str, str], ...] = (
+    ("which agencies", "những cơ quan nào"),
+    ("which agency", "cơ quan nào"),
+    ("which department", "sở nào"),
+    ("which ministry", "bộ nào"),
+    ("how many", "bao nhiêu"),
+    ("how much", "bao nhiêu"),
+    ("how long", "bao lâu"),
+    ("who", "ai"),
+    ("when", "khi nào"),
+    ("what", "gì"),
+    ("which", "nào"),
+)
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _FINAL_PUNCT = re.compile(r"[\s?.!…;:]+$")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -248,6 +263,12 @@ def _code_switch_en(text: str, names: Sequence[NamePair]) -> str:
             spans = [(s, e, vi)]
     respellings = [p for p in names if is_respelling(*p)]
     spans += [(s, e, vi) for s, e, (_, vi) in _name_spans(text, respellings) if not has_diacritics(text[s:e])]
+    if not spans:
+        for en, vi in QUESTION_WORDS_EN_VI:
+            m = re.search(r"(?<!\w)" + re.escape(en) + r"(?!\w)", text, re.I)
+            if m:
+                spans = [(m.start(), m.end(), vi[0].upper() + vi[1:] if text[m.start()].isupper() else vi)]
+                break
     return _replace_spans(text, spans)
 
 
