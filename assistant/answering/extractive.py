@@ -47,6 +47,11 @@ NOT_QUANTITY_RE = re.compile(
 )
 
 
+#: a question about what a text says that also asks from when it holds
+EFFECT_ASKED_RE = re.compile(
+    r"\b(from|as of|starting|since) (what|which) (date|day)\b|\bsince when\b|\b(tu|ke tu) (ngay|luc|thoi diem) nao\b"
+    r"|\btu (khi nao|bao gio)\b|\btake[s]? effect\b|\bco hieu luc\b|\beffective (from|date|since)\b"
+)
 CONTENT_INTENTS = {"lead", "coordinate", "duties", "list", "definition"}
 #: "which articles are new in the draft", "điều nào mới", "brand-new articles", "that neither … had"
 NEW_ARTICLES_RE = re.compile(
@@ -206,7 +211,7 @@ LIST_ITEM_CHARS_SEVERAL = 300
 #: a unit with no khoản / points / items of its own at most this share of the quote length is quoted whole (a point
 #: whose sentences are three successive deadlines, a lead-in and its three dashes, a rule and its exception):
 #: cutting it to the best-matching sentence lost the one asked about
-WHOLE_UNIT_SHARE = 4 / 3
+WHOLE_UNIT_SHARE = 3 / 2
 #: a figure question quotes every figure-stating khoản of an article with at most this many khoản
 FIGURE_CLAUSES = 3
 #: a unit this short is quoted whole when the figures it states are not all in the quote
@@ -229,6 +234,13 @@ def with_all_figures(text: str, quote: str, max_chars: int = ALL_FIGURES_CHARS) 
 def has_parts(loc: Located) -> bool:
     """Does the unit have units of its own (khoản, điểm, items) that a list answer quotes one by one?"""
     return any(getattr(loc.unit, name, None) for name in ("clauses", "points", "items"))
+
+
+def has_own_parts(loc: Located) -> bool:
+    """``has_parts``, not counting a lone part that repeats the unit's whole text (a section whose one paragraph
+    the reader also keeps as its item)."""
+    parts = [p for name in ("clauses", "points", "items") for p in getattr(loc.unit, name, None) or []]
+    return bool(parts) and not (len(parts) == 1 and parts[0].text.strip() == loc.unit.text.strip())
 
 
 def with_its_list(text: str, quote: str, max_chars: int = LIST_QUOTE_CHARS) -> str:
@@ -427,6 +439,11 @@ class ExtractiveComposer:
                 "The documents in the corpus do not state the figure (amount, number) asked for.",
                 en,
             )
+        if about_content and EFFECT_ASKED_RE.search(qa.folded) and composed.citations:
+            # "which department signs them now, and from what date?": the text's clause on effect as well
+            more = validity(self.corpus, qa.model_copy(update={"intents": ["effective"]}), hits, en, context)
+            if more is not None and not more.abstained:
+                composed = merge(composed, more)
         return composed
 
     def new_articles(
@@ -968,7 +985,7 @@ class ExtractiveComposer:
         if block := asked_lines(qa, text, max_chars):
             return block
         whole = text.strip()
-        if not has_parts(loc) and len(whole) <= max_chars * WHOLE_UNIT_SHARE and whole in text:
+        if not has_own_parts(loc) and len(whole) <= max_chars * WHOLE_UNIT_SHARE and whole in text:
             return whole  # a short unit of no parts of its own, whole: its sentences explain each other
         query = qa.lexical_query if qa.language == "en" else qa.text
         prefer = self.prefer_terms(qa)

@@ -58,6 +58,8 @@ INTENTS: dict[str, str] = {
     r"|\b(appl(y|ies)|in force|effective|valid) (from|as of|starting) (what|which) (date|day)\b",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)"
     r"|lam het hieu luc|het hieu luc (nhung|cac)|cease[sd]? to (be effective|have effect)"
+    r"|\b(stop|stops|stopped|cease|ceases)( to)? (apply|applying|being applied|having effect|being in force)\b"
+    r"|\bno longer (appl(y|ies)|in force|valid|effective)\b|\b(older|earlier|previous) (decisions|regulations|texts)\b"
     r"|\b(decisions?|documents?|regulations?|texts?|circulars?|decrees?|resolutions?)\b.{0,30}\b(abolish|revok|rescind)"
     r"|\b(qd|quyet dinh|van ban|nghi quyet|chi thi|thong tu|nghi dinh)( cu)? nao\b.{0,30}\bhet hieu luc",
     "definition": r"(?<!ly do )(?<!nguyen nhan )\bla gi\b|duoc hieu la|the nao la|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b|counts? as|meaning of|considered (as|to be)"
