@@ -45,3 +45,26 @@ def test_an_answer_must_cite_unless_it_abstains(corpus):
     with pytest.raises(CitationError):
         verify(_answer([]), corpus)
     verify(_answer([], abstained=True), corpus)
+
+
+# a replacement clause written as one sentence of ";"-separated parts (invented text, in the drafting style)
+RENAMES = (
+    "5. Thay thế cụm từ “Tổng cục Quản lý thị trường” thành “Cục Quản lý và Phát triển thị trường”; "
+    "“Chi cục Quản lý thị trường” thành “Phòng Quản lý thị trường khu vực”; "
+    "“Phó Chi cục trưởng” thành “Phó Trưởng phòng Quản lý thị trường khu vực” tại Phụ lục III ban hành kèm theo "
+    "Thông tư số 01/2024/TT-BCT."
+)
+
+
+def test_the_part_naming_the_asked_phrase_is_quoted_not_the_one_sharing_the_units_common_words():
+    # every part says "Quản lý thị trường"; only the first writes out the phrase asked about
+    q = best_quote(
+        RENAMES, max_chars=200, query="cum tu tong cuc quan ly thi truong trong phu luc III duoc doi thanh gi"
+    )
+    assert q in RENAMES and "Tổng cục Quản lý thị trường" in q
+
+
+def test_an_english_questions_glossary_terms_make_no_phrase():
+    text = "3. Bãi bỏ các mục sau:\na) Bãi bỏ vị trí kế toán tại Phụ lục II;\nb) Bãi bỏ bản mô tả vị trí kế toán tại Phụ lục VI."
+    query = "Which posts are abolished from Appendix II? bãi bỏ phụ lục vị trí"  # "phụ lục" + "vị trí": no "lục VI"
+    assert "Phụ lục II;" in best_quote(text, max_chars=120, query=query, phrases=False)
