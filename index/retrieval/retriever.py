@@ -44,6 +44,7 @@ from index.retrieval.scoring import (
     agency_boost,
     confidence,
     definition_rerank,
+    execution_damp,
     lead_rerank,
     mention_boost,
     title_cue_boost,
@@ -243,6 +244,7 @@ class HybridRetriever(BaseRetriever):
         hits = self.aggregate(fused, dict(dense), dict(lexical))
         hits = agency_boost(self.corpus, hits, qa)
         hits = mention_boost(self.corpus, hits, qa)
+        hits = execution_damp(self.corpus, hits, qa)
         hits = title_cue_boost(self.corpus, hits, qa)
         if "lead" in qa.intents:
             lead_rerank(self.corpus, hits[:RERANK_DEPTH], qa)

@@ -90,6 +90,33 @@ def _title_words(corpus: Corpus, documents: list[str]) -> set[str]:
     return out
 
 
+#: the closing article of a decision, resolution or directive that names every agency "chịu trách nhiệm thi hành
+#: Quyết định này": boilerplate, matching any question that names an agency; it answers only a question about who
+#: carries the text out. Folded.
+EXECUTION_CLAUSE_RE = re.compile(
+    r"(chiu trach nhiem|co trach nhiem) (thi hanh|to chuc thuc hien|trien khai thuc hien)"
+    r" (quyet dinh|nghi quyet|chi thi|thong tu|nghi dinh) nay"
+)
+EXECUTION_ASKED_RE = re.compile(
+    r"thi hanh|to chuc thuc hien|trien khai|implement|execut|carr(y|ies|ied|ying) out|enforc|put into effect"
+)
+#: its score is multiplied by this when the question does not ask who carries the text out
+EXECUTION_CLAUSE_DAMP = 0.5
+
+
+def execution_damp(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """The closing "… chịu trách nhiệm thi hành Quyết định này" article ranks below the provisions, unless the
+    question asks who carries the text out. Measured on the questions naming an agency's deadline whose best hit
+    was that article: the agency's own article was ranked 2nd-4th below it."""
+    if EXECUTION_ASKED_RE.search(qa.folded):
+        return hits
+    for hit in hits:
+        loc = corpus.resolve(hit.id)
+        if loc is not None and EXECUTION_CLAUSE_RE.search(fold(loc.unit.text)):
+            hit.score *= EXECUTION_CLAUSE_DAMP
+    return sorted(hits, key=lambda h: -h.score)
+
+
 def mention_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question naming a text outside the corpus ("which article of Circular 12/2022/TT-BTP is amended") is
     about the units that mention it: among the first ``RERANK_DEPTH`` hits, those whose article names the number
@@ -173,12 +200,19 @@ def _hit_for(hits: list[Hit], by_id: dict[str, Hit], unit, doc_id: str) -> Hit:
     return hit
 
 
+def _agency_key(name: str) -> str:
+    """An agency's name folded, its people's-committee / people's-council words abbreviated as headings write
+    them ("Trách nhiệm Văn phòng UBND tỉnh" heads the article of "Văn phòng Ủy ban nhân dân tỉnh")."""
+    key = re.sub(r"\buy ban nhan dan\b", "ubnd", fold(name))
+    return re.sub(r"\bhoi dong nhan dan\b", "hdnd", key)
+
+
 def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """The named agency's own article ("Điều 15. Trách nhiệm của Sở Tài chính") is the natural answer to
     who/duties questions: bring it in for every document in scope, even if the text search missed it."""
     if not qa.agencies:
         return hits
-    wanted = [fold(a) for a in qa.agencies]
+    wanted = [_agency_key(a) for a in qa.agencies]
     role = bool({"duties", "lead", "coordinate"} & set(qa.intents))
     top = max((h.score for h in hits), default=0.5)
     by_id = {h.id: h for h in hits}
@@ -186,14 +220,14 @@ def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit
     # articles ("Điều 15. Trách nhiệm của Sở Tài chính") and outline sections ("3. Sở Nội vụ" of a directive,
     # "IV.2. Sở Tài chính" of a plan's implementation part)
     for doc_id, art, heading in _headed_units(corpus, scope):
-        title = re.sub(r"^trach nhiem cua\s+", "", heading)
+        title = _agency_key(re.sub(r"^(?:trach nhiem|nhiem vu)(?: cua)?\s+", "", heading))
         if not any(w == title or (title.startswith(w) and len(title) <= len(w) + AGENCY_TITLE_SLACK) for w in wanted):
             continue
         hit = _hit_for(hits, by_id, art, doc_id)
         hit.score = max(hit.score, top + AGENCY_ARTICLE_MARGIN) if role else hit.score + AGENCY_ARTICLE_BONUS
     for hit in hits:  # outside the scope (no province named): a lighter boost by title
         loc = corpus.resolve(hit.id)
-        title = fold(getattr(loc.unit, "title", None) or "") if loc is not None else ""
+        title = _agency_key(getattr(loc.unit, "title", None) or "") if loc is not None else ""
         if hit.doc_id not in scope and title and any(w in title for w in wanted):
             hit.score += AGENCY_TITLE_ROLE_BONUS if role else AGENCY_TITLE_BONUS
     return hits

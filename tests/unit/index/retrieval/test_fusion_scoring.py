@@ -152,3 +152,21 @@ def test_an_agencys_own_outline_section_leads_its_duties_question(corpus):
     qa = _qa(f"{agency} có nhiệm vụ gì?", agencies=[agency], intents=["duties"], documents=[section.document.id])
     hits = scoring.agency_boost(corpus, [Hit(id="elsewhere", score=0.6, doc_id=section.document.id)], qa)
     assert next(h for h in hits if h.id == section.id).score == 0.6 + scoring.AGENCY_ARTICLE_MARGIN
+
+
+def test_the_execution_clause_is_told_apart_and_so_is_a_question_about_it():
+    from corpus.text import fold
+    from index.retrieval.scoring import EXECUTION_ASKED_RE, EXECUTION_CLAUSE_RE
+
+    closing = "Chánh Văn phòng UBND tỉnh; Giám đốc các Sở … chịu trách nhiệm thi hành Quyết định này./."
+    assert EXECUTION_CLAUSE_RE.search(fold(closing))
+    assert not EXECUTION_CLAUSE_RE.search(fold("Văn phòng UBND tỉnh có trách nhiệm phân loại kiến nghị"))
+    assert EXECUTION_ASKED_RE.search(fold("Who is responsible for carrying out the decision?"))
+    assert not EXECUTION_ASKED_RE.search(fold("VP UBND tỉnh phải phân loại kiến nghị trong mấy ngày?"))
+
+
+def test_agency_names_match_their_headings_whether_abbreviated_or_not():
+    from index.retrieval.scoring import _agency_key
+
+    assert _agency_key("Văn phòng Ủy ban nhân dân tỉnh") == _agency_key("Văn phòng UBND tỉnh") == "van phong ubnd tinh"
+    assert _agency_key("Thường trực Hội đồng nhân dân tỉnh") == "thuong truc hdnd tinh"
