@@ -267,7 +267,12 @@ def test_9_new_build_swapped_in_without_restart_while_answering(serve_dir, priva
     from index.stores.build import build_index
 
     settings = IndexSettings(data_dir=private_data)
-    with serve_dir(private_data) as srv, httpx.Client(base_url=srv.url, timeout=60) as c:
+    # the control client opens a connection per request: idle on a keep-alive connection through the builds, a
+    # request could cross the server's keep-alive close on a loaded machine (reset by peer, not retried by httpx)
+    with (
+        serve_dir(private_data) as srv,
+        httpx.Client(base_url=srv.url, timeout=60, headers={"Connection": "close"}) as c,
+    ):
         first = wait_for(lambda: c.get("/readyz").json().get("build_id"), 60, "the first build")
         failures: list[str] = []
         answered = [0]
