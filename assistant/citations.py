@@ -62,7 +62,8 @@ def best_quote(
     words = set(asked)
     pairs = {f"{a} {b}" for a, b in zip(asked, asked[1:])} if phrases else set()
     pieces = [(li, a, b) for li, line in enumerate(lines) for a, b in _spans(line)]
-    tokens = [re.findall(r"[a-z0-9/]+", fold(lines[li][a:b])) for li, a, b in pieces]
+    folded = [fold(lines[li][a:b]) for li, a, b in pieces]
+    tokens = [re.findall(r"[a-z0-9/]+", f) for f in folded]
     # a word found in every sentence of the unit tells none apart: weigh the question's words by how few
     # sentences hold them (and its word pairs as phrases), so the sentence with the question's own subject wins
     # over one that only repeats the unit's common vocabulary
@@ -76,13 +77,12 @@ def best_quote(
         return math.log(1 + n / df[t]) / math.log(1 + n) if n > 1 else 1.0
 
     def score(k: int) -> float:
-        li, a, b = pieces[k]
-        f = fold(lines[li][a:b])
-        toks = set(tokens[k])
-        shared = sum(weight(w) for w in words & toks)
-        phrases = sum(weight(p) for p in pairs & {f"{a} {b}" for a, b in zip(tokens[k], tokens[k][1:])})
-        run = _longest_run(asked, tokens[k]) if phrases else 0  # the question's own phrase, written out
-        return 3.0 * sum(t in f for t in terms) + (shared + phrases + (run if run >= 3 else 0)) / (1 + len(words))
+        toks = tokens[k]
+        shared = sum(weight(w) for w in words & set(toks))
+        paired = sum(weight(p) for p in pairs & {f"{x} {y}" for x, y in zip(toks, toks[1:])})
+        run = _longest_run(asked, toks) if phrases else 0  # the question's own phrase, written out
+        prefer_hits = sum(t in folded[k] for t in terms)
+        return 3.0 * prefer_hits + (shared + paired + (run if run >= 3 else 0)) / (1 + len(words))
 
     candidates = [(score(k), -li, li, a, b) for k, (li, a, b) in enumerate(pieces)]
     _, _, li, a, b = max(candidates) if (terms or words) else (0, 0, 0, *_spans(lines[0])[0])

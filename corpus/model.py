@@ -10,8 +10,8 @@ Documents read by ``corpus.reader`` may also have several attachments or appendi
 under plan sections (``Section.points``, ``…/II.3/diem-a``) and, for a text the reader could not structure,
 numbered paragraphs (``Part.paragraphs``, ``…/doan-3``; ``DocumentMeta.structure == "paragraphs"``).
 
-Every citable unit carries a stable ``id`` (``lao-cai-12-2024/regulation/dieu-7/khoan-1``,
-``…/diem-dd`` for point đ, ``can-tho-45-2024/plan/III.2``, ``can-tho-45-2024/appendix/II.4.1``),
+Every citable unit carries a stable ``id`` (``<doc>/regulation/dieu-7/khoan-1``,
+``…/diem-dd`` for point đ, ``<doc>/plan/III.2``, ``<doc>/appendix/II.4.1``),
 a human ``label`` and a ``text`` that is the source text with only markup debris and whitespace
 cleaned, so that quotes can be verified as substrings.
 """

@@ -231,15 +231,20 @@ def with_all_figures(text: str, quote: str, max_chars: int = ALL_FIGURES_CHARS) 
     return whole
 
 
+def _parts(loc: Located) -> list:
+    """The unit's units of its own: khoản, điểm, items."""
+    return [p for name in ("clauses", "points", "items") for p in getattr(loc.unit, name, None) or []]
+
+
 def has_parts(loc: Located) -> bool:
     """Does the unit have units of its own (khoản, điểm, items) that a list answer quotes one by one?"""
-    return any(getattr(loc.unit, name, None) for name in ("clauses", "points", "items"))
+    return bool(_parts(loc))
 
 
 def has_own_parts(loc: Located) -> bool:
     """``has_parts``, not counting a lone part that repeats the unit's whole text (a section whose one paragraph
     the reader also keeps as its item)."""
-    parts = [p for name in ("clauses", "points", "items") for p in getattr(loc.unit, name, None) or []]
+    parts = _parts(loc)
     return bool(parts) and not (len(parts) == 1 and parts[0].text.strip() == loc.unit.text.strip())
 
 

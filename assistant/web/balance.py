@@ -108,16 +108,6 @@ class WorkerLoad:
         others = self.others()
         return bool(others) and self.connections - min(others) >= SURPLUS
 
-    def close(self) -> None:
-        """Give the slot back (a worker shutting down)."""
-        if self.slot is not None:
-            self._ints[self.slot * _SLOT_INTS] = 0
-            self._ints[self.slot * _SLOT_INTS + 1] = 0
-            self.slot = None
-        self._ints.release()
-        self._map.close()
-        self._file.close()
-
 
 _LOAD: WorkerLoad | None = None
 _LOAD_READ = False

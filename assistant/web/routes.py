@@ -147,7 +147,7 @@ def page_router(ctx: WebContext, app: FastAPI) -> APIRouter:
 
     @router.get("/documents/{doc_id}/{unit_path:path}")
     def unit_page(doc_id: str, unit_path: str):
-        """``/documents/lao-cai-12-2024/regulation/dieu-7`` → the document page at that unit."""
+        """``/documents/<doc>/regulation/dieu-7`` → the document page at that unit."""
         corpus = ctx.engine.corpus()
         loc = corpus.find_unit(doc_id, unit_path) if corpus.get(doc_id) is not None else None
         if loc is None:
