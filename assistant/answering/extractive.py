@@ -83,6 +83,22 @@ CASH_QUESTION_RE = re.compile(
     r"|(how much|bao nhieu)\b.{0,40}\b(pay|pays|paid|grant|allowance|subsid\w*|stipend|salary|phu cap|tro cap|luong)\b"
     r"|\b(pay|pays|paid|grant|allowance|subsid\w*|stipend|phu cap|tro cap)\b.{0,40}\b(how much|bao nhieu)"
 )
+# how a figure is worked out ("mức chi theo ngày tính như thế nào", "how is the daily rate calculated"): a formula
+# answers it, not only a sum of money
+METHOD_QUESTION_RE = re.compile(
+    r"\b(tinh|xac dinh) (nhu the nao|the nao|ra sao|bang cach nao)|\bcach (tinh|xac dinh)\b|\bcong thuc\b"
+    r"|\bhow (is|are|do|does)\b.{0,80}\b(calculat|comput|work(ed)? out|determin|derived)|\bformula\b"
+)
+# a question about a sanction ("mức phạt", "bị xử phạt / kỷ luật thế nào", "what fine", "what penalties"), and what a
+# text that sets one writes: a text silent on sanctions does not answer it, however close its subject
+SANCTION_QUESTION_RE = re.compile(
+    r"\b(xu phat|muc phat|phat tien|bi phat|ky luat|che tai|fines?|fined|penalt\w*|sanction\w*|disciplin\w*"
+    r"|punish\w*)\b"
+)
+SANCTION_TEXT_RE = re.compile(  # accented: folded, "phạt" (a fine) would be "phát" (to issue, to develop)
+    r"\b(phạt|k[ỷỉ] luật|xử lý vi phạm|xử lý trách nhiệm|truy cứu trách nhiệm|chế tài|bị xử lý|xử lý theo quy định)\b",
+    re.I,
+)
 # "đồng" folds to "dong" like "Hội đồng", "cộng đồng", "Đồng Nai": money only after a figure or "bao nhiêu"
 MONEY_QUESTION_RE = re.compile(
     r"(?:\d[\d.,]*\s*|\b(?:bao nhieu|may|trieu|nghin|ngan|ty)\s+)dong\b"
@@ -143,6 +159,8 @@ def figure_check(qa: QueryAnalysis):
     """What a quote must state for a question asking for a figure: a sum in a currency for a question about money
     itself ("how much money", "bao nhiêu tiền", "kinh phí bao nhiêu": a percentage is no answer), a sum of money or
     a rate for one about fees and rates, else any amount or count."""
+    if METHOD_QUESTION_RE.search(qa.folded):
+        return states_quantity
     if CASH_QUESTION_RE.search(qa.folded):
         return states_cash
     return states_amount if MONEY_QUESTION_RE.search(qa.folded) else states_quantity
@@ -442,6 +460,17 @@ class ExtractiveComposer:
                 self.corpus,
                 "Các văn bản trong kho không nêu con số (mức tiền, số lượng) mà câu hỏi yêu cầu.",
                 "The documents in the corpus do not state the figure (amount, number) asked for.",
+                en,
+            )
+        if (
+            SANCTION_QUESTION_RE.search(qa.folded)
+            and composed.citations
+            and not any(SANCTION_TEXT_RE.search(c.quote) for c in composed.citations)
+        ):
+            return abstain(
+                self.corpus,
+                "Các văn bản trong kho không quy định chế tài (mức phạt, kỷ luật) cho trường hợp được hỏi.",
+                "The documents in the corpus set no sanction (fine, discipline) for the case asked about.",
                 en,
             )
         if about_content and EFFECT_ASKED_RE.search(qa.folded) and composed.citations:

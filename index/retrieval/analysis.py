@@ -54,7 +54,7 @@ INTENTS: dict[str, str] = {
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time"
     r"|\bmay (ngay|thang|tuan|nam|buoi)\b|\bhow many (working )?(days|hours|weeks|months)\b",
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|take effect|come into (force|effect)|apply from"
-    r"|\b(from|as of|starting) (what|which) (date|day)\b.{0,80}\b(appl|in force|effect|valid)"
+    r"|\b(from|as of|starting) (what|which) (date|day)\b[^?!]{0,160}\b(appl|in force|effect|valid)"
     r"|\b(appl(y|ies)|in force|effective|valid) (from|as of|starting) (what|which) (date|day)\b",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)"
     r"|lam het hieu luc|het hieu luc (nhung|cac)|cease[sd]? to (be effective|have effect)"
@@ -283,6 +283,9 @@ class QueryAnalyzer:
         names += [n for a in agency_names() for n in (a, english_gloss(a) or "")]
         self.language = LanguageDetector(names)
         self.name_forms = tuple(sorted({n for n in names if n}, key=len, reverse=True))
+        provinces = {fold(f) for p in self.registry.pre_arrangement() for f in p.forms()} | set(self.corpus_province)
+        spelled = [r"[\s\-]*".join(map(re.escape, n.split())) for n in sorted(provinces, key=len, reverse=True) if n]
+        self.province_names_rx = re.compile(r"\b(?:" + "|".join(spelled) + r")\b(?:'s)?")
         names = agency_names()
         self.agency_patterns = [(a, re.compile(r"\b" + re.escape(fold(a)) + r"\b")) for a in names]
 
@@ -484,7 +487,11 @@ class QueryAnalyzer:
         qa.intents = [name for name, rx in INTENTS.items() if re.search(rx, folded)]
         qa.agencies = [a for a, rx in self.agency_patterns if rx.search(folded)]
         if qa.language == "en":
-            qa.agencies += [a for a in agencies_in_english(text) if a not in qa.agencies]
+            # "the Office of the Bac Ninh Provincial People's Committee": the agency's English name without the
+            # province written inside it
+            unnamed = " ".join(self.province_names_rx.sub(" ", folded).split())
+            for name in (text, unnamed):
+                qa.agencies += [a for a in agencies_in_english(name) if a not in qa.agencies]
             qa.gloss_coverage = english_coverage(text, self.name_forms)
 
         # explicit filters from the caller win

@@ -406,3 +406,31 @@ def test_a_question_about_pay_or_a_grant_needs_a_sum_in_a_currency(question, cas
     from assistant.answering.extractive import CASH_QUESTION_RE
 
     assert bool(CASH_QUESTION_RE.search(fold(question))) is cash
+
+
+@pytest.mark.parametrize(
+    "question,quote,states",
+    [
+        ("Mức chi theo ngày tính như thế nào?", "bằng mức chi theo tháng chia cho 26 ngày", True),
+        ("How is the daily rate calculated?", "bằng mức chi theo tháng chia cho 26 ngày", True),
+        ("Mức chi theo ngày là bao nhiêu?", "bằng mức chi theo tháng chia cho 26 ngày", False),  # a sum is asked
+    ],
+)
+def test_a_question_how_a_figure_is_worked_out_is_answered_by_a_formula(question, quote, states):
+    from assistant.answering.extractive import figure_check
+
+    assert figure_check(_analysis(question))(quote) is states
+
+
+def test_a_sanction_asked_of_a_text_silent_on_sanctions_is_an_abstention(corpus, composer):
+    from assistant.answering.extractive import SANCTION_TEXT_RE
+
+    loc = _lead_clause(corpus)
+    assert not SANCTION_TEXT_RE.search(loc.unit.text)
+    hit = Hit(id=loc.article_id, score=0.9, units=[loc.id], label=loc.article.label, doc_id=loc.document.id)
+    for question in ("Cơ quan này không thực hiện thì bị xử phạt thế nào?", "What penalties apply if it does not?"):
+        qa = _analysis(question, intents=["lead"], documents=[loc.document.id])
+        composed = composer.compose(qa.text, qa, _search(qa, [hit]))
+        assert composed.abstained and not composed.citations
+    qa = _analysis("Cơ quan nào chủ trì việc này?", intents=["lead"], documents=[loc.document.id])
+    assert not composer.compose(qa.text, qa, _search(qa, [hit])).abstained  # the same unit, asked what it says

@@ -152,3 +152,17 @@ def test_abolishing_a_text_is_a_relation_abolishing_its_content_is_not():
     assert relation.search("bac ninh qd 68/2025: which older decisions does it abolish?")
     assert relation.search("qd 211/2025 hai phong co hieu luc tu ngay nao, nhung qd cu nao het hieu luc")
     assert not relation.search("which job positions does thong tu 24/2025 abolish from appendix ii?")
+
+
+@pytest.mark.parametrize("province", ["Bac Ninh", "Bắc Ninh", "Hanoi"])
+def test_an_english_agency_name_with_the_province_written_inside_it(qa, province):
+    a = qa.analyze(f"What is the Office of the {province} Provincial People's Committee responsible for?")
+    assert "Văn phòng Ủy ban nhân dân tỉnh" in a.agencies
+
+
+def test_from_what_date_a_long_named_text_applies_asks_for_its_effect(qa):
+    a = qa.analyze(
+        "From what date does the provincial People's Council resolution on incentives for using online public "
+        "services apply?"
+    )
+    assert "effective" in a.intents
