@@ -5,6 +5,8 @@ Quotes stay in Vietnamese as written; English answers gloss Vietnamese agency na
 
 from __future__ import annotations
 
+from collections import Counter
+
 from assistant.answering.base import ComposedAnswer
 from corpus.store import Corpus
 from index.retrieval.glossary import english_gloss
@@ -22,10 +24,13 @@ def gloss(name: str, en: bool) -> str:
 
 
 def coverage_note(corpus: Corpus, en: bool) -> str:
-    provinces = sorted({d.meta.province for d in corpus.documents.values()})
+    """What the corpus holds, from its catalog: how many documents of each type, and whose (provinces, national)."""
+    kinds = Counter(d.meta.doc_type or "văn bản" for d in corpus.documents.values())
+    listed = ", ".join(f"{n} {kind.lower() if not en else kind}" for kind, n in kinds.most_common())
+    provinces = ", ".join(sorted({d.meta.province for d in corpus.documents.values()}))
     if en:
-        return "The corpus covers foreign-information regulations and plans of: " + ", ".join(provinces) + "."
-    return "Kho văn bản hiện có quy chế, kế hoạch thông tin đối ngoại của: " + ", ".join(provinces) + "."
+        return f"The corpus holds {len(corpus.documents)} documents ({listed}) of: {provinces}."
+    return f"Kho văn bản hiện có {len(corpus.documents)} văn bản ({listed}) của: {provinces}."
 
 
 def abstain(corpus: Corpus, reason_vi: str, reason_en: str, en: bool) -> ComposedAnswer:

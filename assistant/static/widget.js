@@ -24,7 +24,7 @@
   var BASE = new URL(script.src, window.location.href).origin;
   var data = script.dataset || {};
   var CFG = {
-    title: data.title || "Trợ lý quy chế thông tin đối ngoại",
+    title: data.title || "Trợ lý tra cứu quy chế, văn bản pháp luật",
     province: data.province || "",
     document: data.document || "",
     position: data.position === "left" ? "left" : "right",
@@ -215,7 +215,7 @@
   }
 
   function greet() {
-    log.appendChild(el("div", { className: "msg bot" }, [el("p", { text: "Xin chào! Hãy đặt câu hỏi về quy chế, kế hoạch thông tin đối ngoại của các tỉnh; mỗi câu trả lời có trích dẫn điều, khoản cụ thể." })]));
+    log.appendChild(el("div", { className: "msg bot" }, [el("p", { text: "Xin chào! Hãy đặt câu hỏi về các quy chế, quyết định, kế hoạch trong kho văn bản; mỗi câu trả lời có trích dẫn điều, khoản cụ thể." })]));
   }
 
   function addMessage(cls, node) {

@@ -79,7 +79,7 @@ CSS = """
 
 def header_html(widget_tag: str) -> str:
     return (
-        '<div id="ra-header"><h1>Trợ lý tra cứu quy chế thông tin đối ngoại</h1>'
+        '<div id="ra-header"><h1>Trợ lý tra cứu quy chế, văn bản pháp luật</h1>'
         "<p>Trả lời bằng trích dẫn nguyên văn (điều, khoản, điểm hoặc mục kế hoạch) đã được kiểm chứng với văn bản gốc; "
         "khi kho văn bản không có căn cứ, trợ lý sẽ nói rõ là không trả lời được.</p>"
         '<p><a href="/documents" target="_blank">Danh sách văn bản</a><a href="/docs" target="_blank">API (OpenAPI)</a></p>'
@@ -184,7 +184,7 @@ def build_ui(ctx: WebContext) -> gr.Blocks:
     host = settings.host if settings.host not in ("0.0.0.0", "::") else "HOST"
     widget_tag = f'<script src="http://{host}:{settings.port}/widget.js" data-title="Hỏi đáp quy chế" data-position="right"></script>'
 
-    with gr.Blocks(title="Trợ lý quy chế thông tin đối ngoại", analytics_enabled=False) as demo:
+    with gr.Blocks(title="Trợ lý tra cứu quy chế, văn bản pháp luật", analytics_enabled=False) as demo:
         session = gr.BrowserState(None, storage_key="regassist_conversation")
         gr.HTML(header_html(widget_tag), js_on_load=None)
         with gr.Row(equal_height=False):

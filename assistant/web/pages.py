@@ -371,7 +371,7 @@ def page(title: str, content: str) -> str:
         '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{e(title)} — regassist</title><style>{CSS}</style></head><body>"
-        '<header class="top"><b>Trợ lý tra cứu quy chế thông tin đối ngoại</b>'
+        '<header class="top"><b>Trợ lý tra cứu quy chế, văn bản pháp luật</b>'
         '<a href="/">Hỏi trợ lý</a><a href="/documents">Danh sách văn bản</a><a href="/docs">API</a></header>'
         f"<main>{content}<footer>Nội dung văn bản được hiển thị nguyên văn từ kho văn bản của regassist; "
         "các trích dẫn của trợ lý được kiểm tra là trùng khớp nguyên văn với mục được đánh dấu.</footer>"

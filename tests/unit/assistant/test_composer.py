@@ -434,3 +434,13 @@ def test_a_sanction_asked_of_a_text_silent_on_sanctions_is_an_abstention(corpus,
         assert composed.abstained and not composed.citations
     qa = _analysis("Cơ quan nào chủ trì việc này?", intents=["lead"], documents=[loc.document.id])
     assert not composer.compose(qa.text, qa, _search(qa, [hit])).abstained  # the same unit, asked what it says
+
+
+def test_an_abstention_says_what_the_corpus_holds_from_its_catalog(corpus):
+    from assistant.answering.wording import coverage_note
+
+    for en in (False, True):
+        note = coverage_note(corpus, en)
+        assert str(len(corpus.documents)) in note
+        assert all(d.meta.province in note for d in corpus.documents.values())
+        assert all(fold(d.meta.doc_type) in fold(note) for d in corpus.documents.values())
