@@ -195,6 +195,22 @@ def lead_in(loc: Located | None) -> str | None:
     return lead if len(lead) >= 20 else None
 
 
+#: the longest clause lead-in quoted before one of its points
+CLAUSE_LEAD_CHARS = 250
+
+
+def clause_lead_in(loc: Located | None) -> str | None:
+    """For a point ("a) Quyết định việc nuôi con nuôi …"), its clause's own words before the first point ("1. Phân
+    cấp cho Sở Tư pháp thực hiện các nhiệm vụ sau:"): who acts, and on what, for every point of the list. None for
+    another unit, a clause that opens with its points, or a lead-in too long to be only that."""
+    if loc is None or loc.point is None or loc.unit is not loc.point or loc.clause is None:
+        return None
+    clause = loc.clause
+    at = clause.text.find(clause.points[0].text[:60]) if clause.points else -1
+    lead = clause.text[:at].strip() if at > 0 else ""
+    return lead if 20 <= len(lead) <= CLAUSE_LEAD_CHARS else None
+
+
 #: a line that continues a list opened by "…sau:" / "…bao gồm:" (points a), b), dashes, pluses, bullets, numbers)
 LIST_LINE_RE = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s*\S", re.IGNORECASE)
 #: how much of a list the quote may bring after its lead-in (whole lines only)
@@ -1126,10 +1142,21 @@ class ExtractiveComposer:
                 if lead and {"quantity", "deadline"} & set(qa.intents) and article not in units and len(units) > 0:
                     if figure_check(qa)(lead):  # the figure is in the words before the list: they come first
                         units = [article, *units]
+            lead_ins: dict[str, str] = {}
+            if not one_by_one:  # a point quoted alone: its clause's lead-in first (who acts, on what)
+                with_leads: list[Located] = []
+                for loc in units:
+                    clause_lead = clause_lead_in(loc)
+                    parent = self.corpus.resolve(loc.clause.id) if clause_lead else None
+                    if parent is not None and parent.id not in lead_ins and all(u.id != parent.id for u in units):
+                        lead_ins[parent.id] = clause_lead
+                        with_leads.append(parent)
+                    with_leads.append(loc)
+                units = with_leads
             for loc in units:
                 if any(c.id == loc.id for c in citations):
                     continue  # one citation per unit
-                lead = lead_in(loc) if loc.unit is article.unit and len(units) > 1 else None
+                lead = lead_ins.get(loc.id) or (lead_in(loc) if loc.unit is article.unit and len(units) > 1 else None)
                 quote = (
                     lead
                     if lead and len(lead) <= max_chars

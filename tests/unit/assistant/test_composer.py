@@ -444,3 +444,20 @@ def test_an_abstention_says_what_the_corpus_holds_from_its_catalog(corpus):
         assert str(len(corpus.documents)) in note
         assert all(d.meta.province in note for d in corpus.documents.values())
         assert all(fold(d.meta.doc_type) in fold(note) for d in corpus.documents.values())
+
+
+def test_a_point_quoted_alone_comes_after_its_clauses_lead_in(corpus, composer):
+    from assistant.answering.extractive import clause_lead_in
+
+    point = next(
+        loc
+        for loc in corpus.units()
+        if loc.point is not None and loc.unit is loc.point and loc.article is not None and clause_lead_in(loc)
+    )
+    qa = _analysis("Cơ quan nào làm việc này?", documents=[point.document.id])
+    hit = Hit(id=point.article_id, score=0.9, units=[point.id], label=point.article.label, doc_id=point.document.id)
+    composed = composer.compose(qa.text, qa, _search(qa, [hit]))
+    verify(_answer(composed, qa), corpus)
+    ids = [c.id for c in composed.citations]
+    assert ids.index(point.clause.id) < ids.index(point.id)
+    assert composed.citations[ids.index(point.clause.id)].quote == clause_lead_in(point)
