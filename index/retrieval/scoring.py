@@ -32,6 +32,8 @@ AGENCY_ARTICLE_MARGIN = 0.05
 # a unit headed the way the question's kind of answer is headed ("Hồ sơ …" for a dossier question) goes this far
 # above the best hit
 TITLE_CUE_MARGIN = 0.05
+#: a question naming no text: how many first hits must come from one text for a heading cue to look in it
+TITLE_CUE_AGREEING = 3
 #: units lifted above the best hit keep the search's order among themselves (their score, scaled by this)
 LIFT_ORDER = 0.01
 #: ... and for other questions about that agency: added to its score
@@ -161,15 +163,22 @@ def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[
     """A question whose words ask what a conventionally headed unit holds ("hồ sơ gồm những giấy tờ gì" → the
     article headed "Hồ sơ …"; "what does it govern" → "Phạm vi điều chỉnh"): those units of the documents in scope
     lead (``TITLE_CUE_MARGIN`` above the best score, in their own order). Only with a document scope: a heading
-    convention says where in a text, not which text. Measured and left out: a "reporting deadline" → "Chế độ báo
+    convention says where in a text, not which text: a question naming none takes the text its first
+    ``TITLE_CUE_AGREEING`` hits all come from ("hồ sơ liên thông … giấy phép karaoke gồm những giấy tờ gì"). Measured and left out: a "reporting deadline" → "Chế độ báo
     cáo" cue (dev +1, extra -4: a text may put its reporting duties in an agency's article instead) and a "kinh
     phí" cue (a plan task states its own budget)."""
     wanted = [heading for asked, heading in title_cues() if asked.search(qa.folded)]
-    if not wanted or not qa.documents or not hits:
+    if not wanted or not hits:
+        return hits
+    scope = qa.documents
+    if not scope:  # no text named: the one text the search agrees on (its first hits all from it), if there is one
+        best = sorted(hits, key=lambda h: -h.score)[:TITLE_CUE_AGREEING]
+        scope = [best[0].doc_id] if len(best) == TITLE_CUE_AGREEING and len({h.doc_id for h in best}) == 1 else []
+    if not scope:
         return hits
     top = max(h.score for h in hits)
     by_id = {h.id: h for h in hits}
-    for doc_id, unit, title in _headed_units(corpus, qa.documents):
+    for doc_id, unit, title in _headed_units(corpus, scope):
         if any(h.search(title) for h in wanted):
             hit = _hit_for(hits, by_id, unit, doc_id)
             hit.score = top + TITLE_CUE_MARGIN + LIFT_ORDER * hit.score

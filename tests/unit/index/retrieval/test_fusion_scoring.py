@@ -109,6 +109,24 @@ def test_a_question_on_what_a_text_governs_lifts_its_scope_article(corpus):
     assert [h.id for h in scoring.title_cue_boost(corpus, [other], unrelated)] == ["elsewhere"]
 
 
+def test_a_question_naming_no_text_takes_the_text_its_first_hits_agree_on(corpus):
+    scope = next(
+        loc
+        for loc in corpus.units()
+        if loc.unit.kind == "article" and fold(loc.article.title or "").startswith("pham vi")
+    )
+    doc = scope.document.id
+    n = scoring.TITLE_CUE_AGREEING
+
+    def agreeing():
+        return [Hit(id=f"elsewhere-{i}", score=0.9 - i / 10, doc_id=doc) for i in range(n)]
+
+    asked = _qa("Quy chế này điều chỉnh những gì?", documents=[])
+    assert scoring.title_cue_boost(corpus, agreeing(), asked)[0].id == scope.id
+    split = [*agreeing()[:-1], Hit(id="another-text", score=0.5, doc_id="another-doc")]
+    assert scope.id not in [h.id for h in scoring.title_cue_boost(corpus, split, asked)]
+
+
 def test_title_words_are_the_words_of_the_documents_and_parts_titles(corpus):
     doc = next(iter(corpus.documents.values()))
     words = scoring._title_words(corpus, [doc.id])
