@@ -89,6 +89,17 @@ METHOD_QUESTION_RE = re.compile(
     r"\b(tinh|xac dinh) (nhu the nao|the nao|ra sao|bang cach nao)|\bcach (tinh|xac dinh)\b|\bcong thuc\b"
     r"|\bhow (is|are|do|does)\b.{0,80}\b(calculat|comput|work(ed)? out|determin|derived)|\bformula\b"
 )
+# what comes after a text that was repealed: "giao cho sở nào", "sáp nhập vào sở nào", "văn bản mới", "which new
+# decision", "takes over", "merged into" (folded)
+SUCCESSOR_ASKED_RE = re.compile(
+    r"\b(giao|chuyen|sap nhap|hop nhat|nhap)\b.{0,30}\b(cho|vao|ve|sang)\s+(so|co quan|don vi|ban|phong)\s+nao\b"
+    r"|\b(so|co quan|don vi|van ban|quyet dinh)\s+nao\b.{0,30}\b(dam nhan|dam nhiem|tiep nhan|thay the)\b"
+    r"|\b(van ban|quyet dinh|quy dinh|chuc nang|nhiem vu)\s+moi\b|\btakes? over\b|\b(merged|folded|absorbed) into\b"
+    r"|\bnew (decision|regulation|text|rules|functions|duties|structure|organi[sz]ational)\b|\bsuccessor\b"
+    r"|\bnow (handled|done|carried out|performed) by\b"
+)
+#: relations through which a text of the corpus follows an earlier one
+SUCCESSION_KINDS = {"replaces", "inherits", "draft_of"}
 # a question about a sanction ("mức phạt", "bị xử phạt / kỷ luật thế nào", "what fine", "what penalties"), and what a
 # text that sets one writes: a text silent on sanctions does not answer it, however close its subject
 SANCTION_QUESTION_RE = re.compile(
@@ -375,6 +386,16 @@ class ExtractiveComposer:
             )
         if qa.unknown_numbers and not qa.explicit_documents:
             known = external(self.corpus, qa, en, context, search.hits)
+            if known is not None and SUCCESSOR_ASKED_RE.search(qa.folded) and not self.succeeded(qa.unknown_numbers):
+                # "QĐ X was repealed: which department takes it over now?": the repeal is in the corpus, a successor
+                # is not; say so (an abstention), with the repeal quoted
+                nums = ", ".join(self.labels_of(qa.unknown_numbers))
+                reason = (
+                    f"The corpus does not say which agency or text takes the place of {nums}; it records only this:"
+                    if en
+                    else f"Các văn bản trong kho không nói cơ quan hay văn bản nào thay thế {nums}; chỉ có nội dung sau:"
+                )
+                return known.model_copy(update={"answer": f"{reason}\n{known.answer}", "abstained": True})
             if known is not None:
                 return known
             nums = ", ".join(qa.unknown_numbers)
@@ -894,6 +915,22 @@ class ExtractiveComposer:
                 name = LEVEL_WORDS.get(word, word)
                 return f"{m.group(0)}", ", ".join(f"{name} {n}" for n in sorted(found))
         return None
+
+    def _relations_to(self, numbers: list[str]):
+        """The corpus's relations to texts outside it numbered ``numbers`` ("10/2016" matches "10/2016/QĐ-UBND")."""
+        prefixes = tuple("/".join(n.split("/")[:2]).upper().replace("Đ", "D") for n in numbers)
+        for doc in self.corpus.documents.values():
+            for rel in doc.meta.relations:
+                if rel.target.upper().replace("Đ", "D").startswith(prefixes):
+                    yield rel
+
+    def succeeded(self, numbers: list[str]) -> bool:
+        """Does a text of the corpus replace (or carry over, or draft a successor to) one of these numbers?"""
+        return any(rel.kind.value in SUCCESSION_KINDS for rel in self._relations_to(numbers))
+
+    def labels_of(self, numbers: list[str]) -> list[str]:
+        """How the corpus names these texts ("QĐ 10/2016/QĐ-UBND"), else the numbers as asked."""
+        return list(dict.fromkeys(rel.target_label or rel.target for rel in self._relations_to(numbers))) or numbers
 
     def not_in_the_texts(self, qa: QueryAnalysis, hits: list[Hit]) -> tuple[str, str] | None:
         """What the question names that the texts in scope do not have, said plainly (Vietnamese, English): a

@@ -461,3 +461,22 @@ def test_a_point_quoted_alone_comes_after_its_clauses_lead_in(corpus, composer):
     ids = [c.id for c in composed.citations]
     assert ids.index(point.clause.id) < ids.index(point.id)
     assert composed.citations[ids.index(point.clause.id)].quote == clause_lead_in(point)
+
+
+def test_what_took_over_a_repealed_text_is_an_abstention_that_quotes_the_repeal(corpus, composer):
+    rel = next(
+        rel
+        for doc in corpus.documents.values()
+        for rel in doc.meta.relations
+        if rel.kind.value == "repeals"
+        and not rel.target_in_corpus
+        and rel.evidence_unit
+        and not composer.succeeded(["/".join(rel.target.split("/")[:2])])
+    )
+    number = "/".join(rel.target.split("/")[:2])
+    asked = _analysis(f"QĐ {number} bị bãi bỏ rồi thì giờ giao cho sở nào đảm nhận?", unknown_numbers=[number])
+    composed = composer.compose(asked.text, asked, _search(asked, []))
+    assert composed.abstained and rel.evidence_unit in [c.id for c in composed.citations]
+    verify(_answer(composed, asked), corpus)
+    status = _analysis(f"QĐ {number} bị bãi bỏ bởi văn bản nào?", unknown_numbers=[number], intents=["relation"])
+    assert not composer.compose(status.text, status, _search(status, [])).abstained  # the repeal itself: answered
