@@ -40,6 +40,7 @@ from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis, document_year
 from index.retrieval.results import Hit, SearchResult
 from index.retrieval.scoring import hits_naming
+from index.stores.tokens import syllables as _syllables
 
 NOT_QUANTITY_RE = re.compile(
     r"(?:số\s+)?\d+/\d{4}/[A-ZĐa-zđ\-]+\d*|(?:số\s+)?\d+/[A-ZĐa-zđ]+-[A-ZĐa-zđ]+\d*|\d{1,2}/\d{1,2}(?:/\d{4})?|\b(?:19|20)\d{2}\b|(?:Điều|khoản|Khoản|điểm|số|Chương)\s+\d+|^\s*\d+\.?\s|\[\d+\]|"
@@ -97,6 +98,16 @@ SUCCESSOR_ASKED_RE = re.compile(
     r"|\b(van ban|quyet dinh|quy dinh|chuc nang|nhiem vu)\s+moi\b|\btakes? over\b|\b(merged|folded|absorbed) into\b"
     r"|\bnew (decision|regulation|text|rules|functions|duties|structure|organi[sz]ational)\b|\bsuccessor\b"
     r"|\bnow (handled|done|carried out|performed) by\b"
+)
+# a question asking for a rate in percent ("bao nhiêu phần trăm", "tỷ lệ … bao nhiêu", "bao nhiêu %"), folded
+PERCENT_QUESTION_RE = re.compile(r"phan tram|\bty le\b.{0,60}\bbao nhieu|bao nhieu\s*%")
+PERCENT_RE = re.compile(r"\d[\d.,]*\s*%|phần trăm", re.I)
+#: how many words on each side of a percentage must hold a topic word of the question
+RATE_WINDOW = 8
+#: the words that ask for a rate or name a text, not what the rate is of (folded syllables)
+RATE_QUESTION_WORDS = set(
+    "bao nhieu phan tram ty le la gi nao nam dat phai muc tieu chi toi thieu da it nhat co duoc theo quy dinh yeu cau"
+    " ke hoach quyet nghi thong tu so va cua cac den het tinh thanh pho xa phuong ubnd hdnd".split()
 )
 #: relations through which a text of the corpus follows an earlier one
 SUCCESSION_KINDS = {"replaces", "inherits", "draft_of"}
@@ -508,6 +519,19 @@ class ExtractiveComposer:
                 self.corpus,
                 "Các văn bản trong kho không quy định chế tài (mức phạt, kỷ luật) cho trường hợp được hỏi.",
                 "The documents in the corpus set no sanction (fine, discipline) for the case asked about.",
+                en,
+            )
+        if (
+            "quantity" in qa.intents
+            and qa.language != "en"
+            and PERCENT_QUESTION_RE.search(qa.folded)
+            and composed.citations
+            and not any(self.rate_of_topic(qa, c.quote) for c in composed.citations)
+        ):
+            return abstain(
+                self.corpus,
+                "Các văn bản trong kho không nêu tỷ lệ (phần trăm) cho nội dung được hỏi.",
+                "The documents in the corpus state no percentage for what is asked.",
                 en,
             )
         if about_content and EFFECT_ASKED_RE.search(qa.folded) and composed.citations:
@@ -923,6 +947,24 @@ class ExtractiveComposer:
             for rel in doc.meta.relations:
                 if rel.target.upper().replace("Đ", "D").startswith(prefixes):
                     yield rel
+
+    def rate_of_topic(self, qa: QueryAnalysis, quote: str) -> bool:
+        """Does ``quote`` state a percentage of what the question asks about: a topic word of the question (not a
+        word asking for the figure or naming a text or a place) within ``RATE_WINDOW`` words of a figure in % ("cắt
+        giảm tối thiểu 30% thời gian thực hiện TTHC" is no rate of online filing)? Vietnamese questions only: an
+        English one reaches the text through glossary terms, too coarse for a word-level check. (Leaving out the
+        words of the texts' titles too lost two answerable questions: a plan's targets are about its title's
+        subject.)"""
+        places = {w for p in qa.provinces for w in _syllables(p)}
+        topic = set(_syllables(qa.text)) - RATE_QUESTION_WORDS - places
+        topic = {w for w in topic if len(w) > 1 and not w.isdigit()}
+        if not topic:
+            return True
+        for m in PERCENT_RE.finditer(quote):
+            near = _syllables(quote[: m.start()])[-RATE_WINDOW:] + _syllables(quote[m.end() :])[:RATE_WINDOW]
+            if topic & set(near):
+                return True
+        return False
 
     def succeeded(self, numbers: list[str]) -> bool:
         """Does a text of the corpus replace (or carry over, or draft a successor to) one of these numbers?"""

@@ -480,3 +480,9 @@ def test_what_took_over_a_repealed_text_is_an_abstention_that_quotes_the_repeal(
     verify(_answer(composed, asked), corpus)
     status = _analysis(f"QĐ {number} bị bãi bỏ bởi văn bản nào?", unknown_numbers=[number], intents=["relation"])
     assert not composer.compose(status.text, status, _search(status, [])).abstained  # the repeal itself: answered
+
+
+def test_a_rate_asked_about_one_thing_is_not_answered_by_a_rate_of_another(composer):
+    asked = _analysis("Tỷ lệ hồ sơ nộp trực tuyến phải đạt bao nhiêu phần trăm?")
+    assert composer.rate_of_topic(asked, "b) Đến năm sau, 80% hồ sơ được nộp trực tuyến.")
+    assert not composer.rate_of_topic(asked, "b) Cắt giảm tối thiểu 30% thời gian thực hiện thủ tục hành chính.")
