@@ -25,7 +25,7 @@ from assistant.schemas import Answer, AskRequest
 from assistant.settings import AnswerSettings
 from corpus.store import Corpus
 from corpus.text import fold
-from index.retrieval.analysis import QueryAnalysis
+from index.retrieval.analysis import TEMPORAL_INTENTS, QueryAnalysis
 from index.retrieval.retriever import HybridRetriever, load_retriever
 from index.settings import IndexSettings
 
@@ -121,6 +121,10 @@ class Assistant:
                     qa.intents = own.intents
             if follow.documents and not (req.province or req.document):  # an explicit filter wins
                 qa.documents = list(follow.documents)
+                if not qa.provinces and not (TEMPORAL_INTENTS & set(qa.intents) or qa.wants_current or qa.as_of):
+                    # "and who leads that?": the place of the conversation, as if named again (not for "is it still
+                    # in force?", where a named province asks which of its texts applies)
+                    qa.provinces = list(conversation.turns[-1].provinces)
             if follow.article:
                 if {"rationale", "comparison"} & set(qa.intents):
                     qa.focus = follow.article

@@ -143,3 +143,18 @@ def test_a_follow_up_about_that_department_with_words_of_its_own_is_not_a_status
     question = "so do phai xay dung nhung san pham thong tin doi ngoai gi"
     follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
     assert follow is not None and follow.article == f"{doc.id}/x" and follow.own_words > 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vậy nếu chuyên gia chỉ làm vài tiếng trong ngày, chưa đủ một ngày công, thì tiền công được tính như thế nào?",
+        "What if the expert only works a few hours on one day, less than a full day, how is the pay worked out then?",
+    ],
+)
+def test_a_long_turn_opening_like_a_follow_up_keeps_the_conversations_texts(corpus, analyzer, question):
+    first, _ = _two_provinces(corpus)
+    docs = [d.id for d in corpus.documents.values() if d.meta.province == first]
+    conv = Conversation(turns=[Turn(question="q", resolved="q", documents=docs, provinces=[first])])
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.documents == docs
