@@ -32,7 +32,7 @@ from assistant.answering.versions import (
     status_label,
     wants_applicable,
 )
-from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, abstain, gloss
+from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, abstain, coverage_note, gloss
 from assistant.citations import best_quote, make_citation
 from assistant.schemas import Citation
 from corpus.store import Corpus, Located
@@ -469,8 +469,13 @@ class ExtractiveComposer:
         validity_question = (
             "effective" in qa.intents or asks_status or ("relation" in qa.intents and not qa.has_reference)
         )
+        unstated_effect = None
         if validity_question and not about_content:
             composed = validity(self.corpus, qa, hits, en, context)
+            if composed is not None and composed.abstained and CONTENT_INTENTS & set(qa.intents):
+                # "which departments coordinate on it, and from what date does it apply?" where the text states no
+                # effective date: the first part is answered, and the second said to be missing
+                unstated_effect, composed = composed.answer, None
             if composed:
                 composed = self.with_quoted_lines(question, qa, composed, en)
                 if self.asks_more(question, qa):  # "… in force yet? And how much is the fee?": both parts
@@ -534,6 +539,8 @@ class ExtractiveComposer:
                 "The documents in the corpus state no percentage for what is asked.",
                 en,
             )
+        if unstated_effect and composed.citations and not composed.abstained:
+            composed.warnings.append(unstated_effect.split(" " + coverage_note(self.corpus, en))[0])
         if about_content and EFFECT_ASKED_RE.search(qa.folded) and composed.citations:
             # "which department signs them now, and from what date?": the text's clause on effect as well
             more = validity(self.corpus, qa.model_copy(update={"intents": ["effective"]}), hits, en, context)

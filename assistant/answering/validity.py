@@ -223,9 +223,9 @@ def validity(
             return abstain(
                 corpus,
                 f"Kho văn bản không có điều khoản về hiệu lực của {m.doc_type} {m.number or ''} ({m.province}){issued}: "
-                "văn bản chỉ được trích một phần trong bảng so sánh.",
+                "văn bản, như có trong kho, không nêu ngày có hiệu lực.",
                 f"The corpus has no provision on the effective date of {m.doc_type} {m.number or ''} ({m.province}): "
-                "only parts of it are quoted in the comparison table.",
+                "the text, as the corpus holds it, states none.",
                 en,
             )
     citations, lines = [], []

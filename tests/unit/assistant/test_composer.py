@@ -486,3 +486,28 @@ def test_a_rate_asked_about_one_thing_is_not_answered_by_a_rate_of_another(compo
     asked = _analysis("Tỷ lệ hồ sơ nộp trực tuyến phải đạt bao nhiêu phần trăm?")
     assert composer.rate_of_topic(asked, "b) Đến năm sau, 80% hồ sơ được nộp trực tuyến.")
     assert not composer.rate_of_topic(asked, "b) Cắt giảm tối thiểu 30% thời gian thực hiện thủ tục hành chính.")
+
+
+def test_a_content_question_asking_also_for_an_effective_date_the_text_lacks_gets_the_content(corpus, composer):
+    from assistant.answering.versions import effect_article
+
+    doc = next(
+        d
+        for d in corpus.documents.values()
+        if d.meta.effective_date is None and d.meta.status.value != "draft" and effect_article(d) is None
+    )
+    unit = next(loc for loc in corpus.units() if loc.document.id == doc.id and loc.unit.kind in ("section", "article"))
+    hit = Hit(id=unit.article_id, score=0.9, label=unit.unit.label, doc_id=doc.id)
+    both = _analysis(
+        "Cơ quan nào phối hợp, và áp dụng từ ngày nào?",
+        intents=["coordinate", "effective"],
+        documents=[doc.id],
+        explicit_documents=[doc.id],
+    )
+    composed = composer.compose(both.text, both, _search(both, [hit]))
+    assert not composed.abstained and composed.citations
+    assert any("hiệu lực" in w for w in composed.warnings)
+    only_effect = _analysis(
+        "Áp dụng từ ngày nào?", intents=["effective"], documents=[doc.id], explicit_documents=[doc.id]
+    )
+    assert composer.compose(only_effect.text, only_effect, _search(only_effect, [hit])).abstained
