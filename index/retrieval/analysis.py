@@ -515,10 +515,14 @@ class QueryAnalyzer:
         if len(docs) > 1 and not document and "comparison" not in qa.intents:
             docs = self._select_versions(docs, qa)
         qa.as_of, qa.as_of_reason = self._asked_date(folded, qa)
-        if qa.former_provinces and not document and (qa.wants_current or qa.as_of):
-            # "in <a former province> now": the province was merged away; its successor's documents apply there too
+        if qa.former_provinces and not document:
+            # "in <a former province> now": the province was merged away; its successor's documents apply there too.
+            # Also without "now" for a former province the corpus holds no text of ("we're in what used to be X:
+            # does X's 2019 decision still govern us?"): its successor's texts are where any answer is
             on = qa.as_of or date.today()
             for name in qa.former_provinces:
+                if not (qa.wants_current or qa.as_of) and self.province_docs.get(name):
+                    continue
                 successor = self.registry.successor(name, on)
                 succ = self.corpus_province.get(fold(successor.name))
                 if succ and succ != name:

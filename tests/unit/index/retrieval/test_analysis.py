@@ -166,3 +166,17 @@ def test_from_what_date_a_long_named_text_applies_asks_for_its_effect(qa):
         "services apply?"
     )
     assert "effective" in a.intents
+
+
+def test_a_former_province_the_corpus_holds_nothing_of_is_looked_for_in_its_successors_texts(qa):
+    from corpus.text import fold
+
+    held = {fold(p) for p in qa.province_docs}
+    former = next(
+        p
+        for p in qa.registry.pre_arrangement()
+        if fold(p.name) not in held and fold(qa.registry.successor(p).name) in held
+    )
+    successor = qa.corpus_province[fold(qa.registry.successor(former).name)]
+    a = qa.analyze(f"We are in what used to be {former.name}. Does its 2019 decision still govern us?")
+    assert successor in a.provinces and set(qa.province_docs[successor]) <= set(a.documents)
