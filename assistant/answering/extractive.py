@@ -74,6 +74,8 @@ WHEN_RE = re.compile(
     r"\d{1,2}/\d{1,2}(/\d{2,4})?|\b[Tt]háng \d{1,2}|\b[Qq]uý [IV]+|\b[Hh][ằà]ng năm\b|\d{1,2} giờ|\bnăm \d{4}|\bngày \d{1,2}"
     r"|\(?\d+\)?\s*(ngày|giờ|tháng|năm)\b"
 )
+#: the sentence around words a question quotes, quoted up to this length
+QUOTED_SENTENCE_CHARS = 400
 QUOTED_WORDS_RE = re.compile(r"[“\"«]([^”\"»]{8,160})[”\"»]")
 DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
@@ -633,12 +635,16 @@ class ExtractiveComposer:
                 at = fold(text).find(key)
                 if at < 0 or len(fold(text)) != len(text):
                     continue
-                quote = text[at : at + len(key)]
+                words = text[at : at + len(key)]
                 if any(c.id == loc.id for c in citations):
                     break
+                # the sentence holding them (what the text does with them: "thay cụm từ “…” bằng cụm từ “…”")
+                quote = best_quote(text, max_chars=QUOTED_SENTENCE_CHARS, prefer=[words], query=question)
+                if words not in quote:
+                    quote = words
                 citations.append(make_citation(loc, quote))
                 lines.append(
-                    f"- “{quote}” {'is written in' if en else 'nằm trong'} {loc.unit.label}: “{quote}” [{len(citations)}]"
+                    f"- “{words}” {'is written in' if en else 'nằm trong'} {loc.unit.label}: “{quote}” [{len(citations)}]"
                 )
                 break
         if not lines:

@@ -173,8 +173,9 @@ def test_words_the_question_quotes_are_located_in_the_text(corpus, composer):
     words = loc.unit.text[10:60].strip(" .")
     qa = _analysis(f"Văn bản có câu “{words}” phải không?", documents=[loc.document.id])
     out = composer.with_quoted_lines(qa.text, qa, ComposedAnswer(answer="…", abstained=False), False)
-    assert out.citations and out.citations[0].id == loc.id and out.citations[0].quote == words
-    assert words in loc.unit.text
+    assert out.citations and out.citations[0].id == loc.id
+    quote = out.citations[0].quote  # the sentence holding the words: what the text does with them
+    assert words in quote and quote in loc.unit.text and len(quote) >= len(words)
 
 
 def _section_with_lead_in(corpus):
