@@ -47,6 +47,7 @@ from index.retrieval.scoring import (
     execution_damp,
     lead_rerank,
     mention_boost,
+    text_cue_boost,
     title_cue_boost,
 )
 from index.settings import IndexSettings
@@ -246,6 +247,7 @@ class HybridRetriever(BaseRetriever):
         hits = mention_boost(self.corpus, hits, qa)
         hits = execution_damp(self.corpus, hits, qa)
         hits = title_cue_boost(self.corpus, hits, qa)
+        hits = text_cue_boost(self.corpus, hits, qa)
         if "lead" in qa.intents:
             lead_rerank(self.corpus, hits[:RERANK_DEPTH], qa)
         if "definition" in qa.intents:

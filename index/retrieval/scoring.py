@@ -159,6 +159,49 @@ def title_cues() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
     return tuple((re.compile(c["question"]), re.compile(c["title"])) for c in data["cues"])
 
 
+@lru_cache(maxsize=1)
+def text_cues() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """(question pattern, provision wording pattern) pairs of ``data/title_cues.json``'s ``text_cues``."""
+    data = json.loads(TITLE_CUES_FILE.read_text(encoding="utf-8"))
+    return tuple((re.compile(c["question"]), re.compile(c["text"])) for c in data.get("text_cues", []))
+
+
+def cue_scope(hits: list[Hit], qa: QueryAnalysis) -> list[str]:
+    """Where a drafting convention is looked for: the documents in scope, else the one text the first
+    ``TITLE_CUE_AGREEING`` hits all come from (none when they disagree)."""
+    if qa.documents:
+        return qa.documents
+    best = sorted(hits, key=lambda h: -h.score)[:TITLE_CUE_AGREEING]
+    return [best[0].doc_id] if len(best) == TITLE_CUE_AGREEING and len({h.doc_id for h in best}) == 1 else []
+
+
+def text_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """A question whose words state what a conventionally worded provision settles ("nhận lúc 5 giờ chiều" → the
+    rule "sau 16 giờ thì … trước 10 giờ ngày làm việc tiếp theo"): the article / section holding such a khoản, điểm
+    or item in the texts of ``cue_scope`` leads (``TITLE_CUE_MARGIN`` above the best score), that unit first among
+    its matched parts (the quote comes from it)."""
+    wanted = [wording for asked, wording in text_cues() if asked.search(qa.folded)]
+    scope = cue_scope(hits, qa) if wanted and hits else []
+    if not scope:
+        return hits
+    top = max(h.score for h in hits)
+    by_id = {h.id: h for h in hits}
+    settling: dict[str, list[str]] = {}  # holder id -> its units worded the conventional way
+    for loc in corpus.units():
+        if loc.document.id not in scope or loc.unit.kind in ("article", "section", "preamble"):
+            continue
+        if any(w.search(fold(loc.unit.text)) for w in wanted):
+            settling.setdefault(loc.article_id, []).append(loc.id)
+    for holder_id, units in settling.items():
+        holder = corpus.resolve(holder_id)
+        hit = _hit_for(hits, by_id, holder.unit, holder.document.id)
+        hit.score = top + TITLE_CUE_MARGIN + LIFT_ORDER * hit.score
+        # those the search matched first (in its order), then the others, then the rest of what it matched
+        first = [u for u in hit.units if u in units] + [u for u in units if u not in hit.units]
+        hit.units = [*first, *[u for u in hit.units if u not in units]]
+    return sorted(hits, key=lambda h: -h.score)
+
+
 def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question whose words ask what a conventionally headed unit holds ("hồ sơ gồm những giấy tờ gì" → the
     article headed "Hồ sơ …"; "what does it govern" → "Phạm vi điều chỉnh"): those units of the documents in scope
@@ -170,10 +213,7 @@ def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[
     wanted = [heading for asked, heading in title_cues() if asked.search(qa.folded)]
     if not wanted or not hits:
         return hits
-    scope = qa.documents
-    if not scope:  # no text named: the one text the search agrees on (its first hits all from it), if there is one
-        best = sorted(hits, key=lambda h: -h.score)[:TITLE_CUE_AGREEING]
-        scope = [best[0].doc_id] if len(best) == TITLE_CUE_AGREEING and len({h.doc_id for h in best}) == 1 else []
+    scope = cue_scope(hits, qa)
     if not scope:
         return hits
     top = max(h.score for h in hits)

@@ -188,3 +188,24 @@ def test_agency_names_match_their_headings_whether_abbreviated_or_not():
 
     assert _agency_key("Văn phòng Ủy ban nhân dân tỉnh") == _agency_key("Văn phòng UBND tỉnh") == "van phong ubnd tinh"
     assert _agency_key("Thường trực Hội đồng nhân dân tỉnh") == "thuong truc hdnd tinh"
+
+
+@pytest.mark.parametrize(
+    "question,states_a_time",
+    [
+        ("Văn bản gửi đến lúc 5 giờ chiều thì hạn chót cập nhật là khi nào?", True),
+        ("nhan van ban luc 16h30 chieu thi han chot la bao gio", True),
+        ("If the portal receives it at 6 p.m., from when does the time run?", True),
+        ("A notary office finishes at 4:30 pm. What is the latest it can upload?", True),
+        ("Within how many working hours must it tell the applicant?", False),
+        ("Trong bao nhiêu giờ làm việc phải thông báo?", False),
+    ],
+)
+def test_a_question_stating_the_time_of_day_looks_for_a_clock_time_cut_off(question, states_a_time):
+    (asked, wording), *_ = scoring.text_cues()
+    assert bool(asked.search(fold(question))) is states_a_time
+    assert wording.search(
+        fold("Trường hợp công chứng sau 16 giờ thì cập nhật trước 10 giờ sáng ngày làm việc tiếp theo")
+    )
+    assert wording.search(fold("được tính từ 08 giờ 00 ngày làm việc tiếp theo"))
+    assert not wording.search(fold("không muộn hơn 08 giờ làm việc kể từ khi nhận hồ sơ"))
