@@ -175,6 +175,10 @@ def cue_scope(hits: list[Hit], qa: QueryAnalysis) -> list[str]:
     return [best[0].doc_id] if len(best) == TITLE_CUE_AGREEING and len({h.doc_id for h in best}) == 1 else []
 
 
+def _has_parts(unit) -> bool:
+    return any(getattr(unit, field, None) for field in ("clauses", "points", "items", "sections", "rows"))
+
+
 def text_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question whose words state what a conventionally worded provision settles ("nhận lúc 5 giờ chiều" → the
     rule "sau 16 giờ thì … trước 10 giờ ngày làm việc tiếp theo"): the article / section holding such a khoản, điểm
@@ -188,8 +192,8 @@ def text_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[H
     by_id = {h.id: h for h in hits}
     settling: dict[str, list[str]] = {}  # holder id -> its units worded the conventional way
     for loc in corpus.units():
-        if loc.document.id not in scope or loc.unit.kind in ("article", "section", "preamble"):
-            continue
+        if loc.document.id not in scope or loc.unit.kind == "preamble" or _has_parts(loc.unit):
+            continue  # the finest units: an article or section with no parts of its own is one
         if any(w.search(fold(loc.unit.text)) for w in wanted):
             settling.setdefault(loc.article_id, []).append(loc.id)
     for holder_id, units in settling.items():
