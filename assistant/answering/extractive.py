@@ -45,6 +45,7 @@ from index.stores.tokens import syllables as _syllables
 NOT_QUANTITY_RE = re.compile(
     r"(?:số\s+)?\d+/\d{4}/[A-ZĐa-zđ\-]+\d*|(?:số\s+)?\d+/[A-ZĐa-zđ]+-[A-ZĐa-zđ]+\d*|\d{1,2}/\d{1,2}(?:/\d{4})?|\b(?:19|20)\d{2}\b|(?:Điều|khoản|Khoản|điểm|số|Chương)\s+\d+|^\s*\d+\.?\s|\[\d+\]|"
     r"\d{1,2} tháng \d{1,2}|\b\d+-[A-Z]+/[A-Z]+|\d+/[A-Z]+-[A-Z]+"
+    r"|(?:\n|[“\"])\s*\d+[.)]\s"  # the number of a khoản an amending text quotes ("“4. Sở Tư pháp …")
 )
 
 
@@ -84,7 +85,7 @@ CASH_QUESTION_RE = re.compile(
     r"how much money|bao nhieu tien|so tien|(kinh phi|ngan sach|budget|funding)\b.{0,40}\b(bao nhieu|how much)"
     r"|(bao nhieu|how much)\b.{0,40}\b(kinh phi|ngan sach|budget|funding)\b|\btotal (budget|cost|funding)\b"
     r"|(how much|bao nhieu)\b.{0,40}\b(pay|pays|paid|grant|allowance|subsid\w*|stipend|salary|phu cap|tro cap|luong)\b"
-    r"|\b(pay|pays|paid|grant|allowance|subsid\w*|stipend|phu cap|tro cap)\b.{0,40}\b(how much|bao nhieu)"
+    r"|\b(pay|pays|paid|grant|allowance|subsid\w*|stipend|phu cap|tro cap)\b.{0,80}\b(how much|bao nhieu)"
 )
 # how a figure is worked out ("mức chi theo ngày tính như thế nào", "how is the daily rate calculated"): a formula
 # answers it, not only a sum of money

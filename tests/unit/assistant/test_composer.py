@@ -512,3 +512,15 @@ def test_a_content_question_asking_also_for_an_effective_date_the_text_lacks_get
         "Áp dụng từ ngày nào?", intents=["effective"], documents=[doc.id], explicit_documents=[doc.id]
     )
     assert composer.compose(only_effect.text, only_effect, _search(only_effect, [hit])).abstained
+
+
+def test_the_number_of_a_quoted_khoan_is_no_quantity():
+    assert not states_quantity("1. Bổ sung khoản 4 sau khoản 3 Điều 3 như sau:\n“4. Sở Tư pháp thông báo cho cấp xã.”")
+    assert states_quantity("“4. Mức phụ cấp là 500.000 đồng/tháng.”")
+
+
+def test_an_allowance_asked_with_many_words_between_is_a_question_about_money():
+    from assistant.answering.extractive import figure_check, states_cash
+
+    asked = _analysis("Quy định mức phụ cấp trách nhiệm cho công chức tư pháp - hộ tịch cấp xã là bao nhiêu?")
+    assert figure_check(asked) is states_cash
