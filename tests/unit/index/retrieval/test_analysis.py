@@ -180,3 +180,8 @@ def test_a_former_province_the_corpus_holds_nothing_of_is_looked_for_in_its_succ
     successor = qa.corpus_province[fold(qa.registry.successor(former).name)]
     a = qa.analyze(f"We are in what used to be {former.name}. Does its 2019 decision still govern us?")
     assert successor in a.provinces and set(qa.province_docs[successor]) <= set(a.documents)
+
+
+@pytest.mark.parametrize("question", ["What is the latest it can be uploaded?", "Hạn chót nộp báo cáo là khi nào?"])
+def test_the_latest_time_asked_for_is_a_deadline(qa, question):
+    assert "deadline" in qa.analyze(question).intents

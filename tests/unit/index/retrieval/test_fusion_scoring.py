@@ -197,6 +197,7 @@ def test_agency_names_match_their_headings_whether_abbreviated_or_not():
         ("nhan van ban luc 16h30 chieu thi han chot la bao gio", True),
         ("If the portal receives it at 6 p.m., from when does the time run?", True),
         ("A notary office finishes at 4:30 pm. What is the latest it can upload?", True),
+        ("If it receives the notice at half past four in the afternoon, what is the deadline?", True),
         ("Within how many working hours must it tell the applicant?", False),
         ("Trong bao nhiêu giờ làm việc phải thông báo?", False),
     ],
