@@ -78,6 +78,11 @@ FILLER = {
     "co",
     "khong",
     "dieu",
+    "neu",  # "còn nếu chỉ là … thì sao?": if, only, then
+    "chi",
+    "if",
+    "only",
+    "just",
 }
 ANAPHORA_RE = re.compile(r"\b(do|nay|no|it|its|that|this|they|them|those|these|van ban tren|dieu tren)\b")
 # a turn that opens by leaning on the last one: "còn …", "vậy (nếu) …", "thế thì …", "and …", "what if …", "then …"
@@ -234,7 +239,9 @@ def resolve_follow_up(
         return FollowUp(question=renumbered, documents=last.documents or None, note="renumbered")
     # "is it still in force?", "why did they change it?": about the text last cited, not a new search
     about_it = comparing or bool(TEMPORAL_INTENTS & set(qa.intents)) or article_words(words)
-    if not about_it and (len(own) <= ELLIPTIC_WORDS or (anaphora and len(own) <= ANAPHORIC_WORDS)):
+    if not about_it and (
+        len(own) <= ELLIPTIC_WORDS or ((anaphora or starts) and len(own) <= ANAPHORIC_WORDS)
+    ):  # "còn nếu chỉ là thông tin cảnh báo rủi ro thì sao?": the last question, for another case
         # "Who gets the admin account for it?": too little of its own to search with; the previous question
         # says what "it" is. Searched together; what is asked (the intents) stays this turn's.
         return FollowUp(

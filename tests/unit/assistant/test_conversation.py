@@ -158,3 +158,13 @@ def test_a_long_turn_opening_like_a_follow_up_keeps_the_conversations_texts(corp
     conv = Conversation(turns=[Turn(question="q", resolved="q", documents=docs, provinces=[first])])
     follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
     assert follow is not None and follow.documents == docs
+
+
+def test_the_last_question_asked_for_another_case_is_searched_with_it(corpus, analyzer):
+    first, _ = _two_provinces(corpus)
+    docs = [d.id for d in corpus.documents.values() if d.meta.province == first]
+    last = "Khi tra cứu thấy tài sản đang có thông tin ngăn chặn thì phải xử lý thế nào?"
+    conv = Conversation(turns=[Turn(question=last, resolved=last, documents=docs, provinces=[first])])
+    question = "Còn nếu chỉ là thông tin cảnh báo rủi ro thì sao?"
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and last in follow.question and follow.documents == docs
