@@ -422,6 +422,20 @@ class ExtractiveComposer:
                     f"The corpus has no document numbered {nums}.",
                     en,
                 )
+        if qa.unknown_numbers and qa.explicit_documents:
+            # "which article of TT 24 amends TT 01/2021?" where TT 24 never names 01/2021: nothing in it is about that
+            unnamed = [n for n in qa.unknown_numbers if not any(self.names(d, n) for d in qa.explicit_documents)]
+            if len(unnamed) == len(qa.unknown_numbers):
+                nums = ", ".join(unnamed)
+                texts = ", ".join(
+                    f"{m.doc_type} {m.number}" for m in (self.corpus.get(d).meta for d in qa.explicit_documents)
+                )
+                return abstain(
+                    self.corpus,
+                    f"{texts} không nhắc đến văn bản số {nums}; kho văn bản cũng không có văn bản đó.",
+                    f"{texts} does not mention document {nums}, and the corpus does not hold it.",
+                    en,
+                )
         if UNTIL_WHEN_RE.search(qa.folded) and not qa.has_reference:
             composed = self.no_end_date(qa, en, context)
             if composed is not None:
@@ -979,6 +993,11 @@ class ExtractiveComposer:
             if topic & set(near):
                 return True
         return False
+
+    def names(self, doc_id: str, number: str) -> bool:
+        """Does the text of ``doc_id`` write the document number ``number`` ("01/2021" of "01/2021/TT-BTP")?"""
+        key = "/".join(fold(number).split("/")[:2])
+        return re.search(rf"(?<![\d/]){re.escape(key)}(?![\d])", self._folded_text(doc_id)) is not None
 
     def succeeded(self, numbers: list[str]) -> bool:
         """Does a text of the corpus replace (or carry over, or draft a successor to) one of these numbers?"""

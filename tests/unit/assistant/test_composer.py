@@ -524,3 +524,20 @@ def test_an_allowance_asked_with_many_words_between_is_a_question_about_money():
 
     asked = _analysis("Quy định mức phụ cấp trách nhiệm cho công chức tư pháp - hộ tịch cấp xã là bao nhiêu?")
     assert figure_check(asked) is states_cash
+
+
+def test_a_named_text_asked_about_another_it_never_mentions_is_an_abstention(corpus, composer):
+    doc = next(iter(corpus.documents.values()))
+    number = "99/2099/TT-XYZ"
+    assert not composer.names(doc.id, number)
+    asked = _analysis(
+        f"Điều nào của văn bản này sửa đổi Thông tư {number}?",
+        unknown_numbers=[number],
+        explicit_documents=[doc.id],
+        documents=[doc.id],
+    )
+    composed = composer.compose(asked.text, asked, _search(asked, []))
+    assert composed.abstained and "99/2099" in composed.answer
+    named = next(rel.target for d in corpus.documents.values() for rel in d.meta.relations if not rel.target_in_corpus)
+    owner = next(d.id for d in corpus.documents.values() if any(rel.target == named for rel in d.meta.relations))
+    assert composer.names(owner, named)
