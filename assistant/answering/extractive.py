@@ -220,6 +220,8 @@ def lead_in(loc: Located | None) -> str | None:
     return lead if len(lead) >= 20 else None
 
 
+#: how much of a unit a quote takes when it answers alone
+SINGLE_UNIT_CHARS = 450
 #: the longest clause lead-in quoted before one of its points
 CLAUSE_LEAD_CHARS = 250
 
@@ -1243,6 +1245,8 @@ class ExtractiveComposer:
             elif self.wants_whole_list(qa, article) and (not multi or "list" in qa.intents):
                 units = self.list_units(article, cap=10 if multi else 16)
                 max_chars = LIST_ITEM_CHARS_SEVERAL if multi else LIST_ITEM_CHARS
+                if len(units) == 1:  # a "list" of one: quoted as any single unit is
+                    max_chars = max(max_chars, SINGLE_UNIT_CHARS)
             elif versions_side_by_side and article.article is not None and article.article.clauses:
                 units = self.list_units(article, cap=8)  # what changed: each version's article as a whole
                 max_chars = 240
