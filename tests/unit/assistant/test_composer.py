@@ -541,3 +541,19 @@ def test_a_named_text_asked_about_another_it_never_mentions_is_an_abstention(cor
     named = next(rel.target for d in corpus.documents.values() for rel in d.meta.relations if not rel.target_in_corpus)
     owner = next(d.id for d in corpus.documents.values() if any(rel.target == named for rel in d.meta.relations))
     assert composer.names(owner, named)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "QĐ X bị bãi bỏ rồi thì giờ giao cho sở nào đảm nhận?",
+        "After it was repealed, which decision now sets out the department's functions?",
+        "Which department took over that work?",
+        "sau khi bai bo thi so ngoai vu duoc sap nhap vao so nao",
+    ],
+)
+def test_what_came_after_a_text_is_asked_in_many_ways(question):
+    from assistant.answering.extractive import SUCCESSOR_ASKED_RE
+
+    assert SUCCESSOR_ASKED_RE.search(fold(question))
+    assert not SUCCESSOR_ASKED_RE.search(fold("Quyết định này bãi bỏ văn bản nào?"))
