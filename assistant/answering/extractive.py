@@ -222,6 +222,14 @@ def lead_in(loc: Located | None) -> str | None:
     return lead if len(lead) >= 20 else None
 
 
+#: the unit a figure is asked in ("how many working hours", "bao nhiêu ngày", "mấy tháng"), folded, and how a
+#: provision writes it
+ASKED_UNIT_RE = re.compile(
+    r"\b(?:how many|bao nhieu|may|within how many)\s+(?:working\s+|calendar\s+|consecutive\s+)?"
+    r"(hours?|gio|days?|ngay|months?|thang|weeks?|tuan|years?)\b"
+)
+ASKED_UNITS = {"hour": "giờ", "gio": "giờ", "day": "ngày", "ngay": "ngày", "month": "tháng", "thang": "tháng"}
+ASKED_UNITS |= {"week": "tuần", "tuan": "tuần", "year": "năm"}
 #: how much of a unit a quote takes when it answers alone
 SINGLE_UNIT_CHARS = 450
 #: the longest clause lead-in quoted before one of its points
@@ -1157,9 +1165,11 @@ class ExtractiveComposer:
         prefer = self.prefer_terms(qa)
         if {"quantity", "deadline"} & set(qa.intents):  # the sentence that states the figure asked for
             money = bool(MONEY_QUESTION_RE.search(qa.folded)) and bool(AMOUNT_RE.search(text))
-            prefer = (re.findall(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|%)", text) if money else []) or (
-                prefer + FIGURE_RE.findall(text)
-            )
+            figures = FIGURE_RE.findall(text)
+            if (m := ASKED_UNIT_RE.search(qa.folded)) is not None:  # "how many working hours": figures in hours
+                unit = ASKED_UNITS[m.group(1).rstrip("s")]
+                figures = [f for f in figures if unit in f.lower()] or figures
+            prefer = (re.findall(r"\d[\d.,]*\s*(?:đồng|triệu|tỷ|nghìn|%)", text) if money else []) or (prefer + figures)
         # an English question's words are matched one by one: its Vietnamese terms are glossary renderings strung
         # together, whose neighbours are no phrase of the question ("phụ lục" + "vị trí" made "lục VI" one)
         quote = best_quote(text, max_chars=max_chars, prefer=prefer, query=query, phrases=qa.language != "en")

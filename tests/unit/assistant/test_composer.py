@@ -557,3 +557,19 @@ def test_what_came_after_a_text_is_asked_in_many_ways(question):
 
     assert SUCCESSOR_ASKED_RE.search(fold(question))
     assert not SUCCESSOR_ASKED_RE.search(fold("Quyết định này bãi bỏ văn bản nào?"))
+
+
+@pytest.mark.parametrize(
+    "question,unit",
+    [
+        ("Within how many working hours must it reply?", "giờ"),
+        ("Trả lời trong bao nhiêu ngày làm việc?", "ngày"),
+        ("mấy tháng thì phải báo cáo?", "tháng"),
+        ("What is the deadline?", None),
+    ],
+)
+def test_the_unit_a_figure_is_asked_in(question, unit):
+    from assistant.answering.extractive import ASKED_UNIT_RE, ASKED_UNITS
+
+    m = ASKED_UNIT_RE.search(fold(question))
+    assert (ASKED_UNITS[m.group(1).rstrip("s")] if m else None) == unit
