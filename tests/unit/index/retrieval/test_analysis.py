@@ -185,3 +185,15 @@ def test_a_former_province_the_corpus_holds_nothing_of_is_looked_for_in_its_succ
 @pytest.mark.parametrize("question", ["What is the latest it can be uploaded?", "Hạn chót nộp báo cáo là khi nào?"])
 def test_the_latest_time_asked_for_is_a_deadline(qa, question):
     assert "deadline" in qa.analyze(question).intents
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which takes effect first, this decision or that one?",
+        "When did it come into force?",
+        "When does it come into effect?",
+    ],
+)
+def test_any_form_of_taking_effect_asks_for_effect(qa, question):
+    assert "effective" in qa.analyze(question).intents
