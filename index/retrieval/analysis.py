@@ -66,7 +66,8 @@ INTENTS: dict[str, str] = {
     "definition": r"(?<!ly do )(?<!nguyen nhan )\bla gi\b|duoc hieu la|the nao la|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b|counts? as|meaning of|considered (as|to be)"
     r"|(duoc )?(hieu|dinh nghia|giai thich) (nhu )?the nao|\bdinh nghia\b",
     "list": r"\bnhung\b.*\bnao\b|nhung (hinh thuc|phuong thuc|noi dung|gi)|cac (hinh thuc|phuong thuc|kenh)|(kenh|phuong thuc|hinh thuc|bien phap|nguon) nao|liet ke|\blist\b|(what|which) (forms|channels|means|ways|contents|measures|sources|methods|tasks|duties)|through which|bao gom|gom nhung|gom (nhung )?gi"
-    r"|\bnhung \w+( \w+)? gi\b|(what|which) (documents|papers|cases|subjects|topics|types|kinds|categories|items|conditions)\b",
+    r"|\bnhung \w+( \w+)? gi\b|(what|which) (documents|papers|cases|subjects|topics|types|kinds|categories|items|conditions)\b"
+    r"|\bwhat (has|have|needs?|must) (to )?(go|be put|be included) in(to)?\b|\bwhat goes into\b",
     "quantity": r"bao nhieu|how much|how many|muc phat|\bfine[sd]?\b|\bvnd\b|so tien|\bamount|\bmaximum\b|\bminimum\b"
     r"|\btotal (budget|cost|amount|funding|spending)\b|\bpercent(age)?\b|\bwhat share\b|\bphan tram\b"
     r"|\b(monthly|daily|weekly|spending|fee|pay) (cap|ceiling|rate|limit)s?\b|\btoi da\b|\btoi thieu\b|\bmuc chi\b",
@@ -160,6 +161,8 @@ def document_year(meta) -> int | None:
 
 
 APPENDIX_WORD_RE = re.compile(r"\bphu luc\b|\bappendix\b|\bannex\b")
+# a form or template of an appendix: "Mẫu số 01", "mẫu 02", "Form No. 01", "template 2" (the reader's "mau-01")
+TEMPLATE_RE = re.compile(r"\b(?:mau|form|template)\s*(?:so\s*|no\.?\s*|number\s*)?(\d{1,2})\b")
 ROW_RE = re.compile(r"\b(?:nhiem vu|dong|stt|row|task|hang)\s*(?:so\s*|thu\s*|no\.?\s*|number\s*)?(\d{1,3})\b")
 YEAR_RE = re.compile(r"\b(20\d{2}|19\d{2})\b")
 # a date the question asks about: "ngày 15/12/2025", "15-12-2025", "15 tháng 12 năm 2025", "on 15 December 2025"
@@ -482,6 +485,8 @@ class QueryAnalyzer:
             qa.section = f"{m.group(2).upper()}.{m.group(1)}"
         elif APPENDIX_WORD_RE.search(folded) and (m := ROW_RE.search(folded)):
             qa.section = m.group(1)  # "nhiệm vụ số 12 trong phụ lục", "row 12 of the appendix"
+        elif m := TEMPLATE_RE.search(folded):
+            qa.section = f"mau-{int(m.group(1)):02d}"  # "Mẫu số 01", "Form No. 2": the appendix's template
         qa.wants_draft = bool(DRAFT_RE.search(folded))
         qa.wants_current = bool(CURRENT_RE.search(folded))
         qa.years = [int(y) for y in YEAR_RE.findall(folded)]

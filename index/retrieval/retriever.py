@@ -184,7 +184,7 @@ class HybridRetriever(BaseRetriever):
             if qa.clause and all(f.clause is None for f in found):
                 return found, f"khoản {qa.clause} Điều {qa.article} không có trong văn bản được hỏi"
         elif qa.section is not None:
-            appendix_first = bool(re.search(r"phu luc|appendix|annex", qa.folded))
+            appendix_first = bool(re.search(r"phu luc|appendix|annex", qa.folded)) or qa.section.startswith("mau-")
             for doc_id in docs:
                 # every outline part (the plan body, each appendix) — appendices first when the question says so
                 parts = [p.id_slug for p in self.corpus.documents[doc_id].parts if p.sections or p.rows]

@@ -550,6 +550,7 @@ def test_a_named_text_asked_about_another_it_never_mentions_is_an_abstention(cor
         "After it was repealed, which decision now sets out the department's functions?",
         "Which department took over that work?",
         "sau khi bai bo thi so ngoai vu duoc sap nhap vao so nao",
+        "Sau khi bãi bỏ, văn bản nào mới quy định chức năng của sở?",
     ],
 )
 def test_what_came_after_a_text_is_asked_in_many_ways(question):

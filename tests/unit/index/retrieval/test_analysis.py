@@ -197,3 +197,15 @@ def test_the_latest_time_asked_for_is_a_deadline(qa, question):
 )
 def test_any_form_of_taking_effect_asks_for_effect(qa, question):
     assert "effective" in qa.analyze(question).intents
+
+
+@pytest.mark.parametrize(
+    "question,section",
+    [("Mẫu số 01 kèm theo Nghị định gồm những gì?", "mau-01"), ("What does Form No. 2 ask for?", "mau-02")],
+)
+def test_a_form_of_an_appendix_is_a_reference(qa, question, section):
+    assert qa.analyze(question).section == section
+
+
+def test_what_goes_into_a_file_asks_for_a_list(qa):
+    assert "list" in qa.analyze("What has to go into the application file?").intents
