@@ -209,3 +209,19 @@ def test_a_form_of_an_appendix_is_a_reference(qa, question, section):
 
 def test_what_goes_into_a_file_asks_for_a_list(qa):
     assert "list" in qa.analyze("What has to go into the application file?").intents
+
+
+@pytest.mark.parametrize(
+    "english,vietnamese",
+    [
+        ("postpone", "hẹn lại"),
+        ("posted on the portal", "đăng tải"),
+        ("the promised date", "ngày hẹn"),
+        ("hire a consultant", "thuê"),
+    ],
+)
+def test_glossary_renders_procedure_words_and_post_is_not_postpone(english, vietnamese):
+    from index.retrieval.glossary import expand_english
+
+    assert vietnamese in expand_english(english)
+    assert "đăng tải" not in expand_english("postpone")
