@@ -41,7 +41,7 @@ from index.retrieval.glossary import (
 )
 from index.retrieval.language import LanguageDetector
 from index.retrieval.question_words import vietnamese_question_words
-from index.retrieval.typos import EnglishSpeller, TypoCorrector
+from index.retrieval.typos import SYLLABLE_RE, EnglishSpeller, TypoCorrector
 
 INTENTS: dict[str, str] = {
     "lead": r"\bchu tri\b|\blead|in charge|\bpreside|\bchair(s|ed|ing)?\b|\bwho (is )?responsible|"
@@ -160,6 +160,11 @@ def document_year(meta) -> int | None:
     return int(years[-1]) if years else None
 
 
+# a word of an English phrase inside a Vietnamese question: three or more ASCII letters (hyphen allowed), not a
+# well-formed Vietnamese syllable typed without accents, not an abbreviation in capitals
+ENGLISH_WORD_RE = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z-]{2,}(?![\w-])")
+#: how many such words make a Vietnamese question code-switched (one may be a name or a loanword: "karaoke")
+CODE_SWITCH_WORDS = 2
 APPENDIX_WORD_RE = re.compile(r"\bphu luc\b|\bappendix\b|\bannex\b")
 # a form or template of an appendix: "Mẫu số 01", "mẫu 02", "Form No. 01", "template 2" (the reader's "mau-01")
 TEMPLATE_RE = re.compile(r"\b(?:mau|form|template)\s*(?:so\s*|no\.?\s*|number\s*)?(\d{1,2})\b")
@@ -221,6 +226,7 @@ class QueryAnalysis(BaseModel):
     focus: str | None = None  # an article in focus from the conversation ("điều đó")
     as_of: date | None = None  # a date the question asks about (validity questions only)
     gloss_coverage: float = 1.0  # English questions: share of content words the glossary translates
+    english_words: list[str] = Field(default_factory=list)  # English words in a Vietnamese question (code-switching)
     reference_documents: list[str] = Field(default_factory=list)  # the document an article reference names
     as_of_reason: str = ""
 
@@ -542,5 +548,15 @@ class QueryAnalyzer:
         if qa.language == "en":
             qa.figures = english_figures(text)  # "after 5 pm" -> "17 giờ": as the texts write it
             lexical += " " + " ".join(qa.figures) if qa.figures else ""
+        elif accented:
+            # a Vietnamese question with an English phrase in it ("Cơ quan nào leads foreign-press management ở …?"):
+            # the phrase reaches the texts through the glossary, as an English question's words do
+            qa.english_words = [
+                w
+                for w in ENGLISH_WORD_RE.findall(text)
+                if not w.isupper() and not SYLLABLE_RE.match(w.lower().replace("-", ""))
+            ]
+            if len(qa.english_words) >= CODE_SWITCH_WORDS and (gloss := expand_english(text)):
+                lexical += " " + gloss
         qa.lexical_query = lexical
         return qa

@@ -225,3 +225,17 @@ def test_glossary_renders_procedure_words_and_post_is_not_postpone(english, viet
 
     assert vietnamese in expand_english(english)
     assert "đăng tải" not in expand_english("postpone")
+
+
+def test_an_english_phrase_in_a_vietnamese_question_reaches_the_texts_through_the_glossary(qa):
+    from index.retrieval.glossary import expand_english
+
+    question = "Cơ quan nào leads foreign-press management ở Tuyên Quang?"
+    a = qa.analyze(question)
+    assert a.language == "vi" and a.english_words == ["leads", "foreign-press", "management"]
+    assert expand_english(question) in a.lexical_query
+    plain = qa.analyze("Ban biên tập có nhiệm vụ gì, karaoke thì sao?")  # one loanword, Vietnamese syllables
+    assert (
+        expand_english("Ban biên tập có nhiệm vụ gì, karaoke thì sao?") not in plain.lexical_query
+        or not plain.english_words
+    )
