@@ -435,7 +435,7 @@ class ExtractiveComposer:
                     en,
                 )
         if qa.unknown_numbers and qa.explicit_documents:
-            # "which article of TT 24 amends TT 01/2021?" where TT 24 never names 01/2021: nothing in it is about that
+            # "which article of Circular A amends Circular B?" where A never names B's number: nothing in A is about B
             unnamed = [n for n in qa.unknown_numbers if not any(self.names(d, n) for d in qa.explicit_documents)]
             if len(unnamed) == len(qa.unknown_numbers):
                 nums = ", ".join(unnamed)
@@ -1007,7 +1007,7 @@ class ExtractiveComposer:
         return False
 
     def names(self, doc_id: str, number: str) -> bool:
-        """Does the text of ``doc_id`` write the document number ``number`` ("01/2021" of "01/2021/TT-BTP")?"""
+        """Does the text of ``doc_id`` write the document number ``number`` ("12/2020" of "12/2020/TT-BXX")?"""
         key = "/".join(fold(number).split("/")[:2])
         return re.search(rf"(?<![\d/]){re.escape(key)}(?![\d])", self._folded_text(doc_id)) is not None
 

@@ -163,7 +163,7 @@ def document_year(meta) -> int | None:
 # a word of an English phrase inside a Vietnamese question: three or more ASCII letters (hyphen allowed), not a
 # well-formed Vietnamese syllable typed without accents, not an abbreviation in capitals
 ENGLISH_WORD_RE = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z-]{2,}(?![\w-])")
-#: how many such words make a Vietnamese question code-switched (one may be a name or a loanword: "karaoke")
+#: how many such words make a Vietnamese question code-switched (one may be a name or a loanword)
 CODE_SWITCH_WORDS = 2
 APPENDIX_WORD_RE = re.compile(r"\bphu luc\b|\bappendix\b|\bannex\b")
 # a form or template of an appendix: "Mẫu số 01", "mẫu 02", "Form No. 01", "template 2" (the reader's "mau-01")
@@ -499,7 +499,7 @@ class QueryAnalyzer:
         qa.intents = [name for name, rx in INTENTS.items() if re.search(rx, folded)]
         qa.agencies = [a for a, rx in self.agency_patterns if rx.search(folded)]
         if qa.language == "en":
-            # "the Office of the Bac Ninh Provincial People's Committee": the agency's English name without the
+            # "the Office of the <province> Provincial People's Committee": the agency's English name without the
             # province written inside it
             unnamed = " ".join(self.province_names_rx.sub(" ", folded).split())
             for name in (text, unnamed):
@@ -530,7 +530,7 @@ class QueryAnalyzer:
         if qa.former_provinces and not document:
             # "in <a former province> now": the province was merged away; its successor's documents apply there too.
             # Also without "now" for a former province the corpus holds no text of ("we're in what used to be X:
-            # does X's 2019 decision still govern us?"): its successor's texts are where any answer is
+            # does X's old decision still govern us?"): its successor's texts are where any answer is
             on = qa.as_of or date.today()
             for name in qa.former_provinces:
                 if not (qa.wants_current or qa.as_of) and self.province_docs.get(name):

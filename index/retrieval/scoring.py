@@ -214,7 +214,7 @@ def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[
     article headed "Hồ sơ …"; "what does it govern" → "Phạm vi điều chỉnh"): those units of the documents in scope
     lead (``TITLE_CUE_MARGIN`` above the best score, in their own order). Only with a document scope: a heading
     convention says where in a text, not which text: a question naming none takes the text its first
-    ``TITLE_CUE_AGREEING`` hits all come from ("hồ sơ liên thông … giấy phép karaoke gồm những giấy tờ gì"). Measured and left out: a "reporting deadline" → "Chế độ báo
+    ``TITLE_CUE_AGREEING`` hits all come from ("hồ sơ liên thông … xin giấy phép gồm những giấy tờ gì"). Measured and left out: a "reporting deadline" → "Chế độ báo
     cáo" cue (dev +1, extra -4: a text may put its reporting duties in an agency's article instead) and a "kinh
     phí" cue (a plan task states its own budget)."""
     wanted = [heading for asked, heading in title_cues() if asked.search(qa.folded)]
