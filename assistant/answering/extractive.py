@@ -957,7 +957,7 @@ class ExtractiveComposer:
             prefer.append("phối hợp")
         if "deadline" in qa.intents or "report" in qa.intents:
             prefer += ["trước ngày", "hằng năm", "hàng năm", "thời gian thực hiện", "hoàn thành"]
-        return prefer + qa.agencies
+        return [*qa.quoted, *prefer, *qa.agencies]  # words the question quotes first: that is the sentence asked about
 
     def missing_level(self, qa: QueryAnalysis, hits: list[Hit]) -> tuple[str, str] | None:
         """ "mức 5", "hạng IV", "nhóm 3" asked about, where the document the answer comes from numbers that

@@ -90,6 +90,9 @@ INTENTS: dict[str, str] = {
 }
 
 QUOTED_RE = re.compile(r"[“\"«][^”\"»]{1,160}[”\"»]")
+# words a question quotes: in “…”, "…", «…», ‘…’ or '…' (a straight apostrophe opens a quote only after a non-word
+# character and closes one only before one: "People's Council's" quotes nothing)
+QUOTED_WORDS_RE = re.compile(r"[“\"«‘]([^”\"»’]{8,160})[”\"»’]|(?<![\w'])'([^']{8,160})'(?![\w'])")
 ARTICLE_RE = re.compile(r"\b(?:dieu|article|art\.?)\s*(\d{1,3})\b")
 CLAUSE_RE = re.compile(r"\b(?:khoan|clause|paragraph|para\.?)\s*(\d{1,2})\b")
 POINT_RE = re.compile(r"\b(?:diem|point)\s*([a-z]{1,2})\b")
@@ -226,6 +229,7 @@ class QueryAnalysis(BaseModel):
     focus: str | None = None  # an article in focus from the conversation ("điều đó")
     as_of: date | None = None  # a date the question asks about (validity questions only)
     gloss_coverage: float = 1.0  # English questions: share of content words the glossary translates
+    quoted: list[str] = Field(default_factory=list)  # words the question quotes, as written
     english_words: list[str] = Field(default_factory=list)  # English words in a Vietnamese question (code-switching)
     reference_documents: list[str] = Field(default_factory=list)  # the document an article reference names
     as_of_reason: str = ""
@@ -462,6 +466,7 @@ class QueryAnalyzer:
                 if d.meta.number and number_key(d.meta.number)[0] == num and fold(d.meta.doc_type).startswith(kind)
             ]
             qa.explicit_documents += [d for d in candidates if d not in qa.explicit_documents]
+        qa.quoted = [a or b for a, b in QUOTED_WORDS_RE.findall(text)]
         quoted = [q.span() for q in QUOTED_RE.finditer(folded)]
         m = next((a for a in ARTICLE_RE.finditer(folded) if not any(x <= a.start() < y for x, y in quoted)), None)
         if m is None and ARTICLE_RE.search(folded):

@@ -32,6 +32,8 @@ AGENCY_ARTICLE_MARGIN = 0.05
 # a unit headed the way the question's kind of answer is headed ("Hồ sơ …" for a dossier question) goes this far
 # above the best hit
 TITLE_CUE_MARGIN = 0.05
+#: words a question quotes lift the units that write them, unless more units than this do
+QUOTED_MAX_UNITS = 3
 #: a question naming no text: how many first hits must come from one text for a heading cue to look in it
 TITLE_CUE_AGREEING = 3
 #: units lifted above the best hit keep the search's order among themselves (their score, scaled by this)
@@ -59,6 +61,7 @@ COSINE_SLOPE, COSINE_CENTRE = 12.0, 0.83
 COVERAGE_SLOPE, COVERAGE_CENTRE = 3.0, 0.6
 PAIR_SLOPE, PAIR_CENTRE = 6.0, 0.3
 Z_AGENCY_TITLE = 2.0  # the top hit is the named agency's own article
+Z_QUOTED_WORDS = 2.0  # the top hit writes the words the question quotes
 # the question names a document / province of the corpus and asks something it regulates. A figure asked for counts
 # too since the answer checks that the quote states it (figure, rate, sanction): leaving figure questions out had
 # made 2 of 596 answerable extra questions abstain and caught no unanswerable one
@@ -206,6 +209,33 @@ def text_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[H
         # those the search matched first (in its order), then the others, then the rest of what it matched
         first = [u for u in hit.units if u in units] + [u for u in units if u not in hit.units]
         hit.units = [*first, *[u for u in hit.units if u not in units]]
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def quoted_words_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """Words the question quotes (8 characters or more) that a unit of the texts in scope writes: the question is
+    about that unit (people quote what they read: "what does TT X rename ‘Tổng cục …’ to?"). Its article / section
+    leads (``TITLE_CUE_MARGIN`` above the best score), the unit first among its matched parts. Not when the words
+    are in more than ``QUOTED_MAX_UNITS`` units (a phrase the whole text repeats says where nothing is)."""
+    keys = [k for k in (fold(q).strip(" .,;:") for q in qa.quoted) if len(k) >= 8]
+    scope = cue_scope(hits, qa) if keys and hits else []
+    if not scope:
+        return hits
+    found: dict[str, list[str]] = {}
+    for loc in corpus.units():
+        if loc.document.id not in scope or loc.unit.kind == "preamble" or _has_parts(loc.unit):
+            continue
+        if any(k in fold(loc.unit.text) for k in keys):
+            found.setdefault(loc.article_id, []).append(loc.id)
+    if not found or sum(len(u) for u in found.values()) > QUOTED_MAX_UNITS:
+        return hits
+    top = max(h.score for h in hits)
+    by_id = {h.id: h for h in hits}
+    for holder_id, units in found.items():
+        holder = corpus.resolve(holder_id)
+        hit = _hit_for(hits, by_id, holder.unit, holder.document.id)
+        hit.score = top + TITLE_CUE_MARGIN + LIFT_ORDER * hit.score
+        hit.units = [*units, *[u for u in hit.units if u not in units]]
     return sorted(hits, key=lambda h: -h.score)
 
 
@@ -374,7 +404,10 @@ def confidence(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], dense: list[t
     title = fold(getattr(top.unit, "title", None) or "")
     if qa.agencies and title and any(fold(a) in title for a in qa.agencies):
         z += Z_AGENCY_TITLE
-    if (qa.provinces or qa.explicit_documents) and (qa.agencies or qa.intents):
+    quoted = [k for k in (fold(q).strip(" .,;:") for q in qa.quoted) if len(k) >= 8]
+    if quoted and any(k in fold(top.unit.text) for k in quoted):
+        z += Z_QUOTED_WORDS
+    if (qa.provinces or qa.explicit_documents) and (qa.agencies or qa.intents or qa.quoted):
         z += Z_NAMED_SCOPE
     if qa.other_provinces and not qa.provinces:
         z += Z_OTHER_PROVINCE

@@ -210,3 +210,31 @@ def test_a_question_stating_the_time_of_day_looks_for_a_clock_time_cut_off(quest
     )
     assert wording.search(fold("được tính từ 08 giờ 00 ngày làm việc tiếp theo"))
     assert not wording.search(fold("không muộn hơn 08 giờ làm việc kể từ khi nhận hồ sơ"))
+
+
+def test_words_the_question_quotes_lift_the_unit_that_writes_them(corpus):
+    from index.retrieval.scoring import _has_parts
+
+    units = [loc for loc in corpus.units() if loc.unit.kind == "clause" and not _has_parts(loc.unit)]
+    loc = next(u for u in units if len(u.unit.text) > 80 and sum(u.unit.text[20:60] in v.unit.text for v in units) == 1)
+    words = loc.unit.text[20:60]
+    other = Hit(id="elsewhere", score=0.9, doc_id=loc.document.id)
+    asked = _qa(f"What does the text mean by '{words}'?", documents=[loc.document.id], quoted=[words])
+    hits = scoring.quoted_words_boost(corpus, [other], asked)
+    assert hits[0].id == loc.article_id and hits[0].units[0] == loc.id
+    unquoted = _qa("What does the text mean by that?", documents=[loc.document.id])
+    assert [h.id for h in scoring.quoted_words_boost(corpus, [other], unquoted)] == ["elsewhere"]
+
+
+@pytest.mark.parametrize(
+    "question,quoted",
+    [
+        ("What does TT 24 rename 'Tổng cục Thi hành án dân sự' to?", ["Tổng cục Thi hành án dân sự"]),
+        ("Cụm từ “xã, phường, thị trấn” được thay bằng gì?", ["xã, phường, thị trấn"]),
+        ("What does the Hanoi People's Council's resolution say?", []),
+    ],
+)
+def test_quoted_words_are_read_in_any_quotation_marks_but_not_from_apostrophes(question, quoted):
+    from index.retrieval.analysis import QUOTED_WORDS_RE
+
+    assert [a or b for a, b in QUOTED_WORDS_RE.findall(question)] == quoted
