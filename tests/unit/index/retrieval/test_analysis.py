@@ -193,6 +193,7 @@ def test_the_latest_time_asked_for_is_a_deadline(qa, question):
         "Which takes effect first, this decision or that one?",
         "When did it come into force?",
         "When does it come into effect?",
+        "When does the resolution actually start to apply?",
     ],
 )
 def test_any_form_of_taking_effect_asks_for_effect(qa, question):
