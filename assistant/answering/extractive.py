@@ -22,7 +22,15 @@ from functools import cached_property
 
 from assistant.answering.agencies import AGENCY, coordinating, lead_agency, lead_phrase, unmentioned_agencies
 from assistant.answering.base import ComposedAnswer, merge
-from assistant.answering.validity import external, legal_basis, metadata_answer, validity
+from assistant.answering.validity import (
+    external,
+    legal_basis,
+    metadata_answer,
+    relations_to,
+    unstated_effect,
+    validity,
+    validity_documents,
+)
 from assistant.answering.versions import (
     IN_FORCE,
     AnswerContext,
@@ -32,7 +40,7 @@ from assistant.answering.versions import (
     status_label,
     wants_applicable,
 )
-from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, abstain, coverage_note, gloss
+from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, abstain, gloss
 from assistant.citations import best_quote, make_citation
 from assistant.schemas import Citation
 from corpus.store import Corpus, Located
@@ -498,13 +506,15 @@ class ExtractiveComposer:
         validity_question = (
             "effective" in qa.intents or asks_status or ("relation" in qa.intents and not qa.has_reference)
         )
-        unstated_effect = None
-        if validity_question and not about_content:
+        # "which departments coordinate on it, and from what date does it apply?" where the text states no effective
+        # date: the first part is answered, and the second said to be missing (a note)
+        no_effect = (
+            unstated_effect(self.corpus, qa, validity_documents(self.corpus, qa, hits), en)
+            if validity_question and not about_content and hits and CONTENT_INTENTS & set(qa.intents)
+            else None
+        )
+        if validity_question and not about_content and not no_effect:
             composed = validity(self.corpus, qa, hits, en, context)
-            if composed is not None and composed.abstained and CONTENT_INTENTS & set(qa.intents):
-                # "which departments coordinate on it, and from what date does it apply?" where the text states no
-                # effective date: the first part is answered, and the second said to be missing
-                unstated_effect, composed = composed.answer, None
             if composed:
                 composed = self.with_quoted_lines(question, qa, composed, en)
                 if self.asks_more(question, qa):  # "… in force yet? And how much is the fee?": both parts
@@ -568,8 +578,8 @@ class ExtractiveComposer:
                 "The documents in the corpus state no percentage for what is asked.",
                 en,
             )
-        if unstated_effect and composed.citations and not composed.abstained:
-            composed.warnings.append(unstated_effect.split(" " + coverage_note(self.corpus, en))[0])
+        if no_effect and composed.citations and not composed.abstained:
+            composed.warnings.append(no_effect)
         if about_content and EFFECT_ASKED_RE.search(qa.folded) and composed.citations:
             # "which department signs them now, and from what date?": the text's clause on effect as well
             more = validity(self.corpus, qa.model_copy(update={"intents": ["effective"]}), hits, en, context)
@@ -980,14 +990,6 @@ class ExtractiveComposer:
                 return f"{m.group(0)}", ", ".join(f"{name} {n}" for n in sorted(found))
         return None
 
-    def _relations_to(self, numbers: list[str]):
-        """The corpus's relations to texts outside it numbered ``numbers`` ("10/2016" matches "10/2016/QĐ-UBND")."""
-        prefixes = tuple("/".join(n.split("/")[:2]).upper().replace("Đ", "D") for n in numbers)
-        for doc in self.corpus.documents.values():
-            for rel in doc.meta.relations:
-                if rel.target.upper().replace("Đ", "D").startswith(prefixes):
-                    yield rel
-
     def rate_of_topic(self, qa: QueryAnalysis, quote: str) -> bool:
         """Does ``quote`` state a percentage of what the question asks about: a topic word of the question (not a
         word asking for the figure or naming a text or a place) within ``RATE_WINDOW`` words of a figure in % ("cắt
@@ -1013,11 +1015,12 @@ class ExtractiveComposer:
 
     def succeeded(self, numbers: list[str]) -> bool:
         """Does a text of the corpus replace (or carry over, or draft a successor to) one of these numbers?"""
-        return any(rel.kind.value in SUCCESSION_KINDS for rel in self._relations_to(numbers))
+        return any(rel.kind.value in SUCCESSION_KINDS for _, rel in relations_to(self.corpus, numbers))
 
     def labels_of(self, numbers: list[str]) -> list[str]:
         """How the corpus names these texts ("QĐ 10/2016/QĐ-UBND"), else the numbers as asked."""
-        return list(dict.fromkeys(rel.target_label or rel.target for rel in self._relations_to(numbers))) or numbers
+        labels = (rel.target_label or rel.target for _, rel in relations_to(self.corpus, numbers))
+        return list(dict.fromkeys(labels)) or numbers
 
     def not_in_the_texts(self, qa: QueryAnalysis, hits: list[Hit]) -> tuple[str, str] | None:
         """What the question names that the texts in scope do not have, said plainly (Vietnamese, English): a

@@ -29,6 +29,16 @@ from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.results import Hit
 
 
+def relations_to(corpus: Corpus, numbers: list[str]):
+    """``(document, relation)`` for every relation of a corpus text to a text numbered one of ``numbers`` ("10/2016"
+    matches "10/2016/QĐ-UBND"): number and year compared, the rest of the reference as written may vary."""
+    prefixes = tuple("/".join(n.split("/")[:2]).upper().replace("Đ", "D") for n in numbers)
+    for doc in corpus.documents.values():
+        for rel in doc.meta.relations:
+            if rel.target.upper().replace("Đ", "D").startswith(prefixes):
+                yield doc, rel
+
+
 def external(
     corpus: Corpus,
     qa: QueryAnalysis,
@@ -50,100 +60,95 @@ def external(
         return len(citations)
 
     for num in qa.unknown_numbers:
-        prefix = "/".join(num.split("/")[:2]).upper().replace("Đ", "D")
-        for doc in corpus.documents.values():
-            for rel in doc.meta.relations:
-                target = rel.target.upper().replace("Đ", "D")
-                if not target.startswith(prefix) or rel.kind.value not in EXTERNAL_VERBS or not rel.evidence_unit:
-                    continue
-                ev = corpus.resolve(rel.evidence_unit)
-                if ev is None or any(c.id == ev.id for c in citations):
-                    continue
-                # an extension's clause also says until when the text applies: quote it whole when it is short
-                size = 650 if rel.kind.value == "extends" else 450
-                quote = best_quote(ev.unit.text, max_chars=size, prefer=[rel.target])
-                n = cite(ev, quote)
-                verb_vi, verb_en, still = EXTERNAL_VERBS[rel.kind.value]
-                effective = rel.effective or doc.meta.effective_date
-                when = f"{effective:%d/%m/%Y}" if effective else ""
-                by = f"{doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
-                before = context is not None and effective is not None and context.as_of < effective
-                day = f"{context.as_of:%d/%m/%Y}" if context is not None else ""
-                if rel.kind.value == "extends":  # applied to the issuing authority's whole territory
-                    until = next(
-                        (
-                            p.strip()
-                            for p in ev.unit.text.split("\n")
-                            if UNTIL_RE.search(fold(p)) and p.strip() and p.strip() not in quote
-                        ),
-                        None,
-                    )
-                    if until:
-                        citations.append(make_citation(ev, until))
-                        quote_until = f"; {'until' if en else 'đến khi'}: “{until}” [{len(citations)}]"
-                    else:
-                        quote_until = ""
-                    lines.append(
-                        (
-                            f"{rel.target_label} is applied across {doc.meta.province} by {by}"
-                            + (f" from {when}" if when else "")
-                            + f"; in its words: “{quote}” [{n}]{quote_until}"
-                        )
-                        if en
-                        else (
-                            f"{rel.target_label} được {by} áp dụng trên địa bàn {doc.meta.province}"
-                            + (f" kể từ ngày {when}" if when else "")
-                            + f"; theo văn bản: “{quote}” [{n}]{quote_until}"
-                        )
-                    )
-                elif en:
-                    tail = (
-                        f"on {day} that had not yet happened, so {rel.target_label} still applied as it stood"
-                        if before
-                        else ("it remains in force as amended" if still else "so it is no longer in force")
-                    )
-                    lines.append(
-                        f"{rel.target_label} was {verb_en} by {by}"
-                        + (f" with effect from {when}" if when else "")
-                        + f"; {tail}: “{quote}” [{n}]"
-                    )
+        for doc, rel in relations_to(corpus, [num]):
+            if rel.kind.value not in EXTERNAL_VERBS or not rel.evidence_unit:
+                continue
+            ev = corpus.resolve(rel.evidence_unit)
+            if ev is None or any(c.id == ev.id for c in citations):
+                continue
+            # an extension's clause also says until when the text applies: quote it whole when it is short
+            size = 650 if rel.kind.value == "extends" else 450
+            quote = best_quote(ev.unit.text, max_chars=size, prefer=[rel.target])
+            n = cite(ev, quote)
+            verb_vi, verb_en, still = EXTERNAL_VERBS[rel.kind.value]
+            effective = rel.effective or doc.meta.effective_date
+            when = f"{effective:%d/%m/%Y}" if effective else ""
+            by = f"{doc.meta.doc_type} {doc.meta.number} ({doc.meta.province})"
+            before = context is not None and effective is not None and context.as_of < effective
+            day = f"{context.as_of:%d/%m/%Y}" if context is not None else ""
+            if rel.kind.value == "extends":  # applied to the issuing authority's whole territory
+                until = next(
+                    (
+                        p.strip()
+                        for p in ev.unit.text.split("\n")
+                        if UNTIL_RE.search(fold(p)) and p.strip() and p.strip() not in quote
+                    ),
+                    None,
+                )
+                if until:
+                    citations.append(make_citation(ev, until))
+                    quote_until = f"; {'until' if en else 'đến khi'}: “{until}” [{len(citations)}]"
                 else:
-                    tail = (
-                        f"ngày {day} việc này chưa có hiệu lực, nên {rel.target_label} vẫn được áp dụng như cũ"
-                        if before
-                        else (
-                            "văn bản vẫn còn hiệu lực với nội dung đã được sửa đổi"
-                            if still
-                            else "nên không còn hiệu lực"
-                        )
+                    quote_until = ""
+                lines.append(
+                    (
+                        f"{rel.target_label} is applied across {doc.meta.province} by {by}"
+                        + (f" from {when}" if when else "")
+                        + f"; in its words: “{quote}” [{n}]{quote_until}"
                     )
-                    lines.append(
-                        f"{rel.target_label} đã bị {verb_vi} bởi {by}"
+                    if en
+                    else (
+                        f"{rel.target_label} được {by} áp dụng trên địa bàn {doc.meta.province}"
                         + (f" kể từ ngày {when}" if when else "")
-                        + f", {tail}: “{quote}” [{n}]"
+                        + f"; theo văn bản: “{quote}” [{n}]{quote_until}"
                     )
-                effect = effect_clause(corpus, doc.id)
-                if effect is not None and effect.id != ev.id and not any(c.id == effect.id for c in citations):
-                    q = effect_quote(effect)
-                    m = cite(effect, q)
-                    lines.append(f"- {'Effect of' if en else 'Hiệu lực của'} {by}: “{q}” [{m}]")
-                if still and hits:  # the amending text's provision on the question's point
-                    for h in hits[:3]:
-                        if h.doc_id != doc.id:
+                )
+            elif en:
+                tail = (
+                    f"on {day} that had not yet happened, so {rel.target_label} still applied as it stood"
+                    if before
+                    else ("it remains in force as amended" if still else "so it is no longer in force")
+                )
+                lines.append(
+                    f"{rel.target_label} was {verb_en} by {by}"
+                    + (f" with effect from {when}" if when else "")
+                    + f"; {tail}: “{quote}” [{n}]"
+                )
+            else:
+                tail = (
+                    f"ngày {day} việc này chưa có hiệu lực, nên {rel.target_label} vẫn được áp dụng như cũ"
+                    if before
+                    else (
+                        "văn bản vẫn còn hiệu lực với nội dung đã được sửa đổi" if still else "nên không còn hiệu lực"
+                    )
+                )
+                lines.append(
+                    f"{rel.target_label} đã bị {verb_vi} bởi {by}"
+                    + (f" kể từ ngày {when}" if when else "")
+                    + f", {tail}: “{quote}” [{n}]"
+                )
+            effect = effect_clause(corpus, doc.id)
+            if effect is not None and effect.id != ev.id and not any(c.id == effect.id for c in citations):
+                q = effect_quote(effect)
+                m = cite(effect, q)
+                lines.append(f"- {'Effect of' if en else 'Hiệu lực của'} {by}: “{q}” [{m}]")
+            if still and hits:  # the amending text's provision on the question's point
+                for h in hits[:3]:
+                    if h.doc_id != doc.id:
+                        continue
+                    for uid in [*h.units, h.id]:
+                        loc = corpus.resolve(uid)
+                        if loc is None or any(c.id == loc.id for c in citations) or loc.unit.kind == "preamble":
                             continue
-                        for uid in [*h.units, h.id]:
-                            loc = corpus.resolve(uid)
-                            if loc is None or any(c.id == loc.id for c in citations) or loc.unit.kind == "preamble":
-                                continue
-                            if ev.id.startswith(loc.id + "/"):
-                                continue  # the article that holds the amending clause: already quoted
-                            q = best_quote(loc.unit.text, max_chars=400, query=qa.text)
-                            m = cite(loc, q)
-                            lines.append(
-                                f"- {'The provision on this point' if en else 'Quy định về nội dung được hỏi'}: “{q}” [{m}]"
-                            )
-                            break
+                        if ev.id.startswith(loc.id + "/"):
+                            continue  # the article that holds the amending clause: already quoted
+                        q = best_quote(loc.unit.text, max_chars=400, query=qa.text)
+                        m = cite(loc, q)
+                        lines.append(
+                            f"- {'The provision on this point' if en else 'Quy định về nội dung được hỏi'}: “{q}” [{m}]"
+                        )
                         break
+                    break
     if not citations:
         return None
     return ComposedAnswer(answer="\n".join(lines), abstained=False, citations=citations)
@@ -210,24 +215,44 @@ def _effect_paragraph(body: str) -> str:
     return next((p for p in paras if "hieu luc" in fold(p)), paras[0] if paras else body)
 
 
-def validity(
-    corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool, context: AnswerContext | None = None
-) -> ComposedAnswer | None:
+def validity_documents(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit]) -> list[str]:
+    """The texts a validity answer speaks of: those the question names, else those in scope, else the best hit's."""
     docs = qa.explicit_documents or qa.documents or [hits[0].doc_id]
     if "relation" in qa.intents and DRAFT_RE.search(qa.folded):  # "has the draft replaced X yet?": the drafts too
         docs = [*docs, *(d for d in qa.documents if corpus.get(d).meta.status.value == "draft" and d not in docs)]
-    if "effective" in qa.intents and len(docs) == 1:
-        m = corpus.get(docs[0]).meta
-        if m.effective_date is None and m.status.value != "draft" and effect_article(corpus.documents[docs[0]]) is None:
-            issued = f" (ban hành ngày {m.issue_date:%d/%m/%Y})" if m.issue_date else ""
-            return abstain(
-                corpus,
-                f"Kho văn bản không có điều khoản về hiệu lực của {m.doc_type} {m.number or ''} ({m.province}){issued}: "
-                "văn bản, như có trong kho, không nêu ngày có hiệu lực.",
-                f"The corpus has no provision on the effective date of {m.doc_type} {m.number or ''} ({m.province}): "
-                "the text, as the corpus holds it, states none.",
-                en,
-            )
+    return docs
+
+
+def unstated_effect(corpus: Corpus, qa: QueryAnalysis, docs: list[str], en: bool) -> str | None:
+    """For a question on when the one text asked about takes effect, where that text (as the corpus holds it)
+    states no effective date and has no article on effect: that, said plainly. None otherwise."""
+    if "effective" not in qa.intents or len(docs) != 1:
+        return None
+    m = corpus.get(docs[0]).meta
+    if (
+        m.effective_date is not None
+        or m.status.value == "draft"
+        or effect_article(corpus.documents[docs[0]]) is not None
+    ):
+        return None
+    if en:
+        return (
+            f"The corpus has no provision on the effective date of {m.doc_type} {m.number or ''} ({m.province}): "
+            "the text, as the corpus holds it, states none."
+        )
+    issued = f" (ban hành ngày {m.issue_date:%d/%m/%Y})" if m.issue_date else ""
+    return (
+        f"Kho văn bản không có điều khoản về hiệu lực của {m.doc_type} {m.number or ''} ({m.province}){issued}: "
+        "văn bản, như có trong kho, không nêu ngày có hiệu lực."
+    )
+
+
+def validity(
+    corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool, context: AnswerContext | None = None
+) -> ComposedAnswer | None:
+    docs = validity_documents(corpus, qa, hits)
+    if reason := unstated_effect(corpus, qa, docs, en):
+        return abstain(corpus, reason, reason, en)
     citations, lines = [], []
     for doc_id in docs[:3]:
         doc = corpus.get(doc_id)

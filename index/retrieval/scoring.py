@@ -185,72 +185,64 @@ def _has_parts(unit) -> bool:
     return any(getattr(unit, field, None) for field in ("clauses", "points", "items", "sections", "rows"))
 
 
-def text_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
-    """A question whose words state what a conventionally worded provision settles ("nhận lúc 5 giờ chiều" → the
-    rule "sau 16 giờ thì … trước 10 giờ ngày làm việc tiếp theo"): the article / section holding such a khoản, điểm
-    or item in the texts of ``cue_scope`` leads (``TITLE_CUE_MARGIN`` above the best score), that unit first among
-    its matched parts (the quote comes from it)."""
-    wanted = [wording for asked, wording in text_cues() if asked.search(qa.folded)]
-    scope = cue_scope(hits, qa) if wanted and hits else []
-    if not scope:
-        return hits
-    top = max(h.score for h in hits)
-    by_id = {h.id: h for h in hits}
-    settling: dict[str, list[str]] = {}  # holder id -> its units worded the conventional way
-    for loc in corpus.units():
-        if loc.document.id not in scope or loc.unit.kind == "preamble" or _has_parts(loc.unit):
-            continue  # the finest units: an article or section with no parts of its own is one
-        if any(w.search(fold(loc.unit.text)) for w in wanted):
-            settling.setdefault(loc.article_id, []).append(loc.id)
-    for holder_id, units in settling.items():
-        holder = corpus.resolve(holder_id)
-        hit = _hit_for(hits, by_id, holder.unit, holder.document.id)
-        hit.score = top + TITLE_CUE_MARGIN + LIFT_ORDER * hit.score
-        # those the search matched first (in its order), then the others, then the rest of what it matched
-        first = [u for u in hit.units if u in units] + [u for u in units if u not in hit.units]
-        hit.units = [*first, *[u for u in hit.units if u not in units]]
-    return sorted(hits, key=lambda h: -h.score)
-
-
-def quoted_words_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
-    """Words the question quotes (8 characters or more) that a unit of the texts in scope writes: the question is
-    about that unit (people quote what they read: "what does TT X rename ‘Tổng cục …’ to?"). Its article / section
-    leads (``TITLE_CUE_MARGIN`` above the best score), the unit first among its matched parts. Not when the words
-    are in more than ``QUOTED_MAX_UNITS`` units (a phrase the whole text repeats says where nothing is)."""
-    keys = [k for k in (fold(q).strip(" .,;:") for q in qa.quoted) if len(k) >= 8]
-    scope = cue_scope(hits, qa) if keys and hits else []
-    if not scope:
-        return hits
+def _units_writing(corpus: Corpus, scope: list[str], writes) -> dict[str, list[str]]:
+    """The finest units of the texts in ``scope`` (an article or section with no parts of its own is one) whose folded
+    text ``writes(folded)`` accepts, by the article / section holding them."""
     found: dict[str, list[str]] = {}
     for loc in corpus.units():
-        if loc.document.id not in scope or loc.unit.kind == "preamble" or _has_parts(loc.unit):
-            continue
-        if any(k in fold(loc.unit.text) for k in keys):
-            found.setdefault(loc.article_id, []).append(loc.id)
-    if not found or sum(len(u) for u in found.values()) > QUOTED_MAX_UNITS:
-        return hits
+        if loc.document.id in scope and loc.unit.kind != "preamble" and not _has_parts(loc.unit):
+            if writes(fold(loc.unit.text)):
+                found.setdefault(loc.article_id, []).append(loc.id)
+    return found
+
+
+def _lift_holders(corpus: Corpus, hits: list[Hit], found: dict[str, list[str]]) -> list[Hit]:
+    """Each holder of ``found`` leads (``TITLE_CUE_MARGIN`` above the best score, the search's order kept among
+    them), its found units first among its parts (those the search matched first, in its order)."""
     top = max(h.score for h in hits)
     by_id = {h.id: h for h in hits}
     for holder_id, units in found.items():
         holder = corpus.resolve(holder_id)
         hit = _hit_for(hits, by_id, holder.unit, holder.document.id)
         hit.score = top + TITLE_CUE_MARGIN + LIFT_ORDER * hit.score
-        hit.units = [*units, *[u for u in hit.units if u not in units]]
+        first = [u for u in hit.units if u in units] + [u for u in units if u not in hit.units]
+        hit.units = [*first, *[u for u in hit.units if u not in units]]
     return sorted(hits, key=lambda h: -h.score)
+
+
+def text_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """A question whose words state what a conventionally worded provision settles ("nhận lúc 5 giờ chiều" → the
+    rule "sau 16 giờ thì … trước 10 giờ ngày làm việc tiếp theo"): the article / section holding such a khoản, điểm
+    or item in the texts of ``cue_scope`` leads, that unit first among its matched parts (the quote comes from it)."""
+    wanted = [wording for asked, wording in text_cues() if asked.search(qa.folded)]
+    scope = cue_scope(hits, qa) if wanted and hits else []
+    found = _units_writing(corpus, scope, lambda text: any(w.search(text) for w in wanted)) if scope else {}
+    return _lift_holders(corpus, hits, found) if found else hits
+
+
+def quoted_words_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """Words the question quotes (8 characters or more) that a unit of the texts in scope writes: the question is
+    about that unit (people quote what they read: "what does TT X rename ‘Tổng cục …’ to?"). Its article / section
+    leads, the unit first among its parts. Not when the words are in more than ``QUOTED_MAX_UNITS`` units (a phrase
+    the whole text repeats says where nothing is)."""
+    keys = [k for k in (fold(q).strip(" .,;:") for q in qa.quoted) if len(k) >= 8]
+    scope = cue_scope(hits, qa) if keys and hits else []
+    found = _units_writing(corpus, scope, lambda text: any(k in text for k in keys)) if scope else {}
+    if not found or sum(len(u) for u in found.values()) > QUOTED_MAX_UNITS:
+        return hits
+    return _lift_holders(corpus, hits, found)
 
 
 def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question whose words ask what a conventionally headed unit holds ("hồ sơ gồm những giấy tờ gì" → the
     article headed "Hồ sơ …"; "what does it govern" → "Phạm vi điều chỉnh"): those units of the documents in scope
-    lead (``TITLE_CUE_MARGIN`` above the best score, in their own order). Only with a document scope: a heading
-    convention says where in a text, not which text: a question naming none takes the text its first
-    ``TITLE_CUE_AGREEING`` hits all come from ("hồ sơ liên thông … xin giấy phép gồm những giấy tờ gì"). Measured and left out: a "reporting deadline" → "Chế độ báo
-    cáo" cue (dev +1, extra -4: a text may put its reporting duties in an agency's article instead) and a "kinh
-    phí" cue (a plan task states its own budget)."""
+    lead (``TITLE_CUE_MARGIN`` above the best score, in their own order). A heading convention says where in a
+    text, not which text: a question naming none takes the text its first ``TITLE_CUE_AGREEING`` hits all come from
+    (``cue_scope``; "hồ sơ liên thông … xin giấy phép gồm những giấy tờ gì"). Measured and left out: a "reporting
+    deadline" → "Chế độ báo cáo" cue (dev +1, extra -4: a text may put its reporting duties in an agency's article
+    instead) and a "kinh phí" cue (a plan task states its own budget)."""
     wanted = [heading for asked, heading in title_cues() if asked.search(qa.folded)]
-    if not wanted or not hits:
-        return hits
-    scope = cue_scope(hits, qa)
+    scope = cue_scope(hits, qa) if wanted and hits else []
     if not scope:
         return hits
     top = max(h.score for h in hits)
