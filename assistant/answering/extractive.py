@@ -85,7 +85,6 @@ WHEN_RE = re.compile(
 )
 #: the sentence around words a question quotes, quoted up to this length
 QUOTED_SENTENCE_CHARS = 400
-QUOTED_WORDS_RE = re.compile(r"[“\"«]([^”\"»]{8,160})[”\"»]")
 DRAFT_WORDS_RE = re.compile(r"\b(du thao|draft|drafted|sap ban hanh|proposed)\b")
 STATUS_QUESTION_RE = re.compile(r"\b(con|chua|nua|still|yet|anymore|any longer|currently|hien nay|hien tai|now)\b")
 # a question about a sum of money itself, not a rate: "how much money", "bao nhiêu tiền", "kinh phí … bao nhiêu"
@@ -658,10 +657,11 @@ class ExtractiveComposer:
         return len(parts) > 1 and bool({"quantity", "lead", "duties", "list", "definition"} & set(qa.intents))
 
     def with_quoted_lines(self, question: str, qa: QueryAnalysis, composed: ComposedAnswer, en: bool) -> ComposedAnswer:
-        """Words the question quotes (“…”) that a text in scope contains: say where they are, citing that unit."""
+        """Words the question quotes (``qa.quoted``) that a text in scope contains: say where they are, citing that
+        unit."""
         docs = qa.explicit_documents or qa.documents
         lines, citations = [], list(composed.citations)
-        for q in QUOTED_WORDS_RE.findall(question):
+        for q in qa.quoted:
             key = fold(q).strip(" .")
             if len(key) < 8:
                 continue

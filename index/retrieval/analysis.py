@@ -235,6 +235,11 @@ class QueryAnalysis(BaseModel):
     as_of_reason: str = ""
 
     @property
+    def code_switched(self) -> bool:
+        """A Vietnamese question with an English phrase in it (``CODE_SWITCH_WORDS`` English words or more)."""
+        return len(self.english_words) >= CODE_SWITCH_WORDS
+
+    @property
     def has_reference(self) -> bool:
         return self.article is not None or self.section is not None
 
@@ -561,7 +566,7 @@ class QueryAnalyzer:
                 for w in ENGLISH_WORD_RE.findall(text)
                 if not w.isupper() and not SYLLABLE_RE.match(w.lower().replace("-", ""))
             ]
-            if len(qa.english_words) >= CODE_SWITCH_WORDS and (gloss := expand_english(text)):
+            if qa.code_switched and (gloss := expand_english(text)):
                 lexical += " " + gloss
         qa.lexical_query = lexical
         return qa

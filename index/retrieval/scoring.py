@@ -377,7 +377,7 @@ def confidence(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], dense: list[t
         words += [w for p in qa.provinces for w in syllables(p)]  # few glossary terms: the province keeps them on topic
     else:  # the province is scored by the filter, not as topic words
         place = {w for p in qa.provinces for w in syllables(p)} | {"tinh"}
-        english = {w for e in qa.english_words if len(qa.english_words) >= 2 for w in syllables(e)}
+        english = {w for e in qa.english_words for w in syllables(e)} if qa.code_switched else set()
         words = [w for w in syllables(qa.text) if w not in STOP and len(w) > 1 and w not in place | english]
         if english:  # a code-switched question: its English words count by their glossary terms
             words += [w for w in syllables(expand_english(qa.text)) if w not in STOP and len(w) > 1]

@@ -171,7 +171,7 @@ def test_words_the_question_quotes_are_located_in_the_text(corpus, composer):
 
     loc = next(x for x in corpus.units() if x.unit.kind == "clause" and len(x.unit.text) > 80)
     words = loc.unit.text[10:60].strip(" .")
-    qa = _analysis(f"Văn bản có câu “{words}” phải không?", documents=[loc.document.id])
+    qa = _analysis(f"Văn bản có câu “{words}” phải không?", documents=[loc.document.id], quoted=[words])
     out = composer.with_quoted_lines(qa.text, qa, ComposedAnswer(answer="…", abstained=False), False)
     assert out.citations and out.citations[0].id == loc.id
     quote = out.citations[0].quote  # the sentence holding the words: what the text does with them
