@@ -47,8 +47,11 @@ eval: index
 	$(EVAL_ENV) $(BIN)/regassist index build --quiet
 	$(EVAL_ENV) $(BIN)/regassist eval --split all --variants --report reports/latest
 
+# the speed/memory table, then the serving bench: 1 and 2 workers at 1, 8 and 32 clients against the same run's
+# reference (one worker answering one question at a time)
 bench: setup
 	$(BIN)/python -m evals.bench
+	$(BIN)/python -m evals.load --reference --workers 1,2 --clients 1,8,32 --seconds 20
 
 # ruff (lint + format check), mypy on the typed packages, the layers contract (import-linter)
 lint: setup

@@ -11,6 +11,12 @@ each worker used (how evenly connections were spread: with uvicorn's one shared 
 once could all land on one worker; ``serve`` now gives each its own ``SO_REUSEPORT`` socket) and the 1-minute
 load average when the run started (other work on the machine steals CPU: trust figures taken below ~0.8).
 
+``--reference`` first runs the same client counts against one worker answering one question at a time
+(``REGASSIST_ANSWER_THREADS=1``: the global lock the server once held around every answer, ONNX on every core as
+then) and prints each later run's answers/s as a multiple of it. 2026-11-30, quiet machine (load 0.8), 20 s per
+point: the reference made 55.3 / 53.1 answers/s at 8 / 32 clients (p95 169 / 696 ms) — the "~50–55 answers/s"
+ceiling the probe found; 2 workers made 84.3 / 91.8 (p95 122 / 397 ms), 1.52× / 1.73× the reference, no errors.
+
 Soak (``--soak SECONDS``): ``--soak-clients`` clients for that long against ``--soak-workers`` workers while
 ``regassist index build --force`` runs every ``--rebuild-every`` seconds in a separate process; reported:
 answers, failed queries (any non-200), the build ids every worker served (each new build must reach all) with its
@@ -287,11 +293,20 @@ def dev_questions() -> list[str]:
     return [q.question for q in load_gold("dev") if not q.history]
 
 
+# The ceiling the concurrency work is measured against, taken in the same run on the same machine: one worker
+# answering one question at a time (``answer_threads`` 1 = the global lock the server once held around every
+# answer), its ONNX session on every core as then.
+REFERENCE_ENV = {"REGASSIST_ANSWER_THREADS": "1"}
+
+
 def bench(args, data_dir: Path, log: Path) -> list[dict]:
     questions = dev_questions()
     rows = []
-    for workers in args.workers:
-        server = Server(data_dir, workers, log)
+    runs: list[tuple[int, dict[str, str] | None]] = [(w, None) for w in args.workers]
+    if args.reference:
+        runs.insert(0, (1, REFERENCE_ENV))
+    for workers, extra_env in runs:
+        server = Server(data_dir, workers, log, extra_env)
         try:
             ready = server.wait_ready()
             start_s = time.perf_counter() - server.t0
@@ -303,6 +318,7 @@ def bench(args, data_dir: Path, log: Path) -> list[dict]:
                     row = run_load(server.url, questions, clients, args.seconds)
                 row.update(
                     workers=workers,
+                    reference=extra_env is not None,
                     rss_per_worker_mib=[round(p / MiB) for p in sorted(rss.peaks())],
                     cpu_s_per_worker=sorted(rss.cpu_seconds()),
                     ready_s=round(start_s, 1),
@@ -312,12 +328,27 @@ def bench(args, data_dir: Path, log: Path) -> list[dict]:
                 print(_line(row), flush=True)
         finally:
             server.stop()
+    for line in ratios(rows):
+        print(line, flush=True)
     return rows
+
+
+def ratios(rows: list[dict]) -> list[str]:
+    """Each row's answers/s against the reference (one worker, one answer at a time) at the same client count."""
+    ref = {r["clients"]: r["answers_per_s"] for r in rows if r.get("reference")}
+    out = []
+    for r in rows:
+        base = ref.get(r["clients"])
+        if base and not r.get("reference"):
+            r["x_reference"] = round(r["answers_per_s"] / base, 2)
+            out.append(f"workers {r['workers']}  clients {r['clients']:>2}  {r['x_reference']:.2f}x the reference")
+    return out
 
 
 def _line(row: dict) -> str:
     return (
-        f"workers {row['workers']}  clients {row['clients']:>2}  {row['answers_per_s']:>6.1f} answers/s  "
+        f"{'reference ' if row.get('reference') else ''}workers {row['workers']}  clients {row['clients']:>2}  "
+        f"{row['answers_per_s']:>6.1f} answers/s  "
         f"p50 {row['p50_ms']} ms  p95 {row['p95_ms']} ms  p99 {row['p99_ms']} ms  errors {row['errors']}  "
         f"RSS/worker {row['rss_per_worker_mib']} MiB  CPU s/worker {row.get('cpu_s_per_worker', 'n/a')}  "
         f"client CPU {row.get('client_cpu_ms_per_answer')} ms/answer  load {row.get('load_1min_at_start')}"
@@ -428,6 +459,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--soak-workers", type=int, default=2)
     p.add_argument("--rebuild-every", type=float, default=120.0)
     p.add_argument("--no-bench", action="store_true", help="only the soak")
+    p.add_argument(
+        "--reference",
+        action="store_true",
+        help="first measure one worker answering one question at a time (the old global lock) and print ratios",
+    )
     p.add_argument("--json", type=Path, help="write the figures as JSON here")
     p.add_argument("--url", help="bench a server already running there instead (no RSS figures)")
     args = p.parse_args(argv)
