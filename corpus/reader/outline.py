@@ -9,7 +9,11 @@ Decisions:
   hiện … (nếu có).``) is a section without title whose text is that sentence; a bold numbered line is all
   title.
 * Lettered points ``a)`` under a section are citable points ``…/II.3/diem-a``; bullets and paragraphs
-  after a point belong to it.
+  after a point belong to it — except a plain paragraph that closes a series: after the last point (ended
+  with ".") of the second or later numbered sub-section, with nothing but the next Roman section (or the end)
+  after it. That paragraph speaks for the whole Roman section ("Trường hợp cần thiết, … cao hơn nhưng tối đa
+  không quá … lần so với mức chi quy định tại …" after a fee table's four levels) and is an item of it; read
+  as part of the last point, three blind questions on it cited the wrong unit.
 * Items are the ``- `` bullets and plain paragraphs under a section (``…/IV.13/item-2``); the ``- `` marker
   is list debris and is dropped. A ``+`` sub-bullet, and a task line such as "Đơn vị chủ trì: …",
   "Cơ quan phối hợp: …", "Thời gian thực hiện: …" (bulleted or not), belong to the item or point before.
@@ -111,6 +115,21 @@ def parse_outline(lines: list[Line], prefix: str, *, plain_items: bool = False) 
         sec.items.append(item)
         pieces[sec.id].append(("item", item))
 
+    def closes_series(i: int, point_text: str, sec: Section | None, parent: Section | None) -> bool:
+        """A plain paragraph after the last point of the last of several numbered sub-sections, right before the
+        next Roman section (or the end): it closes the series and belongs to the Roman section."""
+        if parent is None or sec is None or sec is parent or not point_text.rstrip().endswith("."):
+            return False
+        text = lines[i].text
+        if lines[i].quoted or text.startswith(("- ", "+")) or TASK_LINE_RE.match(text) or not text[:1].isupper():
+            return False
+        if sum(1 for s in res.sections if s.path.startswith(parent.path + ".")) < 2:
+            return False
+        nxt = next((m for m in markers if m > i), None)
+        return (
+            nxt is None or (closing_from is not None and nxt >= closing_from) or bool(ROMAN_RE.match(lines[nxt].text))
+        )
+
     for i, line in enumerate(lines):
         text = line.text
         if res.trailer or (text.startswith(("Nơi nhận", "TM.")) and not line.quoted):
@@ -153,6 +172,9 @@ def parse_outline(lines: list[Line], prefix: str, *, plain_items: bool = False) 
             current_points.append(entry)
             pieces[current.id].append(("point", entry))
             point = entry
+        elif point is not None and not plain_items and closes_series(i, point[1], current, roman):
+            add_item(roman, text)  # type: ignore[arg-type]
+            current, point = roman, None
         elif point is not None and not plain_items:
             point[1] += "\n" + text
         elif not plain_items and current.items and (text.startswith("+") or TASK_LINE_RE.match(text)):

@@ -289,3 +289,46 @@ Luật này áp dụng với mọi người.
         ("muc", "1", "PHẠM VI ÁP DỤNG"),
     ]
     assert dec.article(2).division == ["Phần thứ nhất", "Chương I", "Mục 1"]
+
+
+PLAN_WITH_SERIES = """KẾ HOẠCH
+
+Triển khai một việc
+
+I. MỨC CHI THEO THÁNG
+
+1. Mức 1, không quá 40 đơn vị áp dụng đối với:
+
+a) Người có 15 năm kinh nghiệm;
+
+b) Người chủ trì nhiệm vụ.
+
+2. Mức 2, không quá 30 đơn vị áp dụng đối với:
+
+a) Người có 10 năm kinh nghiệm;
+
+b) Người có bằng thạc sĩ.
+
+Trường hợp cần thiết, Giám đốc quyết định mức cao hơn nhưng tối đa không quá hai lần mức quy định tại Mục này.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Tài chính bố trí kinh phí:
+
+a) Lập dự toán hằng năm.
+
+Dự toán gửi kèm thuyết minh chi tiết từng khoản chi.
+
+2. Các sở, ngành thực hiện.
+"""
+
+
+def test_a_paragraph_closing_a_series_of_sub_sections_belongs_to_the_roman_section():
+    plan = read_text(PLAN_WITH_SERIES, "x").document.part("plan")
+    by_path = {s.path: s for s in plan.sections}
+    assert [i.text for i in by_path["I"].items][-1].startswith("Trường hợp cần thiết")
+    assert "Trường hợp cần thiết" not in by_path["I.2"].points[-1].text
+    assert "Trường hợp cần thiết" not in by_path["I.2"].text
+    # a paragraph after a point with another numbered section next is the point's own continuation
+    assert by_path["II.1"].points[-1].text.endswith("từng khoản chi.")
+    assert not by_path["II"].items
