@@ -47,6 +47,7 @@ from index.retrieval.scoring import (
     execution_damp,
     lead_rerank,
     mention_boost,
+    named_level_boost,
     quoted_words_boost,
     text_cue_boost,
     title_cue_boost,
@@ -250,6 +251,7 @@ class HybridRetriever(BaseRetriever):
         hits = title_cue_boost(self.corpus, hits, qa)
         hits = text_cue_boost(self.corpus, hits, qa)
         hits = quoted_words_boost(self.corpus, hits, qa)
+        hits = named_level_boost(self.corpus, hits, qa)
         if "lead" in qa.intents:
             lead_rerank(self.corpus, hits[:RERANK_DEPTH], qa)
         if "definition" in qa.intents:

@@ -233,6 +233,39 @@ def quoted_words_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> li
     return _lift_holders(corpus, hits, found)
 
 
+@lru_cache(maxsize=1)
+def named_levels() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern for "<tier word> <number>" in a folded question (``data/title_cues.json``'s ``named_levels``: the
+    Vietnamese words and the English ones written for them) and the English → Vietnamese word map."""
+    data = json.loads(TITLE_CUES_FILE.read_text(encoding="utf-8")).get("named_levels", {})
+    english: dict[str, str] = data.get("en", {})
+    words = sorted({*data.get("vi", []), *english}, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\s+(\d{1,2}|[ivx]{1,4})\b"), english
+
+
+def named_level_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """A question naming a tier, grade or class by its number ("mức 1", "level 2 consultant", "loại II"): the unit of
+    the texts in ``cue_scope`` that opens with those words ("Mức 1, không quá … đồng/tháng …", "2. Loại II: …") sets
+    it out, so its article / section leads with it first. Not when more than ``QUOTED_MAX_UNITS`` units open so."""
+    pattern, english = named_levels()
+    asked = {(english.get(w, w), n) for w, n in pattern.findall(qa.folded)}
+    scope = cue_scope(hits, qa) if asked and hits else []
+    if not scope:
+        return hits
+    opening = re.compile(
+        r"^(?:\d{1,2}\.\s*|[a-z]\)\s*)?(?:"
+        + "|".join(rf"{re.escape(w)}\s+{re.escape(n)}" for w, n in asked)
+        + r")\b(?![.,/]\d)"
+    )
+    found: dict[str, list[str]] = {}
+    for loc in corpus.units():
+        if loc.document.id in scope and loc.unit.kind != "preamble" and opening.match(fold(loc.unit.text)):
+            found.setdefault(loc.article_id, []).append(loc.id)
+    if not found or sum(len(u) for u in found.values()) > QUOTED_MAX_UNITS:
+        return hits
+    return _lift_holders(corpus, hits, found)
+
+
 def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question whose words ask what a conventionally headed unit holds ("hồ sơ gồm những giấy tờ gì" → the
     article headed "Hồ sơ …"; "what does it govern" → "Phạm vi điều chỉnh"): those units of the documents in scope

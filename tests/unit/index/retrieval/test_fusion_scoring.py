@@ -238,3 +238,48 @@ def test_quoted_words_are_read_in_any_quotation_marks_but_not_from_apostrophes(q
     from index.retrieval.analysis import QUOTED_WORDS_RE
 
     assert [a or b for a, b in QUOTED_WORDS_RE.findall(question)] == quoted
+
+
+TIERED_PLAN = """KẾ HOẠCH
+
+Thuê chuyên gia
+
+I. MỨC CHI THEO THÁNG
+
+1. Mức 1, không quá 40 triệu đồng/tháng áp dụng đối với:
+
+a) Người có 15 năm kinh nghiệm;
+
+b) Người chủ trì nhiệm vụ.
+
+2. Mức 2, không quá 30 triệu đồng/tháng áp dụng đối với:
+
+a) Người có 10 năm kinh nghiệm.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Tài chính bố trí kinh phí mức 1 và mức 2.
+"""
+
+
+@pytest.mark.parametrize(
+    "question,leader",
+    [
+        ("Chuyên gia mức 2 được chi tối đa bao nhiêu một tháng?", "ke-hoach/plan/I.2"),
+        ("muc 1 toi da bao nhieu", "ke-hoach/plan/I.1"),
+        ("What is the monthly cap for a level 2 consultant?", "ke-hoach/plan/I.2"),
+        ("Who funds the experts?", "elsewhere"),  # names no tier
+        ("Chuyên gia mức 7 được chi bao nhiêu?", "elsewhere"),  # a tier no unit opens with
+    ],
+)
+def test_a_named_tier_lifts_the_unit_that_opens_with_it(corpus, question, leader):
+    from corpus.reader import read_text
+    from corpus.store import Corpus
+
+    doc = read_text(TIERED_PLAN, "x").document
+    plan = Corpus([doc], corpus.catalog)
+    other = Hit(id="elsewhere", score=0.9, doc_id=doc.id)
+    hits = scoring.named_level_boost(plan, [other], _qa(question, documents=[doc.id]))
+    assert hits[0].id == leader
+    if leader != "elsewhere":
+        assert hits[0].units[0] == leader  # the section that opens "Mức N, …" (II.1 only mentions the tiers)
