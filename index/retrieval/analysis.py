@@ -48,7 +48,9 @@ INTENTS: dict[str, str] = {
     r"\bwho (is|are) (supposed|expected|required|tasked|assigned|meant|due) to\b|dau moi|thong nhat quan ly"
     r"|\bwhich (agenc(y|ies)|bod(y|ies)|units?|departments?|organi[sz]ations?)\b"
     r"|\bwho (will |is to |are to )?(carr(y|ies)|carried) out\b|\bco quan nao\b|\bdon vi nao\b|\bai\b"
-    r"|focal (point|agency)|\bgiao (so|co quan|don vi|phong|ban) nao\b",
+    r"|focal (point|agency)|\bgiao (so|co quan|don vi|phong|ban) nao\b"
+    r"|\bwho (now |then |will |shall |must |can |may |should |is to )?(signs?|approves?|decides?|grants?|issues?|handles?"
+    r"|receives?|manages?|inspects?|appraises?|reviews?|processes|settles?|resolves?|certif(y|ies))\b",
     "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc|\bwork(s|ing)? (together )?with\b",
     "deadline": r"thoi han|truoc ngay|deadline|\bthoi gian nao\b|\bkhoang thoi gian\b|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky"
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time"
