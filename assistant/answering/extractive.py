@@ -384,6 +384,20 @@ def asked_lines(qa: QueryAnalysis, text: str, max_chars: int) -> str | None:
     return block if len(block) <= max(max_chars, ASKED_LINES_CHARS) and block in text else None
 
 
+# the words an amending clause announces ("… như sau:" then “Điều 11. Hiệu lực thi hành”)
+ANNOUNCED_TEXT_RE = re.compile(r"\s*“[^”]{1,%d}”\.?" % QUOTED_SENTENCE_CHARS)
+
+
+def with_announced_text(text: str, quote: str) -> str:
+    """``quote`` (a passage of ``text``) ending with ":" is followed in ``text`` by the quoted words it announces
+    (an amendment's new wording): those words too, since without them the quote says "as follows" and stops."""
+    at = text.find(quote)
+    if at < 0 or not quote.rstrip().endswith(":"):
+        return quote
+    m = ANNOUNCED_TEXT_RE.match(text, at + len(quote))
+    return text[at : m.end()] if m else quote
+
+
 class ExtractiveComposer:
     """Composes answers from retrieved units by quoting them; see the module docstring.
 
@@ -679,6 +693,7 @@ class ExtractiveComposer:
                 quote = best_quote(text, max_chars=QUOTED_SENTENCE_CHARS, prefer=[words], query=question)
                 if words not in quote:
                     quote = words
+                quote = with_announced_text(text, quote)
                 citations.append(make_citation(loc, quote))
                 lines.append(
                     f"- “{words}” {'is written in' if en else 'nằm trong'} {loc.unit.label}: “{quote}” [{len(citations)}]"

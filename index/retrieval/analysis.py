@@ -246,10 +246,15 @@ class QueryAnalysis(BaseModel):
         return self.article is not None or self.section is not None
 
 
+# the heading a question may quote or put in brackets right after an article reference
+TITLE_AFTER_REFERENCE_RE = re.compile(r"^\s*(?:[\"“‘«'][^\"”’»']{1,80}[\"”’»']|\([^)]{1,80}\))")
+
+
 def _names_number(after: str, number: str | None) -> bool:
     """Does the text right after an article reference name the document ``number`` ("Điều N của QĐ 12/2020",
     "Article 3 of Circular 07/2022")? ``after`` is folded."""
     head = fold(number or "").split("/")[0]
+    after = TITLE_AFTER_REFERENCE_RE.sub("", after, count=1)  # "Article 10 'Hiệu lực thi hành' of Circular 11/2025"
     return bool(head) and bool(
         re.search(
             r"^\W*(?:khoan \d+\W*)?(?:cua|tai|trong|of|in|under)?\s*\w*\s*\w*\s*\w*\s*" + re.escape(head) + r"\b", after
@@ -481,7 +486,7 @@ class QueryAnalyzer:
         if m is not None:
             qa.article = int(m.group(1))
             # "Điều N của QĐ 12/2020": the reference belongs to the document named right after it
-            after = folded[m.end() : m.end() + 60]
+            after = folded[m.end() : m.end() + 140]
             owner = next(
                 (d for d in qa.explicit_documents if _names_number(after, self.corpus.documents[d].meta.number)),
                 None,

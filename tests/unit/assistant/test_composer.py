@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.extractive import ExtractiveComposer, states_quantity
+from assistant.answering.extractive import ExtractiveComposer, states_quantity, with_announced_text
 from assistant.citations import verify
 from assistant.schemas import Answer
 from corpus.text import fold
@@ -574,3 +574,14 @@ def test_the_unit_a_figure_is_asked_in(question, unit):
 
     m = ASKED_UNIT_RE.search(fold(question))
     assert (ASKED_UNITS[m.group(1).rstrip("s")] if m else None) == unit
+
+
+def test_a_quote_announcing_new_wording_carries_that_wording():
+    text = "1. Sửa đổi số thứ tự và tên của Điều 10 như sau:\n“Điều 11. Hiệu lực thi hành”.\n2. Bãi bỏ Điều 12."
+    first = "1. Sửa đổi số thứ tự và tên của Điều 10 như sau:"
+    assert (
+        with_announced_text(text, first)
+        == "1. Sửa đổi số thứ tự và tên của Điều 10 như sau:\n“Điều 11. Hiệu lực thi hành”."
+    )
+    assert with_announced_text(text, "2. Bãi bỏ Điều 12.") == "2. Bãi bỏ Điều 12."  # announces nothing
+    assert with_announced_text("Gồm các nội dung sau:\na) Một;", "Gồm các nội dung sau:") == "Gồm các nội dung sau:"

@@ -74,6 +74,11 @@ def test_an_article_of_a_text_outside_the_corpus_is_not_looked_up(qa):
     assert a.explicit_documents == ["bac-ninh-68-2025"] and a.unknown_numbers
     own = qa.analyze("Điều 3 của Quyết định 68/2025/QĐ-UBND quy định gì?")
     assert own.article == 3 and not own.foreign_reference
+    # the outside text's article with its heading quoted or in brackets in between
+    for titled in ("Article 10 'Hiệu lực thi hành' of Decision 99/2020", "Điều 10 (Hiệu lực thi hành) của QĐ 99/2020"):
+        a = qa.analyze(f"Quyết định 68/2025/QĐ-UBND sửa {titled} thế nào?")
+        assert a.foreign_reference and a.article is None, titled
+    assert qa.analyze("Điều 3 “Nội dung” của Quyết định 68/2025/QĐ-UBND quy định gì?").article == 3
 
 
 def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference(qa):
@@ -93,6 +98,8 @@ def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference
         ("What documents make up the application file?", "list"),
         ("Which department is the focal point for supplying information?", "lead"),
         ("chi thi giao so nao toi uu hoa he thong", "lead"),
+        ("In this province, who now signs the decisions on adoption, and from what date?", "lead"),
+        ("Who approves the annual list of tasks?", "lead"),
     ],
 )
 def test_common_phrasings_of_an_intent(qa, question, intent):
