@@ -384,6 +384,9 @@ def asked_lines(qa: QueryAnalysis, text: str, max_chars: int) -> str | None:
     return block if len(block) <= max(max_chars, ASKED_LINES_CHARS) and block in text else None
 
 
+# a question that sets a case ("nếu …", "trong trường hợp …", "if …", "in case …")
+CONDITION_RE = re.compile(r"\b(neu|trong truong hop|if|in case)\b")
+
 # the words an amending clause announces ("… như sau:" then “Điều 11. Hiệu lực thi hành”)
 ANNOUNCED_TEXT_RE = re.compile(r"\s*“[^”]{1,%d}”\.?" % QUOTED_SENTENCE_CHARS)
 
@@ -1233,6 +1236,8 @@ class ExtractiveComposer:
         return out[:cap]
 
     def wants_whole_list(self, qa: QueryAnalysis, article: Located) -> bool:
+        if "list" not in qa.intents and CONDITION_RE.search(qa.folded):
+            return False  # "nếu …, cơ quan phải làm gì?": what follows from that case, not every duty of the article
         if article.section is not None and article.unit.kind == "section":
             sub = len(article.section.items) + len(article.section.points)
             return bool({"list", "duties"} & set(qa.intents)) and sub > 0

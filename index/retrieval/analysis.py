@@ -91,6 +91,12 @@ INTENTS: dict[str, str] = {
     r"|\b(ai|co quan nao|so nao|don vi nao) (de nghi|trinh)\b|\btheo de nghi cua (ai|co quan nao|so nao)",
 }
 
+# "if / when / once … is late": the lateness is the condition, the question asks what follows from it
+LATE_CONDITION_RE = re.compile(
+    r"\b(neu|khi|truong hop|if|when|once|in case)\b[^?.,;]{0,60}?\b(qua han|tre han|het thoi han|ket thuc thoi han"
+    r"|miss(es|ed)? (the|a|its) (deadline|time limit)|(is|are|was|were|runs?|running) (late|overdue|behind)|overdue"
+    r"|(past|after|beyond) the (deadline|time limit))\b"
+)
 QUOTED_RE = re.compile(r"[“\"«][^”\"»]{1,160}[”\"»]")
 # words a question quotes: in “…”, "…", «…», ‘…’ or '…' (a straight apostrophe opens a quote only after a non-word
 # character and closes one only before one: "People's Council's" quotes nothing)
@@ -513,7 +519,12 @@ class QueryAnalyzer:
         qa.wants_draft = bool(DRAFT_RE.search(folded))
         qa.wants_current = bool(CURRENT_RE.search(folded))
         qa.years = [int(y) for y in YEAR_RE.findall(folded)]
-        qa.intents = [name for name, rx in INTENTS.items() if re.search(rx, folded)]
+        # a deadline set as the question's condition ("nếu quá hạn mà chưa trả kết quả thì …", "if it misses the
+        # deadline, what must it do?") is not what it asks: the deadline intent is read without that condition
+        unconditioned = LATE_CONDITION_RE.sub(" ", folded)
+        qa.intents = [
+            name for name, rx in INTENTS.items() if re.search(rx, unconditioned if name == "deadline" else folded)
+        ]
         qa.agencies = [a for a, rx in self.agency_patterns if rx.search(folded)]
         if qa.language == "en":
             # "the Office of the <province> Provincial People's Committee": the agency's English name without the

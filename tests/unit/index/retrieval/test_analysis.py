@@ -246,3 +246,16 @@ def test_an_english_phrase_in_a_vietnamese_question_reaches_the_texts_through_th
 
     plain = qa.analyze("Ban biên tập có nhiệm vụ gì, karaoke thì sao?")  # one loanword, Vietnamese syllables
     assert plain.english_words == ["karaoke"] and len(plain.english_words) < CODE_SWITCH_WORDS
+
+
+@pytest.mark.parametrize(
+    "question,asks_deadline",
+    [
+        ("Nếu quá hạn trả kết quả mà chưa có kết quả thì cơ quan giải quyết phải làm gì?", False),
+        ("What must the authority do if it misses the deadline for returning the result?", False),
+        ("If the office is late, within how many days must it write to the applicant?", True),
+        ("Thời hạn trả kết quả là bao nhiêu ngày?", True),
+    ],
+)
+def test_a_deadline_set_as_the_condition_is_not_what_is_asked(qa, question, asks_deadline):
+    assert ("deadline" in qa.analyze(question).intents) is asks_deadline
