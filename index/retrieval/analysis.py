@@ -91,6 +91,33 @@ INTENTS: dict[str, str] = {
     r"|\b(ai|co quan nao|so nao|don vi nao) (de nghi|trinh)\b|\btheo de nghi cua (ai|co quan nao|so nao)",
 }
 
+# what a text does to other texts, and the nouns that name texts
+RELATION_VERB_RE = re.compile(
+    r"\b(abolish\w*|repeal\w*|scrap\w*|remov\w*|delet\w*|replac\w*|renam\w*|amend\w*|bai bo|thay the|sua doi|thay)\b"
+)
+TEXT_NOUN_RE = re.compile(
+    r"\b(documents?|decisions?|circulars?|decrees?|regulations?|texts?|resolutions?|plans?|directives?|laws?|acts?"
+    r"|instruments?|rules?|van ban|quyet dinh|thong tu|nghi dinh|nghi quyet|quy che|quy dinh|ke hoach|chi thi|luat"
+    r"|qd|tt|nd|nq|kh|ct)\b"
+)
+PLAIN_ADVERBS = {"", "exactly", "else", "precisely", "specifically", "else exactly", "then", "now"}
+ASKED_OBJECT_RE = re.compile(
+    r"\b(?:which|what)\s+([^?]{1,60}?)\s+(?:did|does|do|will|would|has|have)\b"  # "which positions did it abolish"
+    r"|\b(?:bai bo|thay the|sua doi|thay)\s+(?:nhung|cac)?\s*([a-z ]{1,40}?)\s+nao\b"  # "bãi bỏ những chức danh nào"
+)
+
+
+def asks_changed_content(folded: str) -> bool:
+    """A question about what a text abolishes, replaces or amends *inside* the texts it touches ("which positions
+    did the circular abolish?", "bãi bỏ những chức danh nào?"): its object names no text."""
+    for m in ASKED_OBJECT_RE.finditer(folded):
+        asked = (m.group(1) or m.group(2) or "").strip()
+        clause = re.split(r"[?,;]", folded[m.start() : m.end() + 60])[0]  # the verb of that question, not the next
+        if RELATION_VERB_RE.search(clause) and asked not in PLAIN_ADVERBS:
+            return not TEXT_NOUN_RE.search(asked)
+    return False
+
+
 # "if / when / once … is late": the lateness is the condition, the question asks what follows from it
 LATE_CONDITION_RE = re.compile(
     r"\b(neu|khi|truong hop|if|when|once|in case)\b[^?.,;]{0,60}?\b(qua han|tre han|het thoi han|ket thuc thoi han"
@@ -525,6 +552,8 @@ class QueryAnalyzer:
         qa.intents = [
             name for name, rx in INTENTS.items() if re.search(rx, unconditioned if name == "deadline" else folded)
         ]
+        if "relation" in qa.intents and asks_changed_content(folded):
+            qa.intents.remove("relation")  # "which positions did it abolish?": what a text says, not which texts
         qa.agencies = [a for a, rx in self.agency_patterns if rx.search(folded)]
         if qa.language == "en":
             # "the Office of the <province> Provincial People's Committee": the agency's English name without the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.text import fold
 from index.retrieval.analysis import QueryAnalyzer
 
 
@@ -259,3 +260,21 @@ def test_an_english_phrase_in_a_vietnamese_question_reaches_the_texts_through_th
 )
 def test_a_deadline_set_as_the_condition_is_not_what_is_asked(qa, question, asks_deadline):
     assert ("deadline" in qa.analyze(question).intents) is asks_deadline
+
+
+@pytest.mark.parametrize(
+    "question,about_content",
+    [
+        ("Which job positions did the circular abolish?", True),
+        ("Thông tư bãi bỏ những chức danh nào?", True),
+        ("Which decisions does the circular repeal?", False),
+        ("Thông tư bãi bỏ những văn bản nào?", False),
+        ("What exactly did the decision repeal, and from when did it apply?", False),
+        ("From what date does it apply, and which older decisions does it abolish?", False),
+    ],
+)
+def test_what_a_text_abolishes_inside_other_texts_is_content_not_relations(qa, question, about_content):
+    from index.retrieval.analysis import asks_changed_content
+
+    assert asks_changed_content(fold(question)) is about_content
+    assert ("relation" in qa.analyze(question).intents) is not about_content
