@@ -346,6 +346,39 @@ def with_its_list(text: str, quote: str, max_chars: int = LIST_QUOTE_CHARS) -> s
     return text[at:end]
 
 
+# a form's tick-box line ("□ Bản điện tử.", "□ Cá nhân □ Các thành viên hộ gia đình")
+CHECKBOX_LINE_RE = re.compile(r"^\s*[□☐❑◻]")
+
+
+def with_its_options(text: str, quote: str, max_chars: int = LIST_QUOTE_CHARS) -> str:
+    """A quote from a form's tick-box choices, or from the line that heads them: the heading and every choice of
+    that block, whole lines verbatim (up to ``max_chars``): one box says nothing of what else may be chosen. Any
+    other quote is returned unchanged."""
+    at = text.find(quote)
+    if at < 0:
+        return quote
+    lines = text.split("\n")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    first = max(i for i, st in enumerate(starts) if st <= at)
+    last = max(i for i, st in enumerate(starts) if st < at + len(quote))
+    boxed = [i for i in range(first, min(last + 2, len(lines))) if CHECKBOX_LINE_RE.match(lines[i])]
+    if not boxed:
+        return quote
+    lo = hi = boxed[0]
+    while lo > 0 and CHECKBOX_LINE_RE.match(lines[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(lines) and CHECKBOX_LINE_RE.match(lines[hi + 1]):
+        hi += 1
+    if lo > 0 and lines[lo - 1].strip():
+        lo -= 1  # the line that says what is chosen
+    lo, hi = min(lo, first), max(hi, last)
+    block = "\n".join(lines[lo : hi + 1])
+    return block if len(block) <= max_chars and quote in block else quote
+
+
 #: the labelled lines asked about are quoted together up to this length, whatever the answer's quote length
 ASKED_LINES_CHARS = 600
 
@@ -1198,6 +1231,7 @@ class ExtractiveComposer:
         if {"quantity", "deadline"} & set(qa.intents):
             quote = with_all_figures(text, quote)
         quote = with_its_list(text, quote) if with_list else quote
+        quote = with_its_options(text, quote)
         return asked_line(qa, text, quote) or quote
 
     def scope_mentions(self, documents: list[str], names: list[str]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.extractive import ExtractiveComposer, states_quantity, with_announced_text
+from assistant.answering.extractive import ExtractiveComposer, states_quantity, with_announced_text, with_its_options
 from assistant.citations import verify
 from assistant.schemas import Answer
 from corpus.text import fold
@@ -585,3 +585,12 @@ def test_a_quote_announcing_new_wording_carries_that_wording():
     )
     assert with_announced_text(text, "2. Bãi bỏ Điều 12.") == "2. Bãi bỏ Điều 12."  # announces nothing
     assert with_announced_text("Gồm các nội dung sau:\na) Một;", "Gồm các nội dung sau:") == "Gồm các nội dung sau:"
+
+
+def test_a_forms_tick_box_brings_its_heading_and_the_other_boxes():
+    form = "1. Họ tên: ……\n2. Hình thức nhận kết quả\n□ Bản điện tử.\n□ Tại Bộ phận một cửa.\n□ Qua bưu chính.\nTôi cam đoan."
+    block = "2. Hình thức nhận kết quả\n□ Bản điện tử.\n□ Tại Bộ phận một cửa.\n□ Qua bưu chính."
+    assert with_its_options(form, "□ Qua bưu chính.") == block
+    assert with_its_options(form, "2. Hình thức nhận kết quả") == block  # the heading brings its boxes
+    assert with_its_options(form, "1. Họ tên: ……") == "1. Họ tên: ……"  # no box: unchanged
+    assert with_its_options(form, "Tôi cam đoan.") == "Tôi cam đoan."
