@@ -46,12 +46,30 @@ def doc_short(loc: Located) -> str:
     return f"{m.doc_type} {m.number}"
 
 
+def _enclosing_titles(loc: Located) -> list[str]:
+    """The headings of the sections a sub-section sits in ("II. MỤC TIÊU CHỦ YẾU" for "II.1"): an untitled
+    sub-section ("100% đội ngũ … có trình độ …") is found by what its section says it is (a target, a task)."""
+    path = loc.section.path if loc.section is not None else ""
+    part = loc.document.part(loc.part_slug or loc.part)
+    if "." not in path or part is None:
+        return []
+    titles = {s.path: s.title for s in part.sections}
+    pieces = path.split(".")
+    out = []
+    for n in range(1, len(pieces)):
+        outer = ".".join(pieces[:n])
+        if titles.get(outer):
+            out.append(f"Mục {outer}. {titles[outer]}")
+    return out
+
+
 def context_header(loc: Located) -> str:
     m = loc.document.meta
     head = [m.province, doc_short(loc)]
     if loc.article is not None:
         head.append(f"Điều {loc.article.number}" + (f". {loc.article.title}" if loc.article.title else ""))
     elif loc.section is not None:
+        head += _enclosing_titles(loc)
         head.append(f"Mục {loc.section.path}" + (f". {loc.section.title}" if loc.section.title else ""))
     if loc.unit.kind == "rationale":
         head.append("Lý do dự thảo")

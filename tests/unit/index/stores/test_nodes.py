@@ -44,3 +44,17 @@ def test_every_corpus_extra_section_is_searched_and_leaf_sections_are_indexed():
     ]
     # one-paragraph annex rows ("IV. Đối với các thủ tục … bằng không (0 đồng)") and report forms: their own text
     assert len(leaves) >= 4 and all(indexable(loc) for loc in leaves)
+
+
+def test_a_sub_section_is_indexed_under_the_headings_of_the_sections_it_sits_in():
+    from corpus.reader import read_text
+    from index.stores.nodes import context_header
+
+    text = "KẾ HOẠCH\n\nMột việc\n\nI. MỤC TIÊU CHỦ YẾU\n\n1. 100% cán bộ có trình độ đại học.\n\n2. Có tài liệu.\n\nII. NHIỆM VỤ\n\n1. Tập huấn\n\n1.1. Mở lớp hằng năm.\n"
+    doc = read_text(text, "x").document
+    plan = Corpus([doc], load_catalog())
+    first = context_header(plan.resolve(f"{doc.id}/plan/I.1"))
+    assert "Mục I. MỤC TIÊU CHỦ YẾU · Mục I.1." in first
+    nested = context_header(plan.resolve(f"{doc.id}/plan/II.1.1"))
+    assert "Mục II. NHIỆM VỤ · Mục II.1. Tập huấn · Mục II.1.1" in nested
+    assert context_header(plan.resolve(f"{doc.id}/plan/I")).endswith("Mục I. MỤC TIÊU CHỦ YẾU")  # no parent
