@@ -93,6 +93,7 @@ CASH_QUESTION_RE = re.compile(
     r"|(bao nhieu|how much)\b.{0,40}\b(kinh phi|ngan sach|budget|funding)\b|\btotal (budget|cost|funding)\b"
     r"|(how much|bao nhieu)\b.{0,40}\b(pay|pays|paid|grant|allowance|subsid\w*|stipend|salary|phu cap|tro cap|luong)\b"
     r"|\b(pay|pays|paid|grant|allowance|subsid\w*|stipend|phu cap|tro cap)\b.{0,80}\b(how much|bao nhieu)"
+    r"|\b(bao nhieu|may)\s+(?:(?:trieu|ty|nghin|ngan)\s+)?dong\b|\bhow many (?:(?:million|billion|thousand)\s+)?(?:vnd|dong)\b"
 )
 # how a figure is worked out ("mức chi theo ngày tính như thế nào", "how is the daily rate calculated"): a formula
 # answers it, not only a sum of money

@@ -594,3 +594,18 @@ def test_a_forms_tick_box_brings_its_heading_and_the_other_boxes():
     assert with_its_options(form, "2. Hình thức nhận kết quả") == block  # the heading brings its boxes
     assert with_its_options(form, "1. Họ tên: ……") == "1. Họ tên: ……"  # no box: unchanged
     assert with_its_options(form, "Tôi cam đoan.") == "Tôi cam đoan."
+
+
+@pytest.mark.parametrize(
+    "question,cash",
+    [
+        ("Tổng kinh phí ngân sách bố trí cho nghị quyết năm sau là bao nhiêu tỷ đồng?", True),
+        ("How many billion dong does the plan set aside?", True),
+        ("bao nhieu trieu dong mot thang?", True),
+        ("Mức hỗ trợ phí là bao nhiêu phần trăm?", False),
+    ],
+)
+def test_a_question_asking_for_a_sum_in_dong_wants_a_sum_not_a_percentage(question, cash):
+    from assistant.answering.extractive import CASH_QUESTION_RE
+
+    assert bool(CASH_QUESTION_RE.search(fold(question))) is cash
