@@ -418,6 +418,12 @@ def asked_lines(qa: QueryAnalysis, text: str, max_chars: int) -> str | None:
     return block if len(block) <= max(max_chars, ASKED_LINES_CHARS) and block in text else None
 
 
+# a question asking for the whole, not a step ("the whole thing", "in total", "tổng cộng", "toàn bộ quy trình")
+TOTAL_ASKED_RE = re.compile(
+    r"\b(the whole|in total|total|overall|altogether|all in all|end to end|from start to finish|tong cong|tong thoi gian"
+    r"|toan bo|ca quy trinh|tat ca cac buoc)\b"
+)
+
 # a question that sets a case ("nếu …", "trong trường hợp …", "if …", "in case …")
 CONDITION_RE = re.compile(r"\b(neu|trong truong hop|if|in case)\b")
 
@@ -966,12 +972,15 @@ class ExtractiveComposer:
                 candidates = [article, *candidates]
         if "deadline" in qa.intents and "quantity" not in qa.intents:
             # "by when": the units that state a date, a period or a time of day, in the search's order
+            whole = 1 if TOTAL_ASKED_RE.search(qa.folded) else -1
             ranked = sorted(
                 candidates,
                 key=lambda c: (
                     not WHEN_RE.search(c.unit.text),
                     -sum(fold(p) in fold(c.unit.text) for p in prefer),
-                    -c.id.count("/"),  # the smallest unit that holds it (a point before its khoản)
+                    # the smallest unit that holds it (a point before its khoản), the largest when the whole is
+                    # asked for ("how long does the whole procedure take": the khoản's total before its steps)
+                    whole * c.id.count("/"),
                 ),
             )
         elif figure and qa.intents == ["quantity"]:

@@ -609,3 +609,17 @@ def test_a_question_asking_for_a_sum_in_dong_wants_a_sum_not_a_percentage(questi
     from assistant.answering.extractive import CASH_QUESTION_RE
 
     assert bool(CASH_QUESTION_RE.search(fold(question))) is cash
+
+
+@pytest.mark.parametrize(
+    "question,whole",
+    [
+        ("How long does the whole linked procedure take?", True),
+        ("Tổng thời gian giải quyết thủ tục liên thông là bao nhiêu ngày?", True),
+        ("How long does the karaoke permit step take?", False),
+    ],
+)
+def test_a_question_asking_for_the_whole_prefers_the_total_to_a_step(question, whole):
+    from assistant.answering.extractive import TOTAL_ASKED_RE
+
+    assert bool(TOTAL_ASKED_RE.search(fold(question))) is whole
