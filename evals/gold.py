@@ -50,7 +50,7 @@ LANGUAGE_SLICES = ("vi", "en", "vi-unaccented")
 class GoldQuestion(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[ghxv]\d{3}$")  # g: dev, h: held-out, x: corpus-extra, v: validity
+    id: str = Field(pattern=r"^[ghxv]\d{3,4}$")  # g: dev, h: held-out, x: corpus-extra, v: validity
     question: str = Field(min_length=1)
     language: Literal["vi", "en"]
     unaccented: bool
