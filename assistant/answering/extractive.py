@@ -973,14 +973,22 @@ class ExtractiveComposer:
         if "deadline" in qa.intents and "quantity" not in qa.intents:
             # "by when": the units that state a date, a period or a time of day, in the search's order
             whole = 1 if TOTAL_ASKED_RE.search(qa.folded) else -1
+            if whole > 0 and article.article is not None:  # the whole: every khoản stating a period may be it
+                stating = [
+                    loc
+                    for c in article.article.clauses
+                    if WHEN_RE.search(c.text) and (loc := self.corpus.resolve(c.id)) is not None
+                ]
+                candidates = [*candidates, *[c for c in stating if c not in candidates]]
             ranked = sorted(
                 candidates,
                 key=lambda c: (
                     not WHEN_RE.search(c.unit.text),
+                    # the whole asked for ("how long does the whole procedure take"): a khoản's total before the
+                    # steps its points set, whatever words they share with the question
+                    c.id.count("/") if whole > 0 else 0,
                     -sum(fold(p) in fold(c.unit.text) for p in prefer),
-                    # the smallest unit that holds it (a point before its khoản), the largest when the whole is
-                    # asked for ("how long does the whole procedure take": the khoản's total before its steps)
-                    whole * c.id.count("/"),
+                    -c.id.count("/"),  # else the smallest unit that holds it (a point before its khoản)
                 ),
             )
         elif figure and qa.intents == ["quantity"]:
