@@ -16,6 +16,9 @@ load average when the run started (other work on the machine steals CPU: trust f
 then) and prints each later run's answers/s as a multiple of it. 2026-11-30, quiet machine (load 0.8), 20 s per
 point: the reference made 55.3 / 53.1 answers/s at 8 / 32 clients (p95 169 / 696 ms) — the "~50–55 answers/s"
 ceiling the probe found; 2 workers made 84.3 / 91.8 (p95 122 / 397 ms), 1.52× / 1.73× the reference, no errors.
+Two more runs that day: reference 52.9 / 48.7, 2 workers 81.5 / 85.2 (1.54× / 1.75×, p95 129 ms at 8 clients); and
+in ``make bench`` (1, 8, 32 clients) reference 55.6 / 56.2 / 54.7, 2 workers 45.5 / 88.6 / 89.0 (0.82× / 1.58× /
+1.63×, p95 114 ms at 8 clients), 1 worker with 8 answer threads 53.3 / 73.4 / 71.1. 0 errors in every run.
 
 Soak (``--soak SECONDS``): ``--soak-clients`` clients for that long against ``--soak-workers`` workers while
 ``regassist index build --force`` runs every ``--rebuild-every`` seconds in a separate process; reported:
