@@ -118,9 +118,10 @@ def asks_changed_content(folded: str) -> bool:
     return False
 
 
-# "if / when / once … is late": the lateness is the condition, the question asks what follows from it
+# "if … is late", "nếu quá hạn …": the lateness is the condition, the question asks what follows from it ("when …" and
+# "khi nào …" stay questions about the time: "when does a petition count as overdue?")
 LATE_CONDITION_RE = re.compile(
-    r"\b(neu|khi|truong hop|if|when|once|in case)\b[^?.,;]{0,60}?\b(qua han|tre han|het thoi han|ket thuc thoi han"
+    r"\b(neu|khi(?! nao)|truong hop|if|in case)\b[^?.,;]{0,60}?\b(qua han|tre han|het thoi han|ket thuc thoi han"
     r"|miss(es|ed)? (the|a|its) (deadline|time limit)|(is|are|was|were|runs?|running) (late|overdue|behind)|overdue"
     r"|(past|after|beyond) the (deadline|time limit))\b"
 )

@@ -256,6 +256,8 @@ def test_an_english_phrase_in_a_vietnamese_question_reaches_the_texts_through_th
         ("What must the authority do if it misses the deadline for returning the result?", False),
         ("If the office is late, within how many days must it write to the applicant?", True),
         ("Thời hạn trả kết quả là bao nhiêu ngày?", True),
+        ("When does a voter petition count as overdue?", True),
+        ("Khi nào thì hồ sơ bị coi là quá hạn?", True),
     ],
 )
 def test_a_deadline_set_as_the_condition_is_not_what_is_asked(qa, question, asks_deadline):
