@@ -25,7 +25,7 @@ Recognising names in free text (``ProvinceRegistry.find_mentions``) works on wor
   "old" around the name set ``former_marker``.
 
 Measured on 2026-11-29 over the 355 question turns of ``evals/data/*.jsonl`` and the 18 texts of
-``/work/shared/corpus*`` (391 k characters): 741 mentions in 131 distinct forms, each form reviewed in context and
+``../shared/corpus*`` (391 k characters): 741 mentions in 131 distinct forms, each form reviewed in context and
 every question's units checked against its province hint: no false positive (a province portal URL
 "<province>.gov.vn" and a company address "TP.HCM" in page chrome are real references).
 The gates turned away 11 candidates: 9 × "hòa bình" in "Diễn biến hòa bình" (right) and 2 × lower-case

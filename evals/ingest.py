@@ -18,7 +18,7 @@ inferred) and compares, per file:
 Targets (issue 10): every Điều / section found in every file, no merged unit, metadata right for ≥ 95 % of
 fields. Measured 2026-11-29: 61/61 unit counts right, every article found in 13/13 files, 0 merged units,
 117/117 metadata fields (100 %), 13 files read in 0.35 s. ``python -m evals.ingest`` prints the table; the expected counts are ``evals/data/ingest_expected.json``
-(written blind from the texts; ``/work/gold_drafts/ingest_expected.json`` while it is a draft).
+(written blind from the texts).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from corpus.summary import unit_counts
 from corpus.text import fold
 
 ROOT = Path(__file__).resolve().parents[1]
-EXPECTED_PATHS = [ROOT / "evals" / "data" / "ingest_expected.json", Path("/work/gold_drafts/ingest_expected.json")]
+EXPECTED_PATHS = [ROOT / "evals" / "data" / "ingest_expected.json"]
 DEFAULT_EXTRA = ROOT.parent / "shared" / "corpus-extra"
 FIELDS = ("doc_type", "number", "issuer", "province", "issue_date", "effective_date", "signer", "title")
 FAMILIES = {

@@ -1,6 +1,6 @@
 """The provincial-units data file (NQ 202/2025/QH15) and the registry: integrity, succession, look-ups, mentions.
 
-Mentions are checked on hand-written look-alike phrases and, when /work/shared is present, on the real texts
+Mentions are checked on hand-written look-alike phrases and, when ../shared is present, on the real texts
 (per-file units, reviewed by reading every mention) and on the gold questions (every question that writes a
 unit's name finds it).
 """
@@ -18,7 +18,7 @@ import pytest
 from corpus.provinces import DATA_FILE, ProvinceData, ProvinceRegistry, load_data, load_registry, slugify
 from corpus.text import fold
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[3].parent / "shared"  # ../shared next to the project
 EVALS = Path(__file__).resolve().parents[3] / "evals" / "data"
 ARRANGED = date(2025, 7, 1)
 
@@ -272,7 +272,7 @@ EXPECTED_UNITS = {
 }
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="/work/shared (the real texts) is not on this machine")
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (the real texts) is not next to the project")
 def test_units_named_in_the_real_texts(reg):
     files = sorted(SHARED.glob("corpus*/*.txt"))
     assert files

@@ -1,7 +1,7 @@
 """The reader on the 13 real texts of corpus-extra (nobody on the project wrote them): structure, ids, quirks.
 
 Counts are the ones written by hand from the texts (``evals/data/ingest_expected.json``); the quirks are the
-ones ``SOURCES.md`` lists for each file. Skipped when ``/work/shared`` is absent.
+ones ``SOURCES.md`` lists for each file. Skipped when ``../shared`` is absent.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The ingest evaluation (evals/ingest.py): its comparison rules on hand-built documents, and the targets of
-issue 10 on the real corpus-extra texts (skipped when /work/shared is absent)."""
+issue 10 on the real corpus-extra texts (skipped when ../shared is absent)."""
 
 from __future__ import annotations
 
