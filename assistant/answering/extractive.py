@@ -47,7 +47,7 @@ from corpus.store import Corpus, Located
 from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis, document_year
 from index.retrieval.results import Hit, SearchResult
-from index.retrieval.scoring import hits_naming
+from index.retrieval.scoring import hits_naming, named_levels
 from index.stores.tokens import syllables as _syllables
 
 NOT_QUANTITY_RE = re.compile(
@@ -172,14 +172,16 @@ PLAN_YEAR_RE = re.compile(
     r"\b(?:ke hoach|chuong trinh)\b[^?.!]{0,60}?\bnam (20\d\d)\b|\b(?:plan|programme|program)\s+(?:for|of)\s+(20\d\d)\b"
     r"|\b(20\d\d)\s+(?:\w+\s+){0,4}?(?:plan|programme|program)\b"
 )
-#: a numbered kind of item a question may ask about ("mức 3", "hạng II", "nhóm 2", "level 1"), folded
-LEVEL_RE = re.compile(r"\b(muc|hang|bac|nhom|level|grade)\s+(\d{1,2}|[ivx]{1,4})\b")
+#: a numbered kind of item a question may ask about ("mức 3", "hạng II", "nhóm 2", "level 1"), folded; the words are
+#: the retriever's (``index.retrieval.scoring.named_levels``, from its data file)
+LEVEL_RE = named_levels().pattern
 #: the same words as a text writes them: once folded, "mức I" (a level) and "Mục I" (a section) are one word
-LEVEL_WORDS = {"muc": "mức", "hang": "hạng", "bac": "bậc", "nhom": "nhóm"}
+LEVEL_WORDS = named_levels().written
 
 
 def level_pattern(word: str) -> str:
-    """The written form(s) of a level word asked about (folded, from ``LEVEL_RE``), for lower-cased text."""
+    """The written form(s) of a level word asked about (folded, from ``LEVEL_RE``), for lower-cased text: an English
+    word ("level", "grade") may stand for any of them."""
     return LEVEL_WORDS.get(word) or "(?:" + "|".join(LEVEL_WORDS.values()) + ")"
 
 
@@ -359,12 +361,8 @@ def with_its_options(text: str, quote: str, max_chars: int = LIST_QUOTE_CHARS) -
     if at < 0:
         return quote
     lines = text.split("\n")
-    starts, pos = [], 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    first = max(i for i, st in enumerate(starts) if st <= at)
-    last = max(i for i, st in enumerate(starts) if st < at + len(quote))
+    first = text.count("\n", 0, at)  # the lines the quote starts and ends on
+    last = text.count("\n", 0, at + max(len(quote) - 1, 0))
     boxed = [i for i in range(first, min(last + 2, len(lines))) if CHECKBOX_LINE_RE.match(lines[i])]
     if not boxed:
         return quote

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -159,17 +160,21 @@ TITLE_CUES_FILE = Path(__file__).resolve().parent / "data" / "title_cues.json"
 
 
 @lru_cache(maxsize=1)
+def _cue_data() -> dict:
+    """``data/title_cues.json``, read once."""
+    return json.loads(TITLE_CUES_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def title_cues() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
     """(question pattern, heading pattern) pairs of ``data/title_cues.json``."""
-    data = json.loads(TITLE_CUES_FILE.read_text(encoding="utf-8"))
-    return tuple((re.compile(c["question"]), re.compile(c["title"])) for c in data["cues"])
+    return tuple((re.compile(c["question"]), re.compile(c["title"])) for c in _cue_data()["cues"])
 
 
 @lru_cache(maxsize=1)
 def text_cues() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
     """(question pattern, provision wording pattern) pairs of ``data/title_cues.json``'s ``text_cues``."""
-    data = json.loads(TITLE_CUES_FILE.read_text(encoding="utf-8"))
-    return tuple((re.compile(c["question"]), re.compile(c["text"])) for c in data.get("text_cues", []))
+    return tuple((re.compile(c["question"]), re.compile(c["text"])) for c in _cue_data().get("text_cues", []))
 
 
 def cue_scope(hits: list[Hit], qa: QueryAnalysis) -> list[str]:
@@ -185,12 +190,13 @@ def _has_parts(unit) -> bool:
     return any(getattr(unit, field, None) for field in ("clauses", "points", "items", "sections", "rows"))
 
 
-def _units_writing(corpus: Corpus, scope: list[str], writes) -> dict[str, list[str]]:
-    """The finest units of the texts in ``scope`` (an article or section with no parts of its own is one) whose folded
-    text ``writes(folded)`` accepts, by the article / section holding them."""
+def _units_writing(corpus: Corpus, scope: list[str], writes, finest: bool = True) -> dict[str, list[str]]:
+    """The units of the texts in ``scope`` whose folded text ``writes(folded)`` accepts, by the article / section
+    holding them: the finest units only (an article or section with no parts of its own is one), or, with
+    ``finest`` false, a unit with parts too."""
     found: dict[str, list[str]] = {}
     for loc in corpus.units():
-        if loc.document.id in scope and loc.unit.kind != "preamble" and not _has_parts(loc.unit):
+        if loc.document.id in scope and loc.unit.kind != "preamble" and not (finest and _has_parts(loc.unit)):
             if writes(fold(loc.unit.text)):
                 found.setdefault(loc.article_id, []).append(loc.id)
     return found
@@ -233,22 +239,31 @@ def quoted_words_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> li
     return _lift_holders(corpus, hits, found)
 
 
+@dataclass(frozen=True)
+class NamedLevels:
+    """The words a text numbers its tiers with (``data/title_cues.json``'s ``named_levels``)."""
+
+    pattern: re.Pattern[str]  # "<tier word> <number>" in a folded question
+    written: dict[str, str]  # folded Vietnamese word -> as a text writes it ("muc" -> "mức")
+    english: dict[str, str]  # English word -> folded Vietnamese word ("level" -> "muc")
+
+
 @lru_cache(maxsize=1)
-def named_levels() -> tuple[re.Pattern[str], dict[str, str]]:
-    """A pattern for "<tier word> <number>" in a folded question (``data/title_cues.json``'s ``named_levels``: the
-    Vietnamese words and the English ones written for them) and the English → Vietnamese word map."""
-    data = json.loads(TITLE_CUES_FILE.read_text(encoding="utf-8")).get("named_levels", {})
+def named_levels() -> NamedLevels:
+    data = _cue_data().get("named_levels", {})
+    written: dict[str, str] = data.get("vi", {})
     english: dict[str, str] = data.get("en", {})
-    words = sorted({*data.get("vi", []), *english}, key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\s+(\d{1,2}|[ivx]{1,4})\b"), english
+    words = sorted({*written, *english}, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\s+(\d{1,2}|[ivx]{1,4})\b")
+    return NamedLevels(pattern, written, english)
 
 
 def named_level_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question naming a tier, grade or class by its number ("mức 1", "level 2 consultant", "loại II"): the unit of
     the texts in ``cue_scope`` that opens with those words ("Mức 1, không quá … đồng/tháng …", "2. Loại II: …") sets
     it out, so its article / section leads with it first. Not when more than ``QUOTED_MAX_UNITS`` units open so."""
-    pattern, english = named_levels()
-    asked = {(english.get(w, w), n) for w, n in pattern.findall(qa.folded)}
+    levels = named_levels()
+    asked = {(levels.english.get(w, w), n) for w, n in levels.pattern.findall(qa.folded)}
     scope = cue_scope(hits, qa) if asked and hits else []
     if not scope:
         return hits
@@ -257,10 +272,7 @@ def named_level_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> lis
         + "|".join(rf"{re.escape(w)}\s+{re.escape(n)}" for w, n in asked)
         + r")\b(?![.,/]\d)"
     )
-    found: dict[str, list[str]] = {}
-    for loc in corpus.units():
-        if loc.document.id in scope and loc.unit.kind != "preamble" and opening.match(fold(loc.unit.text)):
-            found.setdefault(loc.article_id, []).append(loc.id)
+    found = _units_writing(corpus, scope, opening.match, finest=False)
     if not found or sum(len(u) for u in found.values()) > QUOTED_MAX_UNITS:
         return hits
     return _lift_holders(corpus, hits, found)
