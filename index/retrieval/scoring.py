@@ -357,24 +357,40 @@ def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit
 
 
 def _clause_rerank(
-    corpus: Corpus, hits: list[Hit], words: set[str], weight: float, clause_words: Callable[[str], set[str] | None]
+    corpus: Corpus,
+    hits: list[Hit],
+    words: set[str],
+    weight: float,
+    clause_words: Callable[[str], set[str] | None],
+    heading: bool = False,
 ) -> None:
     """Add ``weight`` × the best overlap between the question's topic ``words`` and the words
     ``clause_words(folded clause text)`` picks from each of a hit's first parts (None: the clause does not count)."""
     if not words:
         return
     for hit in hits:
-        hit.score += weight * _best_overlap(corpus, hit, words, clause_words)
+        hit.score += weight * _best_overlap(corpus, hit, words, clause_words, heading)
 
 
-def _best_overlap(corpus: Corpus, hit: Hit, words: set[str], clause_words: Callable[[str], set[str] | None]) -> float:
-    """The largest share of ``words`` that ``clause_words`` picks from one of the hit's first parts."""
+def _best_overlap(
+    corpus: Corpus,
+    hit: Hit,
+    words: set[str],
+    clause_words: Callable[[str], set[str] | None],
+    heading: bool = False,
+) -> float:
+    """The largest share of ``words`` that ``clause_words`` picks from one of the hit's first parts (with
+    ``heading``, each part read with the hit's own heading: what a plan task's "- Cơ quan chủ trì: …" line is about
+    is written in its section's title)."""
     best = 0.0
+    title = ""
+    if heading and (own := corpus.resolve(hit.id)) is not None:
+        title = (own.section.title if own.article is None and own.section is not None else "") or ""
     for uid in hit.units[:RERANK_PARTS] or [hit.id]:
         loc = corpus.resolve(uid)
         picked = clause_words(fold(loc.unit.text)) if loc is not None else None
         if picked is not None:
-            best = max(best, len(words & picked) / len(words))
+            best = max(best, len(words & (picked | set(syllables(fold(title))))) / len(words))
     return best
 
 
@@ -392,7 +408,7 @@ def lead_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> None:
     overlap with the question's topic words, not the article's overall similarity."""
     words = _topic_words(qa, LEAD_QUESTION_WORDS)
     own = words - _title_words(corpus, qa.documents)  # the subject every task of the text shares tells none apart
-    _clause_rerank(corpus, hits, own or words, LEAD_RERANK_WEIGHT, _lead_clause_words)
+    _clause_rerank(corpus, hits, own or words, LEAD_RERANK_WEIGHT, _lead_clause_words, heading=True)
 
 
 def definition_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
