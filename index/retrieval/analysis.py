@@ -52,7 +52,7 @@ INTENTS: dict[str, str] = {
     r"|\bwho (now |then |will |shall |must |can |may |should |is to )?(signs?|approves?|decides?|grants?|issues?|handles?"
     r"|receives?|manages?|inspects?|appraises?|reviews?|processes|settles?|resolves?|certif(y|ies))\b",
     "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc|\bwork(s|ing)? (together )?with\b",
-    "deadline": r"thoi han|truoc ngay|deadline|\bthoi gian nao\b|\bkhoang thoi gian\b|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdate\b|dinh ky"
+    "deadline": r"thoi han|truoc ngay|deadline|\bthoi gian nao\b|\bkhoang thoi gian\b|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdates?\b|dinh ky"
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time"
     r"|\b(the|at the) latest\b|\bhow late\b|\bmuon nhat\b|\bhan chot\b"
     r"|\bmay (ngay|thang|tuan|nam|buoi)\b|\bhow many (working )?(days|hours|weeks|months)\b",
@@ -125,6 +125,9 @@ LATE_CONDITION_RE = re.compile(
     r"|miss(es|ed)? (the|a|its) (deadline|time limit)|(is|are|was|were|runs?|running) (late|overdue|behind)|overdue"
     r"|(past|after|beyond) the (deadline|time limit))\b"
 )
+#: Vietnamese topic-comment: "<what is known> thì <what is asked>?" ("QĐ 84 bãi bỏ QĐ 10/2016 thì những ai chịu trách
+#: nhiệm thi hành"): the asked part after the last "thì", when it holds a question word
+TOPIC_COMMENT_RE = re.compile(r"^(.*)\bthi\b(?=[^?]*\b(ai|nao|gi|bao nhieu|bao lau|bao gio|the nao|sao|dau)\b)")
 QUOTED_RE = re.compile(r"[“\"«][^”\"»]{1,160}[”\"»]")
 # words a question quotes: in “…”, "…", «…», ‘…’ or '…' (a straight apostrophe opens a quote only after a non-word
 # character and closes one only before one: "People's Council's" quotes nothing)
@@ -553,6 +556,9 @@ class QueryAnalyzer:
         qa.intents = [
             name for name, rx in INTENTS.items() if re.search(rx, unconditioned if name == "deadline" else folded)
         ]
+        if "relation" in qa.intents and (topic := TOPIC_COMMENT_RE.match(folded)):
+            if not re.search(INTENTS["relation"], folded[topic.end() :]):
+                qa.intents.remove("relation")  # "văn bản bãi bỏ QĐ X thì ai thi hành": the change is what is known
         if "relation" in qa.intents and asks_changed_content(folded):
             qa.intents.remove("relation")  # "which positions did it abolish?": what a text says, not which texts
         qa.agencies = [a for a, rx in self.agency_patterns if rx.search(folded)]

@@ -111,12 +111,27 @@ EXECUTION_ASKED_RE = re.compile(
 )
 #: its score is multiplied by this when the question does not ask who carries the text out
 EXECUTION_CLAUSE_DAMP = 0.5
+#: a question asking who answers for carrying the text out ("ai chịu trách nhiệm thi hành", "who is responsible for
+#: implementing the decision"): that closing clause is the answer, lifted above the best hit (folded)
+EXECUTION_WHO_RE = re.compile(
+    r"trach nhiem (thi hanh|to chuc thuc hien|trien khai thuc hien)"
+    r"|responsib\w* (for )?(implementing|executing|carrying out|enforcing|the implementation|the execution)"
+    r"\b.{0,20}\b(decision|resolution|directive|circular|decree|it|this)\b"
+)
 
 
 def execution_damp(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """The closing "… chịu trách nhiệm thi hành Quyết định này" article ranks below the provisions, unless the
     question asks who carries the text out. Measured on the questions naming an agency's deadline whose best hit
-    was that article: the agency's own article was ranked 2nd-4th below it."""
+    was that article: the agency's own article was ranked 2nd-4th below it. A question asking who answers for
+    carrying it out ("những ai chịu trách nhiệm thi hành") gets that article first."""
+    if EXECUTION_WHO_RE.search(qa.folded) and hits:
+        top = hits[0].score
+        for hit in hits:
+            loc = corpus.resolve(hit.id)
+            if loc is not None and EXECUTION_CLAUSE_RE.search(fold(loc.unit.text)):
+                hit.score = top + AGENCY_ARTICLE_MARGIN + LIFT_ORDER * hit.score
+        return sorted(hits, key=lambda h: -h.score)
     if EXECUTION_ASKED_RE.search(qa.folded):
         return hits
     for hit in hits:

@@ -280,3 +280,20 @@ def test_what_a_text_abolishes_inside_other_texts_is_content_not_relations(qa, q
 
     assert asks_changed_content(fold(question)) is about_content
     assert ("relation" in qa.analyze(question).intents) is not about_content
+
+
+@pytest.mark.parametrize(
+    "question,asks_relation",
+    [
+        ("qd 84 bai bo qd 10/2016 ve so ngoai vu thi nhung ai chiu trach nhiem thi hanh", False),
+        ("Quyết định bãi bỏ văn bản cũ thì ai ký?", False),
+        ("Quyết định này bãi bỏ những văn bản nào?", True),
+        ("Văn bản đó ban hành năm nào thì bị bãi bỏ bởi văn bản nào?", True),
+    ],
+)
+def test_a_change_said_before_thi_is_what_is_known_not_what_is_asked(qa, question, asks_relation):
+    assert ("relation" in qa.analyze(question).intents) is asks_relation
+
+
+def test_by_what_dates_asks_a_deadline(qa):
+    assert "deadline" in qa.analyze("By what dates must the agencies send their reports?").intents

@@ -183,6 +183,21 @@ def test_the_execution_clause_is_told_apart_and_so_is_a_question_about_it():
     assert not EXECUTION_ASKED_RE.search(fold("VP UBND tỉnh phải phân loại kiến nghị trong mấy ngày?"))
 
 
+def test_a_question_about_who_carries_the_text_out_gets_the_closing_clause_first(corpus):
+    closing = next(
+        loc
+        for loc in corpus.units()
+        if loc.unit.kind == "article" and scoring.EXECUTION_CLAUSE_RE.search(fold(loc.unit.text))
+    )
+    hits = [Hit(id="elsewhere", score=0.9, doc_id="x"), Hit(id=closing.id, score=0.4, doc_id=closing.document.id)]
+    asked = scoring.execution_damp(
+        corpus, [h.model_copy() for h in hits], _qa("thì những ai chịu trách nhiệm thi hành?")
+    )
+    assert asked[0].id == closing.id
+    other = scoring.execution_damp(corpus, [h.model_copy() for h in hits], _qa("Sở Tư pháp có nhiệm vụ gì?"))
+    assert other[0].id == "elsewhere" and other[1].score == 0.4 * scoring.EXECUTION_CLAUSE_DAMP
+
+
 def test_agency_names_match_their_headings_whether_abbreviated_or_not():
     from index.retrieval.scoring import _agency_key
 
