@@ -164,6 +164,11 @@ PLAN_LINE_MARKERS = {
 #: a year standing alone (a target, a period), not inside a document number or a date
 YEAR_ALONE_RE = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d/])")
 #: document numbers ("12/2024/QĐ-UBND", "45/2024/qh15") and dates ("01/7/2024", "1.7.2024") whose years are not asked
+#: the day something starts, as provisions write it ("Từ 01/7/2025", "kể từ ngày 05 tháng 12 năm 2025"); not the
+#: date of a text cited ("Quyết định số 10/2016/QĐ-UBND ngày 21/3/2016")
+START_DATE_RE = re.compile(
+    r"\b(?:[Tt]ừ|kể từ|bắt đầu)(?: ngày)? (?:\d{1,2}/\d{1,2}/\d{4}\b|\d{1,2} tháng \d{1,2} năm \d{4})"
+)
 NUMBER_OR_DATE_RE = re.compile(r"\d+\s*/\s*(?:19|20)\d\d(?:/[\w.-]+)?|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
 #: intents whose years are the answer's date (in force on, effective from, replaced when)
 TIME_INTENTS = {"effective", "relation", "applicable"}
@@ -634,8 +639,14 @@ class ExtractiveComposer:
             )
         if no_effect and composed.citations and not composed.abstained:
             composed.warnings.append(no_effect)
-        if about_content and EFFECT_ASKED_RE.search(qa.folded) and composed.citations:
-            # "which department signs them now, and from what date?": the text's clause on effect as well
+        if (
+            about_content
+            and EFFECT_ASKED_RE.search(qa.folded)
+            and composed.citations
+            and not any(START_DATE_RE.search(c.quote) for c in composed.citations)
+        ):
+            # "which department signs them now, and from what date?": the text's clause on effect as well; not
+            # when a quote already gives the day the asked task or rule starts ("Thời gian thực hiện: Từ 01/7/2025")
             more = validity(self.corpus, qa.model_copy(update={"intents": ["effective"]}), hits, en, context)
             if more is not None and not more.abstained:
                 composed = merge(composed, more)

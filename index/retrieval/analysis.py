@@ -52,7 +52,7 @@ INTENTS: dict[str, str] = {
     r"|\bwho (now |then |will |shall |must |can |may |should |is to )?(signs?|approves?|decides?|grants?|issues?|handles?"
     r"|receives?|manages?|inspects?|appraises?|reviews?|processes|settles?|resolves?|certif(y|ies))\b",
     "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc|\bwork(s|ing)? (together )?with\b",
-    "deadline": r"thoi han|truoc ngay|deadline|\bthoi gian nao\b|\bkhoang thoi gian\b|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdates?\b|dinh ky"
+    "deadline": r"thoi han|truoc ngay|deadline|\bthoi gian nao\b|\bkhoang thoi gian\b|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdates?\b|dinh ky|\bthoi diem nao\b"
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time"
     r"|\b(the|at the) latest\b|\bhow late\b|\bmuon nhat\b|\bhan chot\b"
     r"|\bmay (ngay|thang|tuan|nam|buoi)\b|\bhow many (working )?(days|hours|weeks|months)\b",

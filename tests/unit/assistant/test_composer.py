@@ -623,3 +623,11 @@ def test_a_question_asking_for_the_whole_prefers_the_total_to_a_step(question, w
     from assistant.answering.extractive import TOTAL_ASKED_RE
 
     assert bool(TOTAL_ASKED_RE.search(fold(question))) is whole
+
+
+def test_a_start_date_is_told_apart_from_the_date_of_a_text_cited():
+    from assistant.answering.extractive import START_DATE_RE
+
+    assert START_DATE_RE.search("Đơn vị phối hợp: Sở Tài chính.\nThời gian thực hiện: Từ 01/7/2025.")
+    assert START_DATE_RE.search("Quyết định này có hiệu lực kể từ ngày 05 tháng 12 năm 2025")
+    assert not START_DATE_RE.search("Bãi bỏ toàn bộ Quyết định số 10/2016/QĐ-UBND ngày 21/3/2016 của Ủy ban nhân dân")

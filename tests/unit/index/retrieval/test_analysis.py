@@ -295,5 +295,9 @@ def test_a_change_said_before_thi_is_what_is_known_not_what_is_asked(qa, questio
     assert ("relation" in qa.analyze(question).intents) is asks_relation
 
 
-def test_by_what_dates_asks_a_deadline(qa):
-    assert "deadline" in qa.analyze("By what dates must the agencies send their reports?").intents
+@pytest.mark.parametrize(
+    "question",
+    ["By what dates must the agencies send their reports?", "Chế độ hỗ trợ được thực hiện từ thời điểm nào?"],
+)
+def test_by_what_dates_and_from_what_moment_ask_a_deadline(qa, question):
+    assert "deadline" in qa.analyze(question).intents
