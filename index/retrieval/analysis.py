@@ -292,6 +292,8 @@ def _names_number(after: str, number: str | None) -> bool:
     "Article 3 of Circular 07/2022")? ``after`` is folded."""
     head = fold(number or "").split("/")[0]
     after = TITLE_AFTER_REFERENCE_RE.sub("", after, count=1)  # "Article 10 'Hiệu lực thi hành' of Circular 11/2025"
+    if re.match(r"^\W*(?:duoc|bi|(?:is|was|are|were|being) \w+ by|by)\b", after):
+        return False  # "Điều 10 được Thông tư 24 sửa đổi": the text named is the one acting on it, not its owner
     return bool(head) and bool(
         re.search(
             r"^\W*(?:khoan \d+\W*)?(?:cua|tai|trong|of|in|under)?\s*\w*\s*\w*\s*\w*\s*" + re.escape(head) + r"\b", after
@@ -368,6 +370,22 @@ class QueryAnalyzer:
         vocabulary = [w for en, _, gloss in AGENCIES for w in re.findall(r"[a-z]{3,}", f"{en} {gloss}".lower())]
         vocabulary += [w for en, _ in TERMS for w in re.findall(r"[a-z]{3,}", en)]
         return EnglishSpeller(vocabulary)
+
+    def _outside_text_before(self, before: str, after: str, qa: QueryAnalysis) -> bool:
+        """Is the text named last before an article reference one the corpus does not hold ("Trong Thông tư
+        11/2025/TT-BTP, Điều 10 …"), with no text named right after the reference ("… của quy chế")?"""
+        if not qa.unknown_numbers or re.match(
+            rf"^\W*(?:cua|tai|trong|of|in|under)\s+(?:the\s+)?(?:{TEXT_NOUN_RE.pattern})", after
+        ):
+            return False
+        last = {n: before.rfind(fold(n).split("/")[0] + "/") for n in qa.unknown_numbers}
+        known = [
+            before.rfind(fold(self.corpus.documents[d].meta.number or "").split("/")[0] + "/")
+            for d in qa.explicit_documents
+            if self.corpus.documents[d].meta.number
+        ]
+        outside = max(last.values())
+        return outside >= 0 and outside > max(known, default=-1) and len(before) - outside < 120
 
     def _select_versions(self, docs: list[str], qa: QueryAnalysis) -> list[str]:
         """Among the versions of each province in scope, keep those the question asks for: the draft ("dự
@@ -535,6 +553,11 @@ class QueryAnalyzer:
                 # it): the article is the outside text's, not one to look up here
                 qa.article = None
                 qa.foreign_reference = True
+            elif self._outside_text_before(folded[: m.start()], after, qa):
+                # "Trong Thông tư 11/2025 (outside), điều 'Hiệu lực thi hành' (Điều 10) được TT 24 sửa thành …": the
+                # text named last before the reference, with nothing after it naming another, owns it
+                qa.article = None
+                qa.foreign_reference = True
         if not qa.foreign_reference and (m := CLAUSE_RE.search(folded)):
             qa.clause = m.group(1)
         if not qa.foreign_reference and (m := POINT_RE.search(folded)):
@@ -552,9 +575,12 @@ class QueryAnalyzer:
         qa.years = [int(y) for y in YEAR_RE.findall(folded)]
         # a deadline set as the question's condition ("nếu quá hạn mà chưa trả kết quả thì …", "if it misses the
         # deadline, what must it do?") is not what it asks: the deadline intent is read without that condition
-        unconditioned = LATE_CONDITION_RE.sub(" ", folded)
+        # words in quotation marks name something (a heading, a term): they say what is asked about, not what kind of
+        # answer is asked for ('điều "Hiệu lực thi hành" được sửa thành điều số mấy' asks no effective date)
+        unquoted = QUOTED_RE.sub(" ", folded)
+        unconditioned = LATE_CONDITION_RE.sub(" ", unquoted)
         qa.intents = [
-            name for name, rx in INTENTS.items() if re.search(rx, unconditioned if name == "deadline" else folded)
+            name for name, rx in INTENTS.items() if re.search(rx, unconditioned if name == "deadline" else unquoted)
         ]
         if "relation" in qa.intents and (topic := TOPIC_COMMENT_RE.match(folded)):
             if not re.search(INTENTS["relation"], folded[topic.end() :]):

@@ -301,3 +301,16 @@ def test_a_change_said_before_thi_is_what_is_known_not_what_is_asked(qa, questio
 )
 def test_by_what_dates_and_from_what_moment_ask_a_deadline(qa, question):
     assert "deadline" in qa.analyze(question).intents
+
+
+def test_an_article_of_an_outside_text_named_before_it_is_no_look_up(qa):
+    a = qa.analyze('Trong Quyết định 12/2012/QĐ-UBND, điều "Phạm vi" (Điều 5) được Quyết định 68/2025 sửa thế nào?')
+    assert a.foreign_reference and a.article is None
+    own = qa.analyze("Điều 5 của Quyết định 68/2025 quy định gì?")
+    assert own.article == 5 and not own.foreign_reference
+
+
+def test_quoted_heading_words_do_not_set_the_kind_of_answer(qa):
+    a = qa.analyze('Điều "Hiệu lực thi hành" được sửa thành điều số mấy?')
+    assert "effective" not in a.intents
+    assert "effective" in qa.analyze("Quyết định có hiệu lực thi hành từ ngày nào?").intents
