@@ -148,6 +148,9 @@ _NOTHING_TO_PAY = r"|\bbằng không\b|\bmiễn\b"
 #: a sum in a currency, or that nothing is paid; ``AMOUNT_RE`` also takes a rate (%)
 CASH_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}){_NOTHING_TO_PAY}", re.I)
 AMOUNT_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}|%){_NOTHING_TO_PAY}", re.I)
+SUM_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY})", re.I)
+#: a question about a budget or its total, not about what someone pays (folded)
+BUDGET_QUESTION_RE = re.compile(r"\b(kinh phi|ngan sach|budget|funding|von|total (cost|amount))\b")
 
 
 #: the labelled lines of a plan task or of a reporting regime ("- Cơ quan chủ trì: …", "c) Cơ quan nhận báo cáo: …",
@@ -204,13 +207,19 @@ def figure_check(qa: QueryAnalysis):
     if METHOD_QUESTION_RE.search(qa.folded):
         return states_quantity
     if CASH_QUESTION_RE.search(qa.folded):
-        return states_cash
+        # a budget is a sum: "miễn phí" (free of charge) in a task's wording is no answer to "tổng kinh phí bao nhiêu"
+        return states_sum if BUDGET_QUESTION_RE.search(qa.folded) else states_cash
     return states_amount if MONEY_QUESTION_RE.search(qa.folded) else states_quantity
 
 
 def states_cash(text: str) -> bool:
     """Does the text state a sum in a currency (or that it is zero / waived)?"""
     return bool(CASH_RE.search(text))
+
+
+def states_sum(text: str) -> bool:
+    """Does the text state a sum in a currency?"""
+    return bool(SUM_RE.search(text))
 
 
 def states_amount(text: str) -> bool:

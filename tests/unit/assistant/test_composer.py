@@ -631,3 +631,17 @@ def test_a_start_date_is_told_apart_from_the_date_of_a_text_cited():
     assert START_DATE_RE.search("Đơn vị phối hợp: Sở Tài chính.\nThời gian thực hiện: Từ 01/7/2025.")
     assert START_DATE_RE.search("Quyết định này có hiệu lực kể từ ngày 05 tháng 12 năm 2025")
     assert not START_DATE_RE.search("Bãi bỏ toàn bộ Quyết định số 10/2016/QĐ-UBND ngày 21/3/2016 của Ủy ban nhân dân")
+
+
+def test_free_of_charge_answers_a_fee_question_but_not_a_budget_total():
+    from assistant.answering.extractive import figure_check
+    from corpus.text import fold
+    from index.retrieval.analysis import QueryAnalysis
+
+    def check(question):
+        return figure_check(QueryAnalysis(text=question, folded=fold(question), lexical_query=fold(question)))
+
+    task = "b) Xây dựng nền tảng đào tạo trực tuyến, cung cấp miễn phí kiến thức cho người dân."
+    assert not check("Kế hoạch bố trí tổng kinh phí bao nhiêu tỷ đồng?")(task)
+    assert check("Kế hoạch bố trí tổng kinh phí bao nhiêu tỷ đồng?")("Tổng kinh phí: 12,5 tỷ đồng.")
+    assert check("Làm thủ tục này phải trả bao nhiêu tiền?")("Thủ tục này được miễn lệ phí.")
