@@ -149,6 +149,12 @@ _NOTHING_TO_PAY = r"|\bbằng không\b|\bmiễn\b"
 CASH_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}){_NOTHING_TO_PAY}", re.I)
 AMOUNT_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}|%){_NOTHING_TO_PAY}", re.I)
 SUM_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY})", re.I)
+#: the words that make a province named after them a yardstick, not the subject (folded)
+#: ("cũng như X", "X as well as": X is a subject too)
+LIKENESS_RE = re.compile(
+    r"\b(giong( nhu)?|(?<!cung )nhu( o)?|tuong tu( nhu)?|like|as in|similar to|same as)"
+    r"\s*(tinh|thanh pho|province of)?\s*$"
+)
 #: a question about a budget or its total, not about what someone pays (folded)
 BUDGET_QUESTION_RE = re.compile(r"\b(kinh phi|ngan sach|budget|funding|von|total (cost|amount))\b")
 
@@ -486,6 +492,21 @@ class ExtractiveComposer:
                 f"The corpus has no document of {names}, so this cannot be answered.",
                 en,
             )
+        if qa.other_provinces and qa.provinces and not qa.explicit_documents and self.likened_only(qa):
+            # "Does Đà Nẵng support it like Hà Nội does, and how much?": the question is about a province the corpus
+            # has no text of; the one it names is the yardstick. Said plainly, with the yardstick's rule quoted
+            names = ", ".join(qa.other_provinces)
+            reason = (
+                f"The corpus has no document of {names}, so this cannot be answered; for comparison, "
+                f"{', '.join(qa.provinces)}:"
+                if en
+                else f"Kho văn bản không có văn bản nào của {names}, nên không thể trả lời câu hỏi này; để đối chiếu, "
+                f"{', '.join(qa.provinces)}:"
+            )
+            known = self.quote_answer(qa, search.hits[:1], en, context) if search.hits else None
+            if known is None or known.abstained or not known.citations:
+                return abstain(self.corpus, reason.split(";")[0] + ".", reason.split(";")[0] + ".", en)
+            return known.model_copy(update={"answer": f"{reason}\n{known.answer}", "abstained": True})
         if qa.unknown_numbers and not qa.explicit_documents:
             known = external(self.corpus, qa, en, context, search.hits)
             if known is not None and SUCCESSOR_ASKED_RE.search(qa.folded) and not self.succeeded(qa.unknown_numbers):
@@ -1269,6 +1290,16 @@ class ExtractiveComposer:
         quote = with_its_list(text, quote) if with_list else quote
         quote = with_its_options(text, quote)
         return asked_line(qa, text, quote) or quote
+
+    def likened_only(self, qa: QueryAnalysis) -> bool:
+        """Is every province of the corpus the question names only a yardstick ("giống Hà Nội", "như ở X", "like
+        X", "as X does")?"""
+        for province in qa.provinces:
+            name = r"\s*".join(re.escape(w) for w in fold(province).split())  # "Hà Nội", "ha noi", "Hanoi"
+            spots = [m.start() for m in re.finditer(rf"\b{name}\b", qa.folded)]
+            if not spots or not all(LIKENESS_RE.search(qa.folded[max(0, at - 16) : at]) for at in spots):
+                return False
+        return True
 
     def scope_mentions(self, documents: list[str], names: list[str]) -> bool:
         """Do the documents in scope (a follow-up's, a filter's) name one of these provinces ("that old <province>

@@ -645,3 +645,21 @@ def test_free_of_charge_answers_a_fee_question_but_not_a_budget_total():
     assert not check("Kế hoạch bố trí tổng kinh phí bao nhiêu tỷ đồng?")(task)
     assert check("Kế hoạch bố trí tổng kinh phí bao nhiêu tỷ đồng?")("Tổng kinh phí: 12,5 tỷ đồng.")
     assert check("Làm thủ tục này phải trả bao nhiêu tiền?")("Thủ tục này được miễn lệ phí.")
+
+
+@pytest.mark.parametrize(
+    "question,yardstick",
+    [
+        ("Đà Nẵng có hỗ trợ chi phí chữ ký số giống Hà Nội không?", True),
+        ("Does Da Nang support digital signatures like Hanoi does?", True),
+        ("Đà Nẵng cũng như Hà Nội có hỗ trợ chữ ký số không?", False),
+        ("Hà Nội hỗ trợ chữ ký số bao nhiêu, Đà Nẵng thì sao?", False),
+    ],
+)
+def test_a_province_named_after_like_is_a_yardstick(corpus, question, yardstick):
+    from assistant.answering.extractive import ExtractiveComposer
+    from corpus.text import fold
+    from index.retrieval.analysis import QueryAnalysis
+
+    qa = QueryAnalysis(text=question, folded=fold(question), lexical_query=fold(question), provinces=["Hà Nội"])
+    assert ExtractiveComposer(corpus).likened_only(qa) is yardstick
