@@ -437,6 +437,10 @@ def asked_lines(qa: QueryAnalysis, text: str, max_chars: int) -> str | None:
 
 
 # a question asking for the whole, not a step ("the whole thing", "in total", "tổng cộng", "toàn bộ quy trình")
+#: a figure asked for that is a period of time ("trong bao nhiêu ngày", "how many working days", "bao lâu"): a deadline
+PERIOD_ASKED_RE = re.compile(
+    r"\b(bao nhieu|may|how many)( \w+)? (ngay|gio|thang|tuan|nam|days|hours|weeks|months|years)\b|\bbao lau\b|\bhow long\b"
+)
 TOTAL_ASKED_RE = re.compile(
     r"\b(the whole|in total|total|overall|altogether|all in all|end to end|from start to finish|tong cong|tong thoi gian"
     r"|toan bo|ca quy trinh|tat ca cac buoc)\b"
@@ -1009,7 +1013,7 @@ class ExtractiveComposer:
         elif figure and article.article is None and not any(figure_re.search(c.unit.text) for c in candidates):
             if figure_re.search(article.unit.text):  # a plan section / appendix row whose own line states it
                 candidates = [article, *candidates]
-        if "deadline" in qa.intents and "quantity" not in qa.intents:
+        if "deadline" in qa.intents and ("quantity" not in qa.intents or PERIOD_ASKED_RE.search(qa.folded)):
             # "by when": the units that state a date, a period or a time of day, in the search's order
             whole = 1 if TOTAL_ASKED_RE.search(qa.folded) else -1
             if whole > 0 and article.article is not None:  # the whole: every khoản stating a period may be it

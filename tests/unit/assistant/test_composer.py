@@ -663,3 +663,19 @@ def test_a_province_named_after_like_is_a_yardstick(corpus, question, yardstick)
 
     qa = QueryAnalysis(text=question, folded=fold(question), lexical_query=fold(question), provinces=["Hà Nội"])
     assert ExtractiveComposer(corpus).likened_only(qa) is yardstick
+
+
+@pytest.mark.parametrize(
+    "question,period",
+    [
+        ("Tổng thời gian giải quyết là bao lâu, từng bước mất bao nhiêu ngày?", True),
+        ("How many working days does the whole procedure take?", True),
+        ("trong may ngay phai tra loi", True),
+        ("Mức hỗ trợ tối đa là bao nhiêu đồng?", False),
+        ("How many members does the board have?", False),
+    ],
+)
+def test_a_figure_asked_for_may_be_a_period_of_time(question, period):
+    from assistant.answering.extractive import PERIOD_ASKED_RE
+
+    assert bool(PERIOD_ASKED_RE.search(fold(question))) is period
