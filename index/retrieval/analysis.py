@@ -55,7 +55,8 @@ INTENTS: dict[str, str] = {
     "deadline": r"thoi han|truoc ngay|deadline|\bthoi gian nao\b|\bkhoang thoi gian\b|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdates?\b|dinh ky|\bthoi diem nao\b"
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time"
     r"|\b(the|at the) latest\b|\bhow late\b|\bmuon nhat\b|\bhan chot\b"
-    r"|\bmay (ngay|thang|tuan|nam|buoi)\b|\bhow many (working )?(days|hours|weeks|months)\b",
+    r"|\bmay (ngay|thang|tuan|nam|buoi)\b|\bhow many (working )?(days|hours|weeks|months)\b"
+    r"|\bbao nhieu (ngay|gio|tuan|thang)\b",
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|\b(start|starts|begin|begins) (to )?apply|\b(start|starts|begin|begins) applying|(take|takes|took|taking|taken) effect|(come|comes|came|coming) into (force|effect)|apply from"
     r"|\b(from|as of|starting) (what|which) (date|day)\b[^?!]{0,160}\b(appl|in force|effect|valid)"
     r"|\b(appl(y|ies)|in force|effective|valid) (from|as of|starting) (what|which) (date|day)\b",
