@@ -297,7 +297,11 @@ def test_a_change_said_before_thi_is_what_is_known_not_what_is_asked(qa, questio
 
 @pytest.mark.parametrize(
     "question",
-    ["By what dates must the agencies send their reports?", "Chế độ hỗ trợ được thực hiện từ thời điểm nào?"],
+    [
+        "By what dates must the agencies send their reports?",
+        "Chế độ hỗ trợ được thực hiện từ thời điểm nào?",
+        "truoc ky hop bao nhieu ngay thi cac so phai gui bao cao",
+    ],
 )
 def test_by_what_dates_and_from_what_moment_ask_a_deadline(qa, question):
     assert "deadline" in qa.analyze(question).intents
