@@ -298,3 +298,16 @@ def test_a_named_tier_lifts_the_unit_that_opens_with_it(corpus, question, leader
     assert hits[0].id == leader
     if leader != "elsewhere":
         assert hits[0].units[0] == leader  # the section that opens "Mức N, …" (II.1 only mentions the tiers)
+
+
+@pytest.mark.parametrize(
+    "question,asks",
+    [
+        ("Is there a set template for that report?", True),
+        ("Báo cáo gửi theo mẫu nào?", True),
+        ("In what form must the information be provided?", False),
+    ],
+)
+def test_a_question_about_a_template_is_answered_by_a_heading_mau(question, asks):
+    found = [title for asked, title in scoring.title_cues() if asked.search(fold(question))]
+    assert any(t.search(fold("Mẫu 01")) for t in found) is asks
