@@ -318,3 +318,10 @@ def test_quoted_heading_words_do_not_set_the_kind_of_answer(qa):
     a = qa.analyze('Điều "Hiệu lực thi hành" được sửa thành điều số mấy?')
     assert "effective" not in a.intents
     assert "effective" in qa.analyze("Quyết định có hiệu lực thi hành từ ngày nào?").intents
+
+
+@pytest.mark.parametrize(
+    "question", ["QĐ này được ban hành theo tờ trình của sở nào?", "so to trinh cua quyet dinh la bao nhieu"]
+)
+def test_the_submission_behind_a_text_is_asked_from_its_header(qa, question):
+    assert "metadata" in qa.analyze(question).intents
