@@ -44,8 +44,9 @@ from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, abst
 from assistant.citations import best_quote, make_citation
 from assistant.schemas import Citation
 from corpus.store import Corpus, Located
-from corpus.text import fold
+from corpus.text import fold, has_diacritics
 from index.retrieval.analysis import QueryAnalysis, document_year
+from index.retrieval.glossary import expand_english
 from index.retrieval.results import Hit, SearchResult
 from index.retrieval.scoring import hits_naming, named_levels
 from index.stores.tokens import syllables as _syllables
@@ -113,7 +114,9 @@ SUCCESSOR_ASKED_RE = re.compile(
     r"|\b(van ban|quyet dinh|so|co quan) nao\b.{0,30}\b(hien nay|bay gio|gio)\b|\b(van ban|quyet dinh) nao moi\b"
 )
 # a question asking for a rate in percent ("bao nhiêu phần trăm", "tỷ lệ … bao nhiêu", "bao nhiêu %"), folded
-PERCENT_QUESTION_RE = re.compile(r"phan tram|\bty le\b.{0,60}\bbao nhieu|bao nhieu\s*%")
+PERCENT_QUESTION_RE = re.compile(
+    r"phan tram|\bty le\b.{0,60}\bbao nhieu|bao nhieu\s*%|\bpercent(age)?\b|\bwhat (share|proportion)\b"
+)
 PERCENT_RE = re.compile(r"\d[\d.,]*\s*%|phần trăm", re.I)
 #: how many words on each side of a percentage must hold a topic word of the question
 RATE_WINDOW = 8
@@ -660,7 +663,6 @@ class ExtractiveComposer:
             )
         if (
             "quantity" in qa.intents
-            and qa.language != "en"
             and PERCENT_QUESTION_RE.search(qa.folded)
             and composed.citations
             and not any(self.rate_of_topic(qa, c.quote) for c in composed.citations)
@@ -1110,12 +1112,20 @@ class ExtractiveComposer:
         words of the texts' titles too lost two answerable questions: a plan's targets are about its title's
         subject.)"""
         places = {w for p in qa.provinces for w in _syllables(p)}
-        topic = set(_syllables(qa.text)) - RATE_QUESTION_WORDS - places
+        # an English question's topic: the glossary's Vietnamese terms for it and the Vietnamese words it writes
+        asked = (
+            " ".join([expand_english(qa.text), *(w for w in qa.text.split() if has_diacritics(w))])
+            if qa.language == "en"
+            else qa.text
+        )
+        topic = set(_syllables(asked)) - RATE_QUESTION_WORDS - places
         topic = {w for w in topic if len(w) > 1 and not w.isdigit()}
         if not topic:
             return True
+        # an English question's terms are coarser renderings: the sentence around the figure may hold them
+        window = RATE_WINDOW * (2 if qa.language == "en" else 1)
         for m in PERCENT_RE.finditer(quote):
-            near = _syllables(quote[: m.start()])[-RATE_WINDOW:] + _syllables(quote[m.end() :])[:RATE_WINDOW]
+            near = _syllables(quote[: m.start()])[-window:] + _syllables(quote[m.end() :])[:window]
             if topic & set(near):
                 return True
         return False

@@ -679,3 +679,16 @@ def test_a_figure_asked_for_may_be_a_period_of_time(question, period):
     from assistant.answering.extractive import PERIOD_ASKED_RE
 
     assert bool(PERIOD_ASKED_RE.search(fold(question))) is period
+
+
+def test_an_english_percentage_question_needs_a_rate_of_its_own_topic(corpus):
+    def qa_en(text):
+        return QueryAnalysis(text=text, folded=fold(text), lexical_query=fold(text), language="en")
+
+    composer = ExtractiveComposer(corpus)
+    target = "b) Đến hết năm 2030: Có ≥ 60% DNNVV, HTX, HKD trên địa bàn Tỉnh ứng dụng công nghệ số."
+    other = "b) Đơn giản hóa TTHC, đảm bảo cắt giảm tối thiểu 30% thời gian thực hiện TTHC."
+    asked = qa_en("What share of household businesses should be using digital technology by 2030?")
+    assert composer.rate_of_topic(asked, target)
+    online = qa_en("What percentage of online public services must be fully online ('toàn trình') by 2026?")
+    assert not composer.rate_of_topic(online, other)
