@@ -45,6 +45,7 @@ from index.retrieval.scoring import (
     confidence,
     definition_rerank,
     execution_damp,
+    execution_first,
     lead_rerank,
     mention_boost,
     named_level_boost,
@@ -256,6 +257,7 @@ class HybridRetriever(BaseRetriever):
             lead_rerank(self.corpus, hits[:RERANK_DEPTH], qa)
         if "definition" in qa.intents:
             hits = definition_rerank(self.corpus, hits, qa)
+        hits = execution_first(self.corpus, hits, qa)
         for loc in reversed(direct):
             hits = [h for h in hits if h.id != loc.article_id]
             hits.insert(

@@ -123,21 +123,27 @@ EXECUTION_WHO_RE = re.compile(
 def execution_damp(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """The closing "… chịu trách nhiệm thi hành Quyết định này" article ranks below the provisions, unless the
     question asks who carries the text out. Measured on the questions naming an agency's deadline whose best hit
-    was that article: the agency's own article was ranked 2nd-4th below it. A question asking who answers for
-    carrying it out ("những ai chịu trách nhiệm thi hành") gets that article first."""
-    if EXECUTION_WHO_RE.search(qa.folded) and hits:
-        top = hits[0].score
-        for hit in hits:
-            loc = corpus.resolve(hit.id)
-            if loc is not None and EXECUTION_CLAUSE_RE.search(fold(loc.unit.text)):
-                hit.score = top + AGENCY_ARTICLE_MARGIN + LIFT_ORDER * hit.score
-        return sorted(hits, key=lambda h: -h.score)
+    was that article: the agency's own article was ranked 2nd-4th below it."""
     if EXECUTION_ASKED_RE.search(qa.folded):
         return hits
     for hit in hits:
         loc = corpus.resolve(hit.id)
         if loc is not None and EXECUTION_CLAUSE_RE.search(fold(loc.unit.text)):
             hit.score *= EXECUTION_CLAUSE_DAMP
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def execution_first(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """A question asking who answers for carrying the text out ("những ai chịu trách nhiệm thi hành") gets that
+    closing article first, above the re-ranks of "who leads" (an article titled "Trách nhiệm thi hành" whose
+    khoản say who leads what is about the tasks, not about who carries the decision out)."""
+    if not (EXECUTION_WHO_RE.search(qa.folded) and hits):
+        return hits
+    top = max(h.score for h in hits)
+    for hit in hits:
+        loc = corpus.resolve(hit.id)
+        if loc is not None and EXECUTION_CLAUSE_RE.search(fold(loc.unit.text)):
+            hit.score = top + AGENCY_ARTICLE_MARGIN + LIFT_ORDER * hit.score
     return sorted(hits, key=lambda h: -h.score)
 
 

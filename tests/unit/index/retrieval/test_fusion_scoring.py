@@ -190,7 +190,7 @@ def test_a_question_about_who_carries_the_text_out_gets_the_closing_clause_first
         if loc.unit.kind == "article" and scoring.EXECUTION_CLAUSE_RE.search(fold(loc.unit.text))
     )
     hits = [Hit(id="elsewhere", score=0.9, doc_id="x"), Hit(id=closing.id, score=0.4, doc_id=closing.document.id)]
-    asked = scoring.execution_damp(
+    asked = scoring.execution_first(
         corpus, [h.model_copy() for h in hits], _qa("thì những ai chịu trách nhiệm thi hành?")
     )
     assert asked[0].id == closing.id
