@@ -311,3 +311,11 @@ def test_a_named_tier_lifts_the_unit_that_opens_with_it(corpus, question, leader
 def test_a_question_about_a_template_is_answered_by_a_heading_mau(question, asks):
     found = [title for asked, title in scoring.title_cues() if asked.search(fold(question))]
     assert any(t.search(fold("Mẫu 01")) for t in found) is asks
+
+
+@pytest.mark.parametrize(
+    "question", ["nghi quyet nay ap dung cho nhung doi tuong nao", "Những đối tượng nào được áp dụng quy chế này?"]
+)
+def test_who_a_text_applies_to_is_answered_by_its_subjects_article(question):
+    found = [title for asked, title in scoring.title_cues() if asked.search(fold(question))]
+    assert any(t.search(fold("Đối tượng áp dụng")) for t in found)
