@@ -209,6 +209,17 @@ def _ordinal(token: str) -> int | None:
     return int(token) if token.isdigit() else ROMAN.get(token)
 
 
+def wants_text_effect(qa: QueryAnalysis, quotes: list[str], about_content: bool) -> bool:
+    """Does an answer also need the text's own clause on effect? "Which department signs them now, and from what
+    date?" (a question about what a text says that asks from when), and "from what date does the department take
+    over these powers?" where no quote states a date or period: the day the rule starts is the day the text takes
+    effect. Not when a quote already gives the day the asked task or rule starts ("Thời gian thực hiện: Từ
+    01/7/2025")."""
+    if not EFFECT_ASKED_RE.search(qa.folded) or any(START_DATE_RE.search(q) for q in quotes):
+        return False
+    return about_content or ("deadline" in qa.intents and not any(WHEN_RE.search(q) for q in quotes))
+
+
 def figure_check(qa: QueryAnalysis):
     """What a quote must state for a question asking for a figure: a sum in a currency for a question about money
     itself ("how much money", "bao nhiêu tiền", "kinh phí bao nhiêu": a percentage is no answer), a sum of money or
@@ -675,14 +686,7 @@ class ExtractiveComposer:
             )
         if no_effect and composed.citations and not composed.abstained:
             composed.warnings.append(no_effect)
-        if (
-            about_content
-            and EFFECT_ASKED_RE.search(qa.folded)
-            and composed.citations
-            and not any(START_DATE_RE.search(c.quote) for c in composed.citations)
-        ):
-            # "which department signs them now, and from what date?": the text's clause on effect as well; not
-            # when a quote already gives the day the asked task or rule starts ("Thời gian thực hiện: Từ 01/7/2025")
+        if composed.citations and wants_text_effect(qa, [c.quote for c in composed.citations], about_content):
             more = validity(self.corpus, qa.model_copy(update={"intents": ["effective"]}), hits, en, context)
             if more is not None and not more.abstained:
                 composed = merge(composed, more)

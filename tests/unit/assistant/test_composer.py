@@ -692,3 +692,17 @@ def test_an_english_percentage_question_needs_a_rate_of_its_own_topic(corpus):
     assert composer.rate_of_topic(asked, target)
     online = qa_en("What percentage of online public services must be fully online ('toàn trình') by 2026?")
     assert not composer.rate_of_topic(online, other)
+
+
+def test_from_what_date_without_a_date_quoted_is_the_texts_effect():
+    from assistant.answering.extractive import wants_text_effect
+
+    def qa(text, intents):
+        return QueryAnalysis(text=text, folded=fold(text), lexical_query=fold(text), intents=intents)
+
+    asked = qa("From what date does the Department of Justice take over these powers?", ["deadline"])
+    powers = "2. Ủy ban nhân dân tỉnh phân cấp thẩm quyền cho Sở Tư pháp ký văn bản đồng ý."
+    assert wants_text_effect(asked, [powers], about_content=False)
+    assert not wants_text_effect(asked, ["Trong thời hạn 05 ngày làm việc kể từ ngày nhận hồ sơ."], False)
+    assert not wants_text_effect(asked, ["Thời gian thực hiện: Từ 01/7/2025."], about_content=True)
+    assert not wants_text_effect(qa("Who signs it?", ["lead"]), [powers], about_content=True)
