@@ -111,6 +111,7 @@ SUCCESSOR_ASKED_RE = re.compile(
     r"|\bnew (decision|regulation|text|rules|functions|duties|structure|organi[sz]ational)\b|\bsuccessor\b"
     r"|\bnow (handled|done|carried out|performed) by\b|\b(took|taken|taking) over\b"
     r"|\b(which|what) (decision|text|regulation|document|department|agency|body)s?\b.{0,40}\bnow\b"
+    r"|\b(duoc )?quy dinh (tai|o|trong) (van ban|quyet dinh|thong tu|nghi dinh|nghi quyet) (so may|nao)\b"
     r"|\b(van ban|quyet dinh|so|co quan) nao\b.{0,30}\b(hien nay|bay gio|gio)\b|\b(van ban|quyet dinh) nao moi\b"
 )
 # a question asking for a rate in percent ("bao nhiêu phần trăm", "tỷ lệ … bao nhiêu", "bao nhiêu %"), folded

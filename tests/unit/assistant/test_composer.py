@@ -706,3 +706,17 @@ def test_from_what_date_without_a_date_quoted_is_the_texts_effect():
     assert not wants_text_effect(asked, ["Trong thời hạn 05 ngày làm việc kể từ ngày nhận hồ sơ."], False)
     assert not wants_text_effect(asked, ["Thời gian thực hiện: Từ 01/7/2025."], about_content=True)
     assert not wants_text_effect(qa("Who signs it?", ["lead"]), [powers], about_content=True)
+
+
+@pytest.mark.parametrize(
+    "question,asks",
+    [
+        ("sau khi bai bo qd 10/2016, chuc nang cua so duoc quy dinh tai quyet dinh so may", True),
+        ("Which department took over these tasks?", True),
+        ("QĐ 10/2016 bị bãi bỏ bởi văn bản nào?", False),
+    ],
+)
+def test_a_question_may_ask_for_the_successor_of_a_repealed_text(question, asks):
+    from assistant.answering.extractive import SUCCESSOR_ASKED_RE
+
+    assert bool(SUCCESSOR_ASKED_RE.search(fold(question))) is asks
