@@ -88,6 +88,7 @@ INTENTS: dict[str, str] = {
     "metadata": r"\bai ky\b|nguoi ky|\bky ban hanh\b|who signed|signed by|\bsigner\b|\bsignator|ngay ban hanh|"
     r"ban hanh ngay nao|ban hanh khi nao|when was .{0,60}(issued|signed|adopted)|co quan ban hanh|issued by|"
     r"which (body|authority) issued|so hieu|what number"
+    r"|\b(which|what) \w+( \w+){0,3} signed\b"
     r"|\b(who|which (department|agency|body|office|authority))\b.{0,40}\b(proposed|submitted|recommended|requested)\b"
     r"|\b(ai|co quan nao|so nao|don vi nao) (de nghi|trinh)\b|\btheo de nghi cua (ai|co quan nao|so nao)"
     r"|\bto trinh (cua )?(ai|co quan nao|so nao|don vi nao)\b|\bso to trinh\b",

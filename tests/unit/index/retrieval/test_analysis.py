@@ -325,3 +325,7 @@ def test_quoted_heading_words_do_not_set_the_kind_of_answer(qa):
 )
 def test_the_submission_behind_a_text_is_asked_from_its_header(qa, question):
     assert "metadata" in qa.analyze(question).intents
+
+
+def test_which_official_signed_asks_for_the_signer(qa):
+    assert "metadata" in qa.analyze("When did the decision take effect, and which Phó Chủ tịch signed it?").intents
