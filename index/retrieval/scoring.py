@@ -299,6 +299,15 @@ def named_level_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> lis
     return _lift_holders(corpus, hits, found)
 
 
+def asked_headings(qa: QueryAnalysis) -> list[re.Pattern[str]]:
+    """The headings whose units answer what the question asks (a cue marked ``no_agency`` only when it names none)."""
+    return [
+        heading
+        for (asked, heading), cue in zip(title_cues(), _cue_data()["cues"])
+        if asked.search(qa.folded) and not (cue.get("no_agency") and qa.agencies)
+    ]
+
+
 def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question whose words ask what a conventionally headed unit holds ("hồ sơ gồm những giấy tờ gì" → the
     article headed "Hồ sơ …"; "what does it govern" → "Phạm vi điều chỉnh"): those units of the documents in scope
@@ -307,7 +316,7 @@ def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[
     (``cue_scope``; "hồ sơ liên thông … xin giấy phép gồm những giấy tờ gì"). Measured and left out: a "reporting
     deadline" → "Chế độ báo cáo" cue (dev +1, extra -4: a text may put its reporting duties in an agency's article
     instead) and a "kinh phí" cue (a plan task states its own budget)."""
-    wanted = [heading for asked, heading in title_cues() if asked.search(qa.folded)]
+    wanted = asked_headings(qa)
     scope = cue_scope(hits, qa) if wanted and hits else []
     if not scope:
         return hits

@@ -319,3 +319,11 @@ def test_a_question_about_a_template_is_answered_by_a_heading_mau(question, asks
 def test_who_a_text_applies_to_is_answered_by_its_subjects_article(question):
     found = [title for asked, title in scoring.title_cues() if asked.search(fold(question))]
     assert any(t.search(fold("Đối tượng áp dụng")) for t in found)
+
+
+def test_a_time_limit_cue_gives_way_to_a_named_agency():
+    def heads(qa):
+        return [h for h in scoring.asked_headings(qa) if h.search(fold("Thời hạn giải quyết kiến nghị"))]
+
+    assert heads(_qa("Thông thường thì bao lâu phải trả lời kiến nghị?"))
+    assert not heads(_qa("Sở Tư pháp phải trả lời trong bao lâu?", agencies=["Sở Tư pháp"]))
