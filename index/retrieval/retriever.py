@@ -31,6 +31,7 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from corpus.store import Corpus, Located
+from corpus.text import fold
 from index.embedding.base import Embedder
 from index.embedding.factory import load_embedder
 from index.retrieval.analysis import QueryAnalysis, QueryAnalyzer
@@ -47,6 +48,7 @@ from index.retrieval.scoring import (
     execution_damp,
     execution_first,
     lead_rerank,
+    lift_units,
     mention_boost,
     named_level_boost,
     quoted_words_boost,
@@ -78,6 +80,17 @@ def reference_to_issuing_text(folded: str, article: int) -> bool:
     if re.match(ATTACHMENT_WORDS, words):
         return False
     return bool(re.search(r"quyet dinh|decision", said)) and not re.search(r"quy che|regulation", said)
+
+
+#: at most this many units may cite the article a question names for them to stand in for it (``citing_units``)
+CITING_MAX_UNITS = 3
+
+
+def cites_article(folded: str, number: int) -> bool:
+    """Does a (folded) text write "Điều <number>" of a text it does not name right after ("sửa đổi khoản 7 Điều 11 như
+    sau", "tên của Điều 11. Điều khoản chuyển tiếp"), not "Điều 21 Nghị định số 42/2022" (the decree's own)?"""
+    rx = rf"\bdieu {number}\b(?!\s*(?:/|(?:cua\s+)?(?:bo luat|luat|nghi dinh|thong tu|quyet dinh|nghi quyet)\b))"
+    return re.search(rx, folded) is not None
 
 
 class IndexNotBuiltError(RuntimeError):
@@ -215,6 +228,17 @@ class HybridRetriever(BaseRetriever):
         qa = analysis or self.analyzer.analyze(question, province=province, document=document)
         timings["understand"] = (time.perf_counter() - t) * 1000
         direct, not_found = self.direct_lookup(qa)
+        cited: list[str] = []
+        if (
+            not_found
+            and qa.article is not None
+            and not qa.clause
+            and not qa.reference_documents  # "Điều 21 của quy định …": that text's own article, which it lacks
+            and (cited := self.citing_units(qa))
+        ):
+            # "Điều 11 cũ giờ thành điều mấy?" asked of a text that has no Điều 11 but amends or cites another text's
+            # Điều 11: the units that write it are where the answer is (lifted below), not a "not found"
+            not_found = None
         if qa.focus and not direct and (loc := self.corpus.resolve(qa.focus)) is not None:
             direct = [loc]
 
@@ -258,6 +282,8 @@ class HybridRetriever(BaseRetriever):
         if "definition" in qa.intents:
             hits = definition_rerank(self.corpus, hits, qa)
         hits = execution_first(self.corpus, hits, qa)
+        if cited and hits:
+            hits = lift_units(self.corpus, hits, cited)
         for loc in reversed(direct):
             hits = [h for h in hits if h.id != loc.article_id]
             hits.insert(
@@ -279,6 +305,20 @@ class HybridRetriever(BaseRetriever):
         return SearchResult(
             query=question, analysis=qa, hits=hits[:k], confidence=score, not_found=not_found, timings_ms=timings
         )
+
+    def citing_units(self, qa: QueryAnalysis) -> list[str]:
+        """The units of the documents in scope that write "Điều N" for the article the question names (a text citing
+        or amending another text's article), finest first; [] when more than ``CITING_MAX_UNITS`` do (a number
+        the text cites everywhere says nothing about which unit is meant)."""
+        docs = set(qa.documents)
+        found = [
+            loc.id
+            for loc in self.corpus.units()
+            if loc.document.id in docs
+            and loc.unit.kind in ("clause", "point", "item")
+            and cites_article(fold(loc.unit.text), qa.article)
+        ]
+        return found if 0 < len(found) <= CITING_MAX_UNITS else []
 
     def title_tokens(self, doc_id: str) -> frozenset[str]:
         """The BM25 tokens of a document's title and its parts' titles: words that describe every unit of it."""

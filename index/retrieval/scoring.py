@@ -237,6 +237,15 @@ def _lift_holders(corpus: Corpus, hits: list[Hit], found: dict[str, list[str]]) 
     return sorted(hits, key=lambda h: -h.score)
 
 
+def lift_units(corpus: Corpus, hits: list[Hit], unit_ids: list[str]) -> list[Hit]:
+    """The articles / sections holding ``unit_ids`` lead (``_lift_holders``), those units first among their parts."""
+    found: dict[str, list[str]] = {}
+    for unit_id in unit_ids:
+        if (loc := corpus.resolve(unit_id)) is not None:
+            found.setdefault(loc.article_id, []).append(unit_id)
+    return _lift_holders(corpus, hits, found) if found else hits
+
+
 def text_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question whose words state what a conventionally worded provision settles ("nhận lúc 5 giờ chiều" → the
     rule "sau 16 giờ thì … trước 10 giờ ngày làm việc tiếp theo"): the article / section holding such a khoản, điểm

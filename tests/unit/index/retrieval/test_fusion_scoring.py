@@ -327,3 +327,19 @@ def test_a_time_limit_cue_gives_way_to_a_named_agency():
 
     assert heads(_qa("Thông thường thì bao lâu phải trả lời kiến nghị?"))
     assert not heads(_qa("Sở Tư pháp phải trả lời trong bao lâu?", agencies=["Sở Tư pháp"]))
+
+
+@pytest.mark.parametrize(
+    "text,cites",
+    [
+        ("2. Sửa đổi số thứ tự và tên của Điều 11. Điều khoản chuyển tiếp như sau:", True),
+        ("4. Sửa đổi khoản 7 Điều 11 như sau:", True),
+        ("2. Kinh phí bảo đảm hạ tầng theo quy định tại Điều 11 Nghị định số 42/2022/NĐ-CP.", False),
+        ("Căn cứ Điều 11 của Luật Tổ chức chính quyền địa phương", False),
+        ("Điều 12. Điều khoản chuyển tiếp", False),
+    ],
+)
+def test_a_text_citing_another_texts_article_is_told_apart(text, cites):
+    from index.retrieval.retriever import cites_article
+
+    assert cites_article(fold(text), 11) is cites
