@@ -199,7 +199,8 @@ def test_every_gold_question_gets_its_variants():
     assert rows
     coverage = {kind: 0 for kind in VARIANTS}
     failures: list[str] = []
-    spellings = [en for en, vi in names if fold(en).replace(" ", "") == fold(vi).replace(" ", "")]
+    # names an English question may write without the diacritics the Vietnamese name has ("An Giang" has none)
+    spellings = [en for en, vi in names if fold(en).replace(" ", "") == fold(vi).replace(" ", "") and en != vi]
     respelled = re.compile(r"\b(?:" + "|".join(re.escape(en) for en in spellings) + r")\b")
     for row in rows:
         q, lang = row["question"], row["language"]
