@@ -159,6 +159,12 @@ LIKENESS_RE = re.compile(
     r"\b(giong( nhu)?|(?<!cung )nhu( o)?|tuong tu( nhu)?|like|as in|similar to|same as)"
     r"\s*(tinh|thanh pho|province of)?\s*$"
 )
+#: a question asking how far above a figure something may go ("pay more than that ceiling, by how much", "vượt mức
+#: đó tối đa bao nhiêu") (folded); and a multiple as texts write it ("1,5 lần", "gấp 2 lần", "hệ số 1,3")
+ABOVE_ASKED_RE = re.compile(
+    r"\b(more than|higher than|above|exceed\w*|over (that|the|this) (cap|ceiling|limit|rate)|vuot|cao hon|nhieu hon)\b"
+)
+MULTIPLE_RE = re.compile(r"\d[\d.,]*\s*lần\b|\bhệ số\s*\d", re.I)
 #: a question about a budget or its total, not about what someone pays (folded)
 BUDGET_QUESTION_RE = re.compile(r"\b(kinh phi|ngan sach|budget|funding|von|total (cost|amount))\b")
 
@@ -228,6 +234,8 @@ def figure_check(qa: QueryAnalysis):
     if METHOD_QUESTION_RE.search(qa.folded):
         return states_quantity
     if CASH_QUESTION_RE.search(qa.folded):
+        if ABOVE_ASKED_RE.search(qa.folded):  # "can it pay more than that, by how much": a sum or a multiple of it
+            return states_cash_or_multiple
         # a budget is a sum: "miễn phí" (free of charge) in a task's wording is no answer to "tổng kinh phí bao nhiêu"
         return states_sum if BUDGET_QUESTION_RE.search(qa.folded) else states_cash
     return states_amount if MONEY_QUESTION_RE.search(qa.folded) else states_quantity
@@ -236,6 +244,11 @@ def figure_check(qa: QueryAnalysis):
 def states_cash(text: str) -> bool:
     """Does the text state a sum in a currency (or that it is zero / waived)?"""
     return bool(CASH_RE.search(text))
+
+
+def states_cash_or_multiple(text: str) -> bool:
+    """Does the text state a sum in a currency, or a multiple of one ("không quá 1,5 lần mức chi", "hệ số 1,3")?"""
+    return states_cash(text) or bool(MULTIPLE_RE.search(text))
 
 
 def states_sum(text: str) -> bool:

@@ -89,7 +89,8 @@ INTENTS: dict[str, str] = {
     r"ban hanh ngay nao|ban hanh khi nao|when was .{0,60}(issued|signed|adopted)|co quan ban hanh|issued by|"
     r"which (body|authority) issued|so hieu|what number"
     r"|\b(which|what) \w+( \w+){0,3} signed\b"
-    r"|\b(who|which (department|agency|body|office|authority))\b.{0,40}\b(proposed|submitted|recommended|requested)\b"
+    r"|\b(who|which (department|agency|body|office|authority|ministry|minister))\b.{0,40}"
+    r"\b(proposed|submitted|recommended|requested)\b"
     r"|\b(ai|co quan nao|so nao|don vi nao) (de nghi|trinh)\b|\btheo de nghi cua (ai|co quan nao|so nao)"
     r"|\bto trinh (cua )?(ai|co quan nao|so nao|don vi nao)\b|\bso to trinh\b",
 }
@@ -138,6 +139,7 @@ QUOTED_WORDS_RE = re.compile(r"[“\"«‘]([^”\"»’]{8,160})[”\"»’]|(?
 ARTICLE_RE = re.compile(r"\b(?:dieu|article|art\.?)\s*(\d{1,3})\b")
 CLAUSE_RE = re.compile(r"\b(?:khoan|clause|paragraph|para\.?)\s*(\d{1,2})\b")
 POINT_RE = re.compile(r"\b(?:diem|point)\s*([a-z]{1,2})\b")
+WRITTEN_POINT_RE = re.compile(r"\b(?:điểm|diem|point)\s*(đ|[a-z]{1,2})\b")
 SECTION_RE = re.compile(r"\b((?:i|ii|iii|iv|v)(?:\.\d{1,2}){1,2})\b")
 # the same said in words: "item 1 of section II", "mục 2 phần III", "nhiệm vụ 3 thuộc mục IV" -> II.1, III.2, IV.3
 SECTION_WORDS_RE = re.compile(
@@ -565,6 +567,10 @@ class QueryAnalyzer:
             qa.clause = m.group(1)
         if not qa.foreign_reference and (m := POINT_RE.search(folded)):
             qa.point = m.group(1)
+            # folding makes "điểm đ" "diem d": the letter as typed tells đ from d ("diem dd" is also đ)
+            written = WRITTEN_POINT_RE.search(text.lower())
+            if written and written.group(1) == "đ":
+                qa.point = "đ"
         if m := SECTION_RE.search(folded):
             qa.section = m.group(1).upper()
         elif m := SECTION_WORDS_RE.search(folded):

@@ -199,6 +199,9 @@ class HybridRetriever(BaseRetriever):
                 return [], f"Điều {qa.article} không có trong {names}"
             if qa.clause and all(f.clause is None for f in found):
                 return found, f"khoản {qa.clause} Điều {qa.article} không có trong văn bản được hỏi"
+            if qa.clause and qa.point and all(f.point is None for f in found):
+                letter = "đ" if qa.point in ("đ", "dd") else qa.point
+                return found, f"điểm {letter} khoản {qa.clause} Điều {qa.article} không có trong văn bản được hỏi"
         elif qa.section is not None:
             appendix_first = bool(re.search(r"phu luc|appendix|annex", qa.folded)) or qa.section.startswith("mau-")
             for doc_id in docs:

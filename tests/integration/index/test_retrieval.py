@@ -80,6 +80,13 @@ def test_direct_lookup_and_not_found(retriever):
     assert res.hits[0].id == "hung-yen-29-2019/regulation/dieu-14"
     res = retriever.search("Điều 40 Quy chế Bắc Ninh quy định gì?")
     assert res.not_found and "Điều 40" in res.not_found
+    # "điểm đ" is not "điểm d": khoản 2 Điều 7 of the Bắc Kạn regulation has points a) to d)
+    res = retriever.search("Điểm đ khoản 2 Điều 7 Quy chế Bắc Kạn quy định gì?")
+    assert res.not_found and "điểm đ khoản 2 Điều 7" in res.not_found
+    res = retriever.search("Điểm d khoản 2 Điều 7 Quy chế Bắc Kạn quy định gì?")
+    assert not res.not_found and res.hits[0].units == ["bac-kan-34-2017/regulation/dieu-7/khoan-2/diem-d"]
+    res = retriever.search("Điểm đ khoản 3 Điều 3 Quy chế Bắc Kạn quy định gì?")
+    assert res.hits[0].units == ["bac-kan-34-2017/regulation/dieu-3/khoan-3/diem-dd"]
     assert retriever.search("Phụ lục dòng IV.2.8 kế hoạch Bắc Giang").hits[0].id == "bac-giang-69-2024/appendix/IV.2.8"
 
 

@@ -720,3 +720,14 @@ def test_a_question_may_ask_for_the_successor_of_a_repealed_text(question, asks)
     from assistant.answering.extractive import SUCCESSOR_ASKED_RE
 
     assert bool(SUCCESSOR_ASKED_RE.search(fold(question))) is asks
+
+
+def test_how_much_more_may_be_answered_by_a_multiple():
+    from assistant.answering.extractive import figure_check
+
+    def check(question):
+        return figure_check(QueryAnalysis(text=question, folded=fold(question), lexical_query=fold(question)))
+
+    cap = "Giám đốc Trung tâm quyết định mức chi cao hơn nhưng không quá 1,5 lần mức chi quy định."
+    assert check("Can the city pay more than that ceiling, and by how much at most?")(cap)
+    assert not check("How much does the city pay a level 1 consultant per month?")(cap)

@@ -329,3 +329,10 @@ def test_the_submission_behind_a_text_is_asked_from_its_header(qa, question):
 
 def test_which_official_signed_asks_for_the_signer(qa):
     assert "metadata" in qa.analyze("When did the decision take effect, and which Phó Chủ tịch signed it?").intents
+
+
+@pytest.mark.parametrize(
+    "question,point", [("Điểm đ khoản 2 Điều 6 quy định gì?", "đ"), ("diem d khoan 2 dieu 6", "d")]
+)
+def test_point_dd_is_not_point_d(qa, question, point):
+    assert qa.analyze(question).point == point
