@@ -165,6 +165,8 @@ ABOVE_ASKED_RE = re.compile(
     r"\b(more than|higher than|above|exceed\w*|over (that|the|this) (cap|ceiling|limit|rate)|vuot|cao hon|nhieu hon)\b"
 )
 MULTIPLE_RE = re.compile(r"\d[\d.,]*\s*lần\b|\bhệ số\s*\d", re.I)
+#: an appendix named by its number in a question ("phụ lục II", "Appendix 2", "annex III") (folded)
+APPENDIX_NAMED_RE = re.compile(r"\b(?:phu luc|appendix|annex)\s+([ivx]{1,4}|\d{1,2})\b")
 #: a question about a budget or its total, not about what someone pays (folded)
 BUDGET_QUESTION_RE = re.compile(r"\b(kinh phi|ngan sach|budget|funding|von|total (cost|amount))\b")
 
@@ -999,7 +1001,9 @@ class ExtractiveComposer:
         if hit.direct:
             loc = candidates[0]
             return [loc]
-        prefer = self.prefer_terms(qa)
+        # an appendix of another text named by its number ("Appendix II of Circular 06/2023"): the unit that writes
+        # "Phụ lục II" is the one asked about, not its sibling on "Phụ lục VI" (which unit, not which sentence)
+        prefer = [*self.prefer_terms(qa), *(f"phụ lục {n}" for n in APPENDIX_NAMED_RE.findall(qa.folded))]
         named = [fold(f) for f in [*QUESTION_FIGURE_RE.findall(qa.text), *qa.figures]]
         if named and article.article is not None:
             # a figure the question itself names ("gửi sau 16 giờ", "trong 10 ngày"): the article's units that

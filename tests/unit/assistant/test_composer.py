@@ -731,3 +731,17 @@ def test_how_much_more_may_be_answered_by_a_multiple():
     cap = "Giám đốc Trung tâm quyết định mức chi cao hơn nhưng không quá 1,5 lần mức chi quy định."
     assert check("Can the city pay more than that ceiling, and by how much at most?")(cap)
     assert not check("How much does the city pay a level 1 consultant per month?")(cap)
+
+
+@pytest.mark.parametrize(
+    "question,named",
+    [
+        ("which job positions did it strike out of Appendix II of Circular 06/2023?", ["ii"]),
+        ("Thông tư bãi bỏ những vị trí nào tại phụ lục VI?", ["vi"]),
+        ("Phụ lục của nghị quyết quy định gì?", []),
+    ],
+)
+def test_an_appendix_named_by_its_number_is_read_from_the_question(question, named):
+    from assistant.answering.extractive import APPENDIX_NAMED_RE
+
+    assert APPENDIX_NAMED_RE.findall(fold(question)) == named
