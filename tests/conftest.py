@@ -1,7 +1,8 @@
 """Shared fixtures: the real corpus, the real embedder, a real (embedded Chroma) index.
 
-The index and the rebuilt e5 model live under ``.regassist-data/test`` (git-ignored) so repeated runs
-reuse the embedding cache; a clean checkout builds them once (the first build takes about a minute).
+The index and the rebuilt e5 model live under ``.regassist-data/test`` (git-ignored; ``REGASSIST_TEST_DATA_DIR``
+chooses another directory, an exported ``REGASSIST_DATA_DIR`` does not) so repeated runs reuse the embedding cache;
+a clean checkout builds them once (the first build takes about a minute).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("REGASSIST_DATA_DIR", str(ROOT / ".regassist-data" / "test"))
+# the tests' own data dir, whatever REGASSIST_DATA_DIR the shell exports: a test run once built a shipped-only index
+# into an evaluation data dir exported for `regassist eval` (REGASSIST_TEST_DATA_DIR chooses another one on purpose)
+os.environ["REGASSIST_DATA_DIR"] = os.environ.get("REGASSIST_TEST_DATA_DIR", str(ROOT / ".regassist-data" / "test"))
 
 
 @pytest.fixture(scope="session")
