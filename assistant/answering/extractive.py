@@ -150,9 +150,10 @@ FIGURE_RE = re.compile(r"\(?\d[\d.,]*\)?\s*(?:ngày|giờ|tháng|năm|đồng|%|
 _CURRENCY = r"đồng|triệu|tỷ|nghìn|ngàn|VND|VNĐ"
 _NOTHING_TO_PAY = r"|\bbằng không\b|\bmiễn\b"
 #: a sum in a currency, or that nothing is paid; ``AMOUNT_RE`` also takes a rate (%)
-CASH_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}){_NOTHING_TO_PAY}", re.I)
+_SUM = rf"\d[\d.,]*\s*(?:{_CURRENCY})"
+CASH_RE = re.compile(rf"{_SUM}{_NOTHING_TO_PAY}", re.I)
 AMOUNT_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}|%){_NOTHING_TO_PAY}", re.I)
-SUM_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY})", re.I)
+SUM_RE = re.compile(_SUM, re.I)
 #: the words that make a province named after them a yardstick, not the subject (folded)
 #: ("cũng như X", "X as well as": X is a subject too)
 LIKENESS_RE = re.compile(
@@ -184,12 +185,12 @@ PLAN_LINE_MARKERS = {
 }
 #: a year standing alone (a target, a period), not inside a document number or a date
 YEAR_ALONE_RE = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d/])")
-#: document numbers ("12/2024/QĐ-UBND", "45/2024/qh15") and dates ("01/7/2024", "1.7.2024") whose years are not asked
 #: the day something starts, as provisions write it ("Từ 01/7/2025", "kể từ ngày 05 tháng 12 năm 2025"); not the
 #: date of a text cited ("Quyết định số 10/2016/QĐ-UBND ngày 21/3/2016")
 START_DATE_RE = re.compile(
     r"\b(?:[Tt]ừ|kể từ|bắt đầu)(?: ngày)? (?:\d{1,2}/\d{1,2}/\d{4}\b|\d{1,2} tháng \d{1,2} năm \d{4})"
 )
+#: document numbers ("12/2024/QĐ-UBND", "45/2024/qh15") and dates ("01/7/2024", "1.7.2024") whose years are not asked
 NUMBER_OR_DATE_RE = re.compile(r"\d+\s*/\s*(?:19|20)\d\d(?:/[\w.-]+)?|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
 #: intents whose years are the answer's date (in force on, effective from, replaced when)
 TIME_INTENTS = {"effective", "relation", "applicable"}
@@ -466,11 +467,11 @@ def asked_lines(qa: QueryAnalysis, text: str, max_chars: int) -> str | None:
     return block if len(block) <= max(max_chars, ASKED_LINES_CHARS) and block in text else None
 
 
-# a question asking for the whole, not a step ("the whole thing", "in total", "tổng cộng", "toàn bộ quy trình")
 #: a figure asked for that is a period of time ("trong bao nhiêu ngày", "how many working days", "bao lâu"): a deadline
 PERIOD_ASKED_RE = re.compile(
     r"\b(bao nhieu|may|how many)( \w+)? (ngay|gio|thang|tuan|nam|days|hours|weeks|months|years)\b|\bbao lau\b|\bhow long\b"
 )
+# a question asking for the whole, not a step ("the whole thing", "in total", "tổng cộng", "toàn bộ quy trình")
 TOTAL_ASKED_RE = re.compile(
     r"\b(the whole|in total|total|overall|altogether|all in all|end to end|from start to finish|tong cong|tong thoi gian"
     r"|toan bo|ca quy trinh|tat ca cac buoc)\b"
@@ -513,33 +514,26 @@ class ExtractiveComposer:
             composed = applicable_answer(self.corpus, qa, context, en, search.hits)
             if composed is not None:
                 return composed
+        uncovered = ", ".join(qa.other_provinces)
+        no_text_vi = f"Kho văn bản không có văn bản nào của {uncovered}, nên không thể trả lời câu hỏi này"
+        no_text_en = f"The corpus has no document of {uncovered}, so this cannot be answered"
         if (
             qa.other_provinces
             and not qa.provinces
             and not qa.explicit_documents
             and not self.scope_mentions(qa.documents, qa.other_provinces)
         ):
-            names = ", ".join(qa.other_provinces)
-            return abstain(
-                self.corpus,
-                f"Kho văn bản không có văn bản nào của {names}, nên không thể trả lời câu hỏi này.",
-                f"The corpus has no document of {names}, so this cannot be answered.",
-                en,
-            )
+            return abstain(self.corpus, no_text_vi + ".", no_text_en + ".", en)
         if qa.other_provinces and qa.provinces and not qa.explicit_documents and self.likened_only(qa):
             # "Does Đà Nẵng support it like Hà Nội does, and how much?": the question is about a province the corpus
             # has no text of; the one it names is the yardstick. Said plainly, with the yardstick's rule quoted
-            names = ", ".join(qa.other_provinces)
-            reason = (
-                f"The corpus has no document of {names}, so this cannot be answered; for comparison, "
-                f"{', '.join(qa.provinces)}:"
-                if en
-                else f"Kho văn bản không có văn bản nào của {names}, nên không thể trả lời câu hỏi này; để đối chiếu, "
-                f"{', '.join(qa.provinces)}:"
-            )
             known = self.quote_answer(qa, search.hits[:1], en, context) if search.hits else None
             if known is None or known.abstained or not known.citations:
-                return abstain(self.corpus, reason.split(";")[0] + ".", reason.split(";")[0] + ".", en)
+                return abstain(self.corpus, no_text_vi + ".", no_text_en + ".", en)
+            yardstick = ", ".join(qa.provinces)
+            reason = (
+                f"{no_text_en}; for comparison, {yardstick}:" if en else f"{no_text_vi}; để đối chiếu, {yardstick}:"
+            )
             return known.model_copy(update={"answer": f"{reason}\n{known.answer}", "abstained": True})
         if qa.unknown_numbers and not qa.explicit_documents:
             known = external(self.corpus, qa, en, context, search.hits)

@@ -383,13 +383,12 @@ class QueryAnalyzer:
             rf"^\W*(?:cua|tai|trong|of|in|under)\s+(?:the\s+)?(?:{TEXT_NOUN_RE.pattern})", after
         ):
             return False
-        last = {n: before.rfind(fold(n).split("/")[0] + "/") for n in qa.unknown_numbers}
+        outside = max(before.rfind(fold(n).split("/")[0] + "/") for n in qa.unknown_numbers)
         known = [
-            before.rfind(fold(self.corpus.documents[d].meta.number or "").split("/")[0] + "/")
+            before.rfind(fold(number).split("/")[0] + "/")
             for d in qa.explicit_documents
-            if self.corpus.documents[d].meta.number
+            if (number := self.corpus.documents[d].meta.number)
         ]
-        outside = max(last.values())
         return outside >= 0 and outside > max(known, default=-1) and len(before) - outside < 120
 
     def _select_versions(self, docs: list[str], qa: QueryAnalysis) -> list[str]:

@@ -311,7 +311,7 @@ class HybridRetriever(BaseRetriever):
 
     def citing_units(self, qa: QueryAnalysis) -> list[str]:
         """The units of the documents in scope that write "Điều N" for the article the question names (a text citing
-        or amending another text's article), finest first; [] when more than ``CITING_MAX_UNITS`` do (a number
+        or amending another text's article), in the text's order; [] when more than ``CITING_MAX_UNITS`` do (a number
         the text cites everywhere says nothing about which unit is meant)."""
         docs = set(qa.documents)
         found = [

@@ -422,14 +422,14 @@ def _best_overlap(
     ``heading``, each part read with the hit's own heading: what a plan task's "- Cơ quan chủ trì: …" line is about
     is written in its section's title)."""
     best = 0.0
-    title = ""
-    if heading and (own := corpus.resolve(hit.id)) is not None:
-        title = (own.section.title if own.article is None and own.section is not None else "") or ""
+    titled: set[str] = set()
+    if heading and (own := corpus.resolve(hit.id)) is not None and own.article is None and own.section is not None:
+        titled = set(syllables(fold(own.section.title or "")))
     for uid in hit.units[:RERANK_PARTS] or [hit.id]:
         loc = corpus.resolve(uid)
         picked = clause_words(fold(loc.unit.text)) if loc is not None else None
         if picked is not None:
-            best = max(best, len(words & (picked | set(syllables(fold(title))))) / len(words))
+            best = max(best, len(words & (picked | titled)) / len(words))
     return best
 
 
