@@ -12,7 +12,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 TYPED := corpus assistant/web assistant/settings.py assistant/conversation.py assistant/schemas.py \
 	assistant/answering/base.py assistant/answering/versions.py evals/load.py \
 	index/settings.py index/stores/manifest.py index/retrieval/results.py index/retrieval/fusion.py \
-	index/retrieval/language.py index/retrieval/abbreviations.py index/retrieval/courtesy.py index/embedding/base.py
+	index/retrieval/language.py index/retrieval/courtesy.py index/embedding/base.py
 
 .PHONY: setup run test bench lint eval index clean
 

@@ -20,7 +20,7 @@ The variants (expected: the same answer, the same first citation and the same la
 * ``polite`` – a polite lead-in: ``Cho tôi hỏi, …`` / ``Xin hỏi …`` (unaccented if the question is),
   ``Could you tell me …`` / ``Please, …``; the first word is lower-cased unless it starts a name.
 * ``abbreviations`` – full forms written as people abbreviate them, from the table in
-  ``index/retrieval/data/abbreviations.json`` (Ủy ban nhân dân → UBND, thông tin đối ngoại → TTĐN,
+  ``corpus/data/abbreviations.json`` (Ủy ban nhân dân → UBND, thông tin đối ngoại → TTĐN,
   Sở Thông tin và Truyền thông → Sở TT&TT, Quyết định 12/2024 → QĐ 12/2024 …; English: Department of
   Information and Communications → DIC, Provincial People's Committee → PPC); the spelling among
   ``VH-TT-DL``/``VHTTDL`` is a seeded choice.
@@ -49,8 +49,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Literal
 
-from corpus.text import fold, has_diacritics, nfc, squash
-from index.retrieval.abbreviations import (
+from corpus.abbreviations import (
     PhraseMatcher,
     abbreviation_spans,
     contract_abbreviations,
@@ -60,6 +59,7 @@ from index.retrieval.abbreviations import (
     seeded_pick,
     strip_diacritics,
 )
+from corpus.text import fold, has_diacritics, nfc, squash
 from index.retrieval.language import EN_GRAMMAR, VI_GRAMMAR
 
 NamePair = tuple[str, str]

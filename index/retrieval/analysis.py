@@ -24,10 +24,10 @@ from functools import cached_property
 
 from pydantic import BaseModel, Field
 
+from corpus.abbreviations import expand_abbreviations
 from corpus.provinces import ProvinceRegistry, load_registry
 from corpus.store import Corpus
 from corpus.text import fold, has_diacritics, nfc, squash
-from index.retrieval.abbreviations import expand_abbreviations
 from index.retrieval.courtesy import strip_courtesy
 from index.retrieval.diacritics import DiacriticRestorer
 from index.retrieval.glossary import (

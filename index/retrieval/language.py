@@ -70,14 +70,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from corpus.text import fold, nfc, squash
-from index.retrieval.abbreviations import (
+from corpus.abbreviations import (
     AbbreviationTable,
     PhraseMatcher,
     abbreviation_spans,
     fold_aligned,
     load_abbreviations,
 )
+from corpus.text import fold, nfc, squash
 
 Language = Literal["vi", "en"]
 

@@ -9,8 +9,13 @@ word tokens (syllables) + syllable bigrams (Vietnamese words are mostly two syll
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from corpus.abbreviations import AbbreviationTable, expand_abbreviations, load_abbreviations
 from corpus.text import fold
+
+#: how node texts are turned into BM25 text (in the build's fingerprint: a change rebuilds)
+LEXICAL_FORM = "vi-abbreviations-spelled-out"
 
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:/[a-z0-9\-]+)*")
 STOP = {
@@ -67,3 +72,16 @@ def bm25_tokens(text: str) -> list[str]:
     uni = [s for s in sy if s not in STOP]
     bi = [f"{a}_{b}" for a, b in zip(sy, sy[1:])]
     return uni + bi
+
+
+@lru_cache(maxsize=1)
+def _vietnamese_abbreviations() -> AbbreviationTable:
+    return AbbreviationTable(tuple(e for e in load_abbreviations() if e.language == "vi"))
+
+
+def lexical_form(text: str) -> str:
+    """A text as BM25 indexes and queries it: the Vietnamese abbreviations written out (``Văn phòng UBND tỉnh`` →
+    ``Văn phòng Ủy ban nhân dân tỉnh``), as the question analysis writes them out in questions. Texts that abbreviate
+    (a plan's ``UBND tỉnh``, a regulation's ``HĐND``) had not matched the same words asked in full or in short.
+    English abbreviations (``PPC``, ``FDI``) stay as written: a Vietnamese text uses them as words of its own."""
+    return expand_abbreviations(text, to="vi", table=_vietnamese_abbreviations())

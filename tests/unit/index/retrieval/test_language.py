@@ -1,28 +1,21 @@
 """Language identification on short, mixed text (index.retrieval.language) and the abbreviation table
-(index.retrieval.abbreviations): hand-built cases, then every gold question and its metamorphic variants."""
+(corpus.abbreviations): hand-built cases, then every gold question and its metamorphic variants."""
 
 from __future__ import annotations
 
 import json
 import statistics
 import time
-import unicodedata
 from pathlib import Path
 
 import pytest
 
-from corpus.catalog import load_catalog
-from corpus.provinces import load_registry
-from corpus.text import fold, nfc
-from evals.metamorphic import variants
-from index.retrieval.abbreviations import (
-    contract_abbreviations,
-    expand_abbreviations,
-    fold_aligned,
-    full_form_spans,
-    load_abbreviations,
+from corpus.abbreviations import (
     strip_diacritics,
 )
+from corpus.catalog import load_catalog
+from corpus.provinces import load_registry
+from evals.metamorphic import variants
 from index.retrieval.language import (
     LanguageDetector,
     detect_language,
@@ -229,87 +222,3 @@ def test_gold_questions_and_their_variants():
         assert ok / total >= 0.99, (file, ok, total, missed)
     originals = [row for _, row in gold_rows()]
     assert all(d.detect(r["question"]) == r["language"] for r in originals), missed
-
-
-# ------------------------------------------------------------------------------------------ abbreviations
-
-
-def test_table_has_the_common_abbreviations():
-    table = load_abbreviations()
-    expected = {
-        "UBND": "Ủy ban nhân dân",
-        "HĐND": "Hội đồng nhân dân",
-        "TTĐN": "thông tin đối ngoại",
-        "TT&TT": "Thông tin và Truyền thông",
-        "VH-TT-DL": "Văn hóa, Thể thao và Du lịch",
-        "VHTTDL": "Văn hóa, Thể thao và Du lịch",
-        "QĐ": "Quyết định",
-        "KH": "Kế hoạch",
-        "NĐ": "Nghị định",
-        "TT": "Thông tư",
-    }
-    for abbr, full in expected.items():
-        entry = table.get(abbr)
-        assert entry is not None and entry.full[0] == nfc(full), abbr
-    assert table.get("UBND").en == ("People's Committee",)
-    assert table.get("PPC").language == "en"
-    for entry in table:
-        for text in (*entry.full, *entry.spellings):
-            assert unicodedata.is_normalized("NFC", text)
-
-
-def test_expand_abbreviations():
-    assert (
-        expand_abbreviations("Sở TT&TT phối hợp với UBND tỉnh theo QĐ 10/2018/QĐ-UBND và KH 69")
-        == "Sở Thông tin và Truyền thông phối hợp với Ủy ban nhân dân tỉnh theo Quyết định 10/2018/QĐ-UBND và Kế hoạch 69"
-    )
-    assert expand_abbreviations("Sở VHTTDL và Sở VH-TT-DL") == (
-        "Sở Văn hóa, Thể thao và Du lịch và Sở Văn hóa, Thể thao và Du lịch"
-    )
-    assert expand_abbreviations("so tttt va ubnd tinh") == "so Thông tin và Truyền thông va Ủy ban nhân dân tinh"
-    assert expand_abbreviations("NĐ-CP, 26/2019/QĐ-UBND") == "NĐ-CP, 26/2019/QĐ-UBND"  # identifiers stay
-    assert expand_abbreviations("tư nhân và TƯ") == "tư nhân và Trung ương"  # 'tư' is a word
-    assert expand_abbreviations("ngo and NGO") == "ngo and non-governmental organisation"
-    assert expand_abbreviations("UBND tỉnh và TTĐN", to="en") == "People's Committee tỉnh và foreign information"
-    assert expand_abbreviations("The DIC and the PPC") == (
-        "The Department of Information and Communications and the Provincial People's Committee"
-    )
-
-
-def test_contract_abbreviations():
-    assert contract_abbreviations("Ủy ban nhân dân tỉnh và Uỷ ban nhân dân huyện") == "UBND tỉnh và UBND huyện"
-    assert contract_abbreviations("Quyết định 10/2018 về thông tin đối ngoại") == "QĐ 10/2018 về TTĐN"
-    assert contract_abbreviations("ai quyết định kế hoạch này") == "ai quyết định kế hoạch này"  # verbs stay
-    assert contract_abbreviations("theo quyet dinh 10/2018 cua uy ban nhan dan tinh") == "theo QD 10/2018 cua UBND tinh"
-    assert contract_abbreviations("Sở Kế hoạch và Đầu tư") == "Sở KH&ĐT"  # longest full form first
-    assert contract_abbreviations("The Provincial People's Committee", language="en") == "The PPC"
-    for full in (
-        "Sở Thông tin và Truyền thông",
-        "Ủy ban nhân dân",
-        "Hội đồng nhân dân",
-        "Sở Văn hóa, Thể thao và Du lịch",
-    ):
-        assert expand_abbreviations(contract_abbreviations(full)) == full
-
-
-def test_full_forms_match_any_accent_placement_and_separator():
-    for text in ("Văn hoá - Thể thao và Du lịch", "van hoa the thao va du lich", "VĂN HÓA, THỂ THAO VÀ DU LỊCH"):
-        [(start, end, entry)] = full_form_spans(text)
-        assert (start, end, entry.abbr) == (0, len(text), "VH-TT-DL")
-
-
-def test_fold_aligned_keeps_positions():
-    for _, row in gold_rows():
-        q = nfc(row["question"])
-        f = fold_aligned(q)
-        assert len(f) == len(q)
-        assert " ".join(f.split()) == fold(q)
-
-
-def test_expanding_gold_questions_keeps_their_numbers():
-    import re
-
-    for _, row in gold_rows():
-        q = row["question"]
-        assert re.findall(r"\d+", expand_abbreviations(q)) == re.findall(r"\d+", q)
-        assert re.findall(r"\d+", contract_abbreviations(q)) == re.findall(r"\d+", q)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from index.stores.bm25 import LexicalIndex
-from index.stores.tokens import bm25_tokens
+from index.stores.tokens import bm25_tokens, lexical_form
 
 TEXTS = [
     "Sở Tư pháp chủ trì, phối hợp với các cơ quan liên quan",
@@ -69,3 +69,26 @@ def test_damped_terms_weigh_less_within_documents():
     plain = index.scores(question, within)
     damped = index.scores(question, within, frozenset(bm25_tokens("Luật tiêu chuẩn")), 0.0)
     assert plain[0] > plain[1] and damped[1] > damped[0]
+
+
+def test_abbreviated_text_and_spelled_out_question_match_both_ways():
+    """A text that writes "UBND tỉnh" / "HĐND" is found by the words in full, and a text in full by the
+    abbreviation: both sides are indexed and queried with the Vietnamese abbreviations written out."""
+    index = LexicalIndex.from_texts(
+        ["short", "full", "other"],
+        [
+            "Văn phòng UBND tỉnh phân loại kiến nghị trong 03 ngày làm việc",
+            "Thường trực Hội đồng nhân dân tỉnh giám sát việc giải quyết",
+            "Sở Tài chính bố trí kinh phí thực hiện",
+        ],
+    )
+    asked_in_full = index.scores("Văn phòng Ủy ban nhân dân tỉnh phân loại")
+    assert asked_in_full.argmax() == 0 and asked_in_full[0] > 0
+    asked_short = index.scores("Thường trực HĐND tỉnh")
+    assert asked_short.argmax() == 1 and asked_short[2] == 0
+    # document numbers keep their abbreviations: "QĐ-UBND" is part of an identifier
+    assert "12/2025/qd-ubnd" in bm25_tokens(lexical_form("Quyết định số 12/2025/QĐ-UBND"))
+
+
+def test_english_abbreviations_stay_as_the_text_writes_them():
+    assert lexical_form("vốn ODA và FDI") == "vốn ODA và FDI"
