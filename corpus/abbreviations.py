@@ -66,6 +66,8 @@ class Abbreviation:
     aliases: tuple[str, ...] = ()
     en: tuple[str, ...] = ()
     contract: Literal["any", "capitalised"] = "any"
+    # spelled out in questions too (``question_abbreviations``), or only in the BM25 text of questions and nodes alike
+    questions: bool = True
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -142,6 +144,7 @@ def _entry(abbr: str, language: Literal["vi", "en"], row: dict) -> Abbreviation:
         aliases=tuple(nfc(a) for a in row.get("aliases", ())),
         en=tuple(row.get("en", ())),
         contract=row.get("contract", "any"),
+        questions=row.get("questions", True),
     )
 
 
@@ -151,6 +154,16 @@ def load_abbreviations(path: Path | str = DATA_FILE) -> AbbreviationTable:
     entries = [_entry(a, "vi", row) for a, row in raw.get("vi", {}).items()]
     entries += [_entry(a, "en", row) for a, row in raw.get("en", {}).items()]
     return AbbreviationTable(tuple(entries))
+
+
+@lru_cache(maxsize=1)
+def question_abbreviations() -> AbbreviationTable:
+    """The rows a question's text is written out with (the analysis reads it so). A row marked ``"questions": false``
+    is written out only in the BM25 text: when texts write the short form as a word of their own ("Cổng TTĐT thành
+    phần là …", "giải quyết TTHC"), the question's words must stay as typed to meet the text's own words when a
+    definition, a quote or a heading is matched on the text as written. Spelling out TTĐN-like rows of that kind in
+    questions as well was measured (2026-11-30, extra 1,311): six answers lost, three on a "Cổng TTĐT" definition."""
+    return AbbreviationTable(tuple(e for e in load_abbreviations() if e.questions))
 
 
 def _case_insensitive(entry: Abbreviation, spelling: str) -> bool:

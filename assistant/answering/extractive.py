@@ -170,6 +170,14 @@ MULTIPLE_RE = re.compile(r"\d[\d.,]*\s*lần\b|\bhệ số\s*\d", re.I)
 APPENDIX_NAMED_RE = re.compile(r"\b(?:phu luc|appendix|annex)\s+([ivx]{1,4}|\d{1,2})\b")
 #: a question about a budget or its total, not about what someone pays (folded)
 BUDGET_QUESTION_RE = re.compile(r"\b(kinh phi|ngan sach|budget|funding|von|total (cost|amount))\b")
+#: a question about what someone pays (a fee, a charge): "miễn phí", "bằng không" answer it (folded)
+PAYMENT_QUESTION_RE = re.compile(
+    r"\b(phi|le phi|muc phi|muc thu|nop|tra|fees?|charged?|charges|pay|pays|paid|paying|cost|costs|price)\b"
+)
+#: a question about the amount of a fine, and the fine a text sets ("phạt tiền từ … đồng"); "xử lý theo quy định"
+#: answers "how are they dealt with", not "what is the fine" (folded question; accented text)
+FINE_QUESTION_RE = re.compile(r"\b(fines?|fined|muc phat|phat tien|phat bao nhieu|bi phat)\b")
+FINE_TEXT_RE = re.compile(r"\bphạt\b", re.I)
 
 
 #: the labelled lines of a plan task or of a reporting regime ("- Cơ quan chủ trì: …", "c) Cơ quan nhận báo cáo: …",
@@ -239,8 +247,11 @@ def figure_check(qa: QueryAnalysis):
     if CASH_QUESTION_RE.search(qa.folded):
         if ABOVE_ASKED_RE.search(qa.folded):  # "can it pay more than that, by how much": a sum or a multiple of it
             return states_cash_or_multiple
-        # a budget is a sum: "miễn phí" (free of charge) in a task's wording is no answer to "tổng kinh phí bao nhiêu"
-        return states_sum if BUDGET_QUESTION_RE.search(qa.folded) else states_cash
+        # a budget, or a sum of support, is a sum: "miễn phí" (free of charge) in a task's wording is no answer to
+        # "tổng kinh phí bao nhiêu" or "hỗ trợ mỗi doanh nghiệp bao nhiêu tiền"; it answers what someone pays
+        if BUDGET_QUESTION_RE.search(qa.folded) or not PAYMENT_QUESTION_RE.search(qa.folded):
+            return states_sum
+        return states_cash
     return states_amount if MONEY_QUESTION_RE.search(qa.folded) else states_quantity
 
 
@@ -671,10 +682,14 @@ class ExtractiveComposer:
                 "The documents in the corpus do not state the figure (amount, number) asked for.",
                 en,
             )
+        fine_asked = FINE_QUESTION_RE.search(qa.folded)
         if (
             SANCTION_QUESTION_RE.search(qa.folded)
             and composed.citations
-            and not any(SANCTION_TEXT_RE.search(c.quote) for c in composed.citations)
+            and not any(
+                SANCTION_TEXT_RE.search(c.quote) and (not fine_asked or FINE_TEXT_RE.search(c.quote))
+                for c in composed.citations
+            )
         ):
             return abstain(
                 self.corpus,

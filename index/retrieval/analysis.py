@@ -24,7 +24,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, Field
 
-from corpus.abbreviations import expand_abbreviations
+from corpus.abbreviations import expand_abbreviations, question_abbreviations
 from corpus.provinces import ProvinceRegistry, load_registry
 from corpus.store import Corpus
 from corpus.text import fold, has_diacritics, nfc, squash
@@ -468,7 +468,7 @@ class QueryAnalyzer:
 
     def analyze(self, question: str, province: str | None = None, document: str | None = None) -> QueryAnalysis:
         # courtesy off, abbreviations spelled out (TTĐN, Sở TT&TT, UBND, PPC …: data/abbreviations.json)
-        text = expand_abbreviations(strip_courtesy(squash(nfc(question))), to="vi")
+        text = expand_abbreviations(strip_courtesy(squash(nfc(question))), to="vi", table=question_abbreviations())
         folded = fold(text)
         accented = has_diacritics(text)
         qa = QueryAnalysis(text=text, folded=folded, accented=accented, language=self.language.detect(text))

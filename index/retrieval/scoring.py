@@ -72,8 +72,11 @@ Z_OTHER_PROVINCE = -4.0  # the question names only provinces the corpus does not
 LEAD_MARKERS = ("chu tri", "dau moi", "thong nhat quan ly")
 LEAD_QUESTION_WORDS = {"chu", "tri", "co", "quan", "nao"}
 # the words that ask for a definition, in Vietnamese and in the glossary's terms for "define" / "meaning", and the
-# document-type words ("quy chế" for "regulation"): none of them is the term asked about
+# document-type words ("quy chế" for "regulation", "quy định kèm theo quyết định …"): none of them is the term asked
+# about
 DEFINITION_QUESTION_WORDS = {"gi", "nghia", "hieu", "dinh", "giai", "thich", "ngu", "khai", "niem", "quy", "che"} | {
+    "quyet",
+    "kem",
     "nao",
     "the",
     "sao",
@@ -86,7 +89,8 @@ DEFINITION_RE = re.compile(r"^(?:\d+\.\s*)?(.{5,160}?)\s(?:la|bao gom|gom)\s")
 def _topic_words(qa: QueryAnalysis, drop: set[str]) -> set[str]:
     query = expand_english(qa.text) if qa.language == "en" else qa.text
     place = {w for p in qa.provinces for w in syllables(p)}
-    return {w for w in syllables(query) if w not in STOP and w not in place and len(w) > 1} - drop
+    # a document number ("80/2025/qd-ubnd") names where to look, not what is asked
+    return {w for w in syllables(query) if w not in STOP and w not in place and len(w) > 1 and "/" not in w} - drop
 
 
 def _title_words(corpus: Corpus, documents: list[str]) -> set[str]:

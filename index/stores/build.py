@@ -36,7 +36,7 @@ from corpus.store import Corpus
 from index.settings import IndexSettings
 from index.stores.manifest import BuildManifest, CorruptBuildError, file_checksums, read_manifest
 from index.stores.nodes import build_nodes, embedding_texts, node_hashes, text_hash
-from index.stores.tokens import LEXICAL_FORM
+from index.stores.tokens import lexical_form_id
 
 
 @dataclass
@@ -126,9 +126,9 @@ def _build_locked(corpus: Corpus, settings: IndexSettings, *, embedder, progress
     target = settings.chroma_url or "embedded"
 
     def fingerprint_of(model: str) -> str:
-        return hashlib.sha256(json.dumps([model, DENSE_LAYOUT, LEXICAL_FORM, target, ids_hashes]).encode()).hexdigest()[
-            :16
-        ]
+        return hashlib.sha256(
+            json.dumps([model, DENSE_LAYOUT, lexical_form_id(), target, ids_hashes]).encode()
+        ).hexdigest()[:16]
 
     def noop(fp: str) -> BuildReport | None:
         current = current_build(settings)

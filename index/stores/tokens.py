@@ -8,13 +8,15 @@ word tokens (syllables) + syllable bigrams (Vietnamese words are mostly two syll
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 
+from corpus.abbreviations import DATA_FILE as ABBREVIATIONS_FILE
 from corpus.abbreviations import AbbreviationTable, expand_abbreviations, load_abbreviations
 from corpus.text import fold
 
-#: how node texts are turned into BM25 text (in the build's fingerprint: a change rebuilds)
+#: how node texts are turned into BM25 text (in the build's fingerprint with the abbreviation table: a change rebuilds)
 LEXICAL_FORM = "vi-abbreviations-spelled-out"
 
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:/[a-z0-9\-]+)*")
@@ -72,6 +74,11 @@ def bm25_tokens(text: str) -> list[str]:
     uni = [s for s in sy if s not in STOP]
     bi = [f"{a}_{b}" for a, b in zip(sy, sy[1:])]
     return uni + bi
+
+
+def lexical_form_id() -> str:
+    """``LEXICAL_FORM`` and the abbreviation table it writes out: a row added there changes every build's BM25 text."""
+    return f"{LEXICAL_FORM}:{hashlib.sha256(ABBREVIATIONS_FILE.read_bytes()).hexdigest()[:12]}"
 
 
 @lru_cache(maxsize=1)

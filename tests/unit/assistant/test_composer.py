@@ -437,6 +437,22 @@ def test_a_sanction_asked_of_a_text_silent_on_sanctions_is_an_abstention(corpus,
     assert not composer.compose(qa.text, qa, _search(qa, [hit])).abstained  # the same unit, asked what it says
 
 
+def test_a_fine_asked_needs_a_quote_that_fines_not_one_that_only_refers_to_handling():
+    from assistant.answering.extractive import FINE_QUESTION_RE, FINE_TEXT_RE, SANCTION_TEXT_RE
+
+    handled = "Cơ quan, đơn vị vi phạm thì tùy theo mức độ bị xử lý theo quy định của pháp luật."
+    fined = "Phạt tiền từ 1.000.000 đồng đến 3.000.000 đồng đối với hành vi chậm báo cáo."
+    assert SANCTION_TEXT_RE.search(handled) and not FINE_TEXT_RE.search(handled)
+    assert FINE_TEXT_RE.search(fined)
+    for asked in (
+        "What is the fine for missing the deadline?",
+        "muc phat khi cham tra loi la bao nhieu",
+        "bị phạt ra sao",
+    ):
+        assert FINE_QUESTION_RE.search(fold(asked)), asked
+    assert not FINE_QUESTION_RE.search(fold("Cơ quan chậm trả lời thì bị xử lý thế nào?"))  # handling, not a fine
+
+
 def test_an_abstention_says_what_the_corpus_holds_from_its_catalog(corpus):
     from assistant.answering.wording import coverage_note
 
@@ -520,10 +536,27 @@ def test_the_number_of_a_quoted_khoan_is_no_quantity():
 
 
 def test_an_allowance_asked_with_many_words_between_is_a_question_about_money():
-    from assistant.answering.extractive import figure_check, states_cash
+    from assistant.answering.extractive import figure_check, states_sum
 
     asked = _analysis("Quy định mức phụ cấp trách nhiệm cho công chức tư pháp - hộ tịch cấp xã là bao nhiêu?")
-    assert figure_check(asked) is states_cash
+    assert figure_check(asked) is states_sum
+
+
+@pytest.mark.parametrize(
+    "question,quote,states",
+    [
+        # what someone pays: "free of charge" answers it
+        ("Người dân phải nộp bao nhiêu tiền lệ phí?", "được miễn lệ phí", True),
+        ("How much money does the applicant pay?", "được miễn lệ phí", True),
+        # a sum of support: a task "providing free courses" does not say how much support is given
+        ("Mỗi doanh nghiệp được hỗ trợ bao nhiêu tiền?", "cung cấp miễn phí kiến thức cho doanh nghiệp", False),
+        ("Mỗi doanh nghiệp được hỗ trợ bao nhiêu tiền?", "hỗ trợ 20 triệu đồng/doanh nghiệp", True),
+    ],
+)
+def test_free_of_charge_answers_what_someone_pays_not_a_sum_of_support(question, quote, states):
+    from assistant.answering.extractive import figure_check
+
+    assert figure_check(_analysis(question))(quote) is states
 
 
 def test_a_named_text_asked_about_another_it_never_mentions_is_an_abstention(corpus, composer):

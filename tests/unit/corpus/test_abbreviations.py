@@ -101,3 +101,16 @@ def test_expanding_gold_questions_keeps_their_numbers():
         q = row["question"]
         assert re.findall(r"\d+", expand_abbreviations(q)) == re.findall(r"\d+", q)
         assert re.findall(r"\d+", contract_abbreviations(q)) == re.findall(r"\d+", q)
+
+
+def test_rows_the_texts_write_short_stay_as_typed_in_questions():
+    """ "Cổng TTĐT thành phần là …": a question writing TTĐT keeps it (its words meet the text's own when a definition
+    or a quote is matched on the text as written); BM25 writes it out on both sides (index.stores.tokens)."""
+    from corpus.abbreviations import question_abbreviations
+
+    questions = question_abbreviations()
+    assert questions.get("TTĐT") is None and questions.get("UBND") is not None
+    assert load_abbreviations().get("TTĐT").full[0] == "thông tin điện tử"
+    asked = "Cổng TTĐT thành phần do UBND tỉnh quản lý?"
+    assert expand_abbreviations(asked, table=questions) == "Cổng TTĐT thành phần do Ủy ban nhân dân tỉnh quản lý?"
+    assert expand_abbreviations(asked) == "Cổng thông tin điện tử thành phần do Ủy ban nhân dân tỉnh quản lý?"

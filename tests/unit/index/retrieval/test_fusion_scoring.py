@@ -343,3 +343,11 @@ def test_a_text_citing_another_texts_article_is_told_apart(text, cites):
     from index.retrieval.retriever import cites_article
 
     assert cites_article(fold(text), 11) is cites
+
+
+def test_the_term_asked_to_define_leaves_out_the_text_it_is_asked_of():
+    """ "X được định nghĩa thế nào trong Quy định kèm theo QĐ 80/2025/QĐ-UBND": the document number and the words naming
+    the document are where to look, not the term; only the term's words must all be in a clause's defined term."""
+    text = "Cổng TTĐT thành phần được định nghĩa thế nào trong Quy định kèm theo Quyết định 80/2025/QĐ-UBND?"
+    qa = QueryAnalysis(text=text, folded=fold(text), language="vi")
+    assert scoring._topic_words(qa, scoring.DEFINITION_QUESTION_WORDS) == {"cong", "ttdt", "thanh", "phan"}
