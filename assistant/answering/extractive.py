@@ -168,6 +168,13 @@ ABOVE_ASKED_RE = re.compile(
 MULTIPLE_RE = re.compile(r"\d[\d.,]*\s*lần\b|\bhệ số\s*\d", re.I)
 #: an appendix named by its number in a question ("phụ lục II", "Appendix 2", "annex III") (folded)
 APPENDIX_NAMED_RE = re.compile(r"\b(?:phu luc|appendix|annex)\s+([ivx]{1,4}|\d{1,2})\b")
+#: the relations by which a corpus text ends another text
+ENDING_KINDS = {"repeals", "replaces", "ends"}
+#: a question asking which text (decision, resolution, rules) is meant (folded)
+WHICH_TEXT_RE = re.compile(
+    r"\b(which|what)\b(?:\s+\w+){0,4}?\s+(decisions?|resolutions?|regulations?|rules|texts?|documents?)\b"
+    r"|\b(quyet dinh|nghi quyet|van ban|quy dinh|quy che) (cu )?nao\b"
+)
 #: a question about a budget or its total, not about what someone pays (folded)
 BUDGET_QUESTION_RE = re.compile(r"\b(kinh phi|ngan sach|budget|funding|von|total (cost|amount))\b")
 #: a question about what someone pays (a fee, a charge): "miễn phí", "bằng không" answer it (folded)
@@ -584,7 +591,15 @@ class ExtractiveComposer:
                     f"{texts} does not mention document {nums}, and the corpus does not hold it.",
                     en,
                 )
-        if UNTIL_WHEN_RE.search(qa.folded) and not qa.has_reference:
+        # "until when does QĐ A apply QĐ B?", "from what date do the allowances under NQ B apply?" asked of a text A that
+        # names the outside text B: the time asked is B's as A states it (a clause of A), not A's own validity
+        # (unless a text of the corpus repeals, replaces or ends B: then B's validity is what the corpus knows)
+        outside_named = (
+            bool(qa.unknown_numbers)
+            and any(self.names(d, n) for d in qa.explicit_documents for n in qa.unknown_numbers)
+            and not any(rel.kind.value in ENDING_KINDS for _, rel in relations_to(self.corpus, qa.unknown_numbers))
+        )
+        if UNTIL_WHEN_RE.search(qa.folded) and not qa.has_reference and not outside_named:
             composed = self.no_end_date(qa, en, context)
             if composed is not None:
                 return composed
@@ -627,12 +642,15 @@ class ExtractiveComposer:
             and bool(qa.explicit_documents)  # "is QĐ … still applied?", "on <date>, which of QĐ … applied?"
             and (bool(STATUS_QUESTION_RE.search(qa.folded)) or qa.as_of_reason == "date")
             and "doi tuong" not in qa.folded
+            # "QĐ A: which old decision now applies?": with one text named, the text asked for is another, that A
+            # designates (a clause of A), not A's own status
+            and not (len(qa.explicit_documents) == 1 and WHICH_TEXT_RE.search(qa.folded))
         )
         # "which department does X under the rules in force": a question about what a text says, even when it
         # speaks of force; not an answer about the texts' validity
         about_content = bool(CONTENT_INTENTS & set(qa.intents)) and not qa.explicit_documents
-        validity_question = (
-            "effective" in qa.intents or asks_status or ("relation" in qa.intents and not qa.has_reference)
+        validity_question = (("effective" in qa.intents or asks_status) and not outside_named) or (
+            "relation" in qa.intents and not qa.has_reference
         )
         # "which departments coordinate on it, and from what date does it apply?" where the text states no effective
         # date: the first part is answered, and the second said to be missing (a note)

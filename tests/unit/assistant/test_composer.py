@@ -778,3 +778,46 @@ def test_an_appendix_named_by_its_number_is_read_from_the_question(question, nam
     from assistant.answering.extractive import APPENDIX_NAMED_RE
 
     assert APPENDIX_NAMED_RE.findall(fold(question)) == named
+
+
+def _outside_mention(corpus):
+    """A clause of a corpus text naming, by number, a text the corpus does not hold and no corpus text ends."""
+    import re
+
+    from assistant.answering.extractive import ENDING_KINDS
+    from assistant.answering.validity import relations_to
+
+    held = {fold(d.meta.number or "") for d in corpus.documents.values()}
+    for loc in corpus.units():
+        if loc.unit.kind != "clause" or loc.article is None:
+            continue
+        for number in re.findall(r"\b\d{1,4}/\d{4}/[A-ZĐ]{2,3}-[A-ZĐ]{2,6}\b", loc.unit.text):
+            ended = any(r.kind.value in ENDING_KINDS for _, r in relations_to(corpus, [number]))
+            if fold(number) not in held and not ended:
+                return loc, number
+    pytest.skip("no shipped clause names an outside text")
+
+
+def test_a_time_asked_of_an_outside_text_a_named_text_cites_is_answered_from_its_clause(corpus, composer):
+    """ "QĐ A: from what date does Nghị định B apply?" (A names B; the corpus neither holds nor ends B): the clause of
+    A that names B is the answer, not A's own effective date."""
+    loc, number = _outside_mention(corpus)
+    hit = Hit(id=loc.article_id, score=0.9, units=[loc.id], label=loc.article.label, doc_id=loc.document.id)
+    question = f"Theo {loc.document.meta.doc_type} {loc.document.meta.number}, văn bản {number} áp dụng từ ngày nào?"
+    qa = _analysis(
+        question,
+        intents=["effective", "applicable"],
+        documents=[loc.document.id],
+        explicit_documents=[loc.document.id],
+        unknown_numbers=[number],
+    )
+    composed = composer.compose(qa.text, qa, _search(qa, [hit]))
+    assert not composed.abstained and composed.citations[0].id.startswith(loc.article_id)
+
+
+def test_which_text_a_question_asks_for():
+    from assistant.answering.extractive import WHICH_TEXT_RE
+
+    for asked in ("which old Quang Binh royalty decision now applies?", "quyết định cũ nào còn áp dụng?"):
+        assert WHICH_TEXT_RE.search(fold(asked)), asked
+    assert not WHICH_TEXT_RE.search(fold("Is Decision 24/2018 still in force?"))
