@@ -25,7 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 from corpus.store import Corpus, Located
-from corpus.text import squash
+from corpus.text import fold, squash
 
 if TYPE_CHECKING:
     from llama_index.core.schema import TextNode
@@ -65,9 +65,29 @@ def _enclosing_titles(loc: Located) -> list[str]:
     return out
 
 
+def _shared_title_chapter(loc: Located) -> str | None:
+    """The chapter of an article whose title another article of the same part repeats ("Điều 6. Trách nhiệm Văn phòng
+    UBND tỉnh" in "Chương II. TIẾP NHẬN, PHÂN LOẠI KIẾN NGHỊ", "Điều 10. Trách nhiệm của Văn phòng UBND tỉnh" in
+    "Chương III. … GIẢI QUYẾT, TRẢ LỜI …"): there the title no longer tells the articles apart, their chapters do.
+    Every article's chapter in its header was measured and left out (``_enclosing_titles``); only these get it."""
+    art = loc.article
+    part = loc.document.part(loc.part_slug or loc.part)
+    if art is None or not art.title or not art.chapter_title or part is None:
+        return None
+    key = re.sub(r"^(trach nhiem|nhiem vu)( cua)?\s+", "", fold(art.title))
+    if not any(
+        a.number != art.number and re.sub(r"^(trach nhiem|nhiem vu)( cua)?\s+", "", fold(a.title or "")) == key
+        for a in part.articles
+    ):
+        return None
+    return f"{art.chapter or ''}. {' '.join(art.chapter_title.split())}".strip(". ")
+
+
 def context_header(loc: Located) -> str:
     m = loc.document.meta
     head = [m.province, doc_short(loc)]
+    if (chapter := _shared_title_chapter(loc)) is not None:
+        head.append(chapter)
     if loc.article is not None:
         head.append(f"Điều {loc.article.number}" + (f". {loc.article.title}" if loc.article.title else ""))
     elif loc.section is not None:

@@ -58,3 +58,19 @@ def test_a_sub_section_is_indexed_under_the_headings_of_the_sections_it_sits_in(
     nested = context_header(plan.resolve(f"{doc.id}/plan/II.1.1"))
     assert "Mục II. NHIỆM VỤ · Mục II.1. Tập huấn · Mục II.1.1" in nested
     assert context_header(plan.resolve(f"{doc.id}/plan/I")).endswith("Mục I. MỤC TIÊU CHỦ YẾU")  # no parent
+
+
+def test_articles_sharing_a_title_are_told_apart_by_their_chapters():
+    from corpus.reader import read_text
+    from index.stores.nodes import context_header
+
+    text = (
+        "QUYẾT ĐỊNH\n\nVề một việc\n\nChương I\n\nTIẾP NHẬN KIẾN NGHỊ\n\nĐiều 1. Trách nhiệm Văn phòng UBND tỉnh\n\n"
+        "1. Phân loại kiến nghị trong 03 ngày làm việc.\n\nĐiều 2. Trách nhiệm của Sở Tư pháp\n\n1. Thẩm định.\n\n"
+        "Chương II\n\nGIẢI QUYẾT KIẾN NGHỊ\n\nĐiều 3. Trách nhiệm của Văn phòng UBND tỉnh\n\n1. Theo dõi, đôn đốc.\n"
+    )
+    doc = read_text(text, "x").document
+    corpus = Corpus([doc], load_catalog())
+    first, second = (context_header(corpus.resolve(f"{doc.id}/decision/dieu-{n}/khoan-1")) for n in (1, 3))
+    assert "TIẾP NHẬN KIẾN NGHỊ · Điều 1." in first and "GIẢI QUYẾT KIẾN NGHỊ · Điều 3." in second
+    assert "Chương" not in context_header(corpus.resolve(f"{doc.id}/decision/dieu-2/khoan-1"))  # its title is its own
