@@ -92,6 +92,14 @@ FOLLOW_START_RE = re.compile(
 )
 
 
+#: the acknowledgement a turn may open with before it leans on the last one ("ok, and what about …?", "cảm ơn, còn …?",
+#: "dạ, vậy …"): left out when telling whether the turn is a follow-up (folded)
+ACKNOWLEDGEMENT_RE = re.compile(
+    r"^(?:(?:ok(?:ay|e)?|right|alright|all right|thanks?(?: you)?|great|got it|i see|well|hmm+|cool|perfect"
+    r"|(?:da )?vang|oke|duoc roi|ok roi|cam on(?: ban)?)\b[\s,.!;:-]*)+"
+)
+
+
 class Turn(BaseModel):
     """One answered question: what was asked, what was searched, which documents and articles it cited."""
 
@@ -185,7 +193,7 @@ def resolve_follow_up(
     if conversation is None or not conversation.turns:
         return None
     last = conversation.turns[-1]
-    folded = qa.folded
+    folded = ACKNOWLEDGEMENT_RE.sub("", qa.folded) or qa.folded
     words = folded.split()
     anaphora = bool(ANAPHORA_RE.search(folded))
     starts = bool(FOLLOW_START_RE.match(folded))

@@ -120,7 +120,8 @@ EXECUTION_CLAUSE_DAMP = 0.5
 EXECUTION_WHO_RE = re.compile(
     r"trach nhiem (thi hanh|to chuc thuc hien|trien khai thuc hien)"
     r"|responsib\w* (for )?(implementing|executing|carrying out|enforcing|the implementation|the execution)"
-    r"\b.{0,20}\b(decision|resolution|directive|circular|decree|it|this)\b"
+    r"\b.{0,20}\b(decision|resolution|directive|circular|decree|it|this"
+    r"|quyet dinh|nghi quyet|chi thi|thong tu|nghi dinh)\b"  # "… Dong Nai's QĐ 63/2025" (QĐ written out)
 )
 
 

@@ -168,3 +168,24 @@ def test_the_last_question_asked_for_another_case_is_searched_with_it(corpus, an
     question = "Còn nếu chỉ là thông tin cảnh báo rủi ro thì sao?"
     follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
     assert follow is not None and last in follow.question and follow.documents == docs
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ok, and what about the Department of Science and Technology?",
+        "Thanks! And what about the Department of Science and Technology?",
+        "Cảm ơn, còn Sở Khoa học và Công nghệ thì sao?",
+    ],
+)
+def test_an_acknowledgement_before_a_follow_up_does_not_hide_it(corpus, analyzer, question):
+    doc, conv = _one_turn(corpus, "What does the directive ask the Department of Home Affairs to do?")
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.documents == [doc.id]
+
+
+def test_a_place_starting_like_an_acknowledgement_is_kept():
+    from assistant.conversation import ACKNOWLEDGEMENT_RE
+
+    assert ACKNOWLEDGEMENT_RE.sub("", "da nang co quy dinh gi") == "da nang co quy dinh gi"  # Đà Nẵng
+    assert ACKNOWLEDGEMENT_RE.sub("", "okay, thanks. and in hue?") == "and in hue?"

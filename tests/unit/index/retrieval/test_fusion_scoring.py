@@ -351,3 +351,16 @@ def test_the_term_asked_to_define_leaves_out_the_text_it_is_asked_of():
     text = "Cổng TTĐT thành phần được định nghĩa thế nào trong Quy định kèm theo Quyết định 80/2025/QĐ-UBND?"
     qa = QueryAnalysis(text=text, folded=fold(text), language="vi")
     assert scoring._topic_words(qa, scoring.DEFINITION_QUESTION_WORDS) == {"cong", "ttdt", "thanh", "phan"}
+
+
+@pytest.mark.parametrize(
+    "question,asks",
+    [
+        ("Which provincial heads are responsible for implementing Dong Nai's Quyết định 63/2025?", True),
+        ("Who is responsible for implementing the decision?", True),
+        ("Ai chịu trách nhiệm thi hành Quyết định này?", True),
+        ("Who is responsible for implementing the training plan for notaries?", False),
+    ],
+)
+def test_who_answers_for_carrying_out_the_text(question, asks):
+    assert bool(scoring.EXECUTION_WHO_RE.search(fold(question))) is asks
