@@ -202,6 +202,11 @@ PLAN_LINE_MARKERS = {
 YEAR_ALONE_RE = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d/])")
 #: the day something starts, as provisions write it ("Từ 01/7/2025", "kể từ ngày 05 tháng 12 năm 2025"); not the
 #: date of a text cited ("Quyết định số 10/2016/QĐ-UBND ngày 21/3/2016")
+#: a quote that names a day ("01/12/2025", "ngày 15 tháng 11", "kể từ ngày ký"): what "from what date" asks for; a
+#: recurring period ("định kỳ hằng năm") or a duration ("trong 05 ngày") is not a day
+DAY_STATED_RE = re.compile(
+    r"\d{1,2}/\d{1,2}/\d{2,4}|\b[Nn]gày \d{1,2}(?: tháng \d{1,2})?\b|\b(?:[Kk]ể từ|[Tt]ừ) ngày\b"
+)
 START_DATE_RE = re.compile(
     r"\b(?:[Tt]ừ|kể từ|bắt đầu)(?: ngày)? (?:\d{1,2}/\d{1,2}/\d{4}\b|\d{1,2} tháng \d{1,2} năm \d{4})"
 )
@@ -242,7 +247,7 @@ def wants_text_effect(qa: QueryAnalysis, quotes: list[str], about_content: bool)
     01/7/2025")."""
     if not EFFECT_ASKED_RE.search(qa.folded) or any(START_DATE_RE.search(q) for q in quotes):
         return False
-    return about_content or ("deadline" in qa.intents and not any(WHEN_RE.search(q) for q in quotes))
+    return about_content or ("deadline" in qa.intents and not any(DAY_STATED_RE.search(q) for q in quotes))
 
 
 def figure_check(qa: QueryAnalysis):

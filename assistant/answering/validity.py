@@ -495,7 +495,7 @@ def metadata_answer(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool
 # what a metadata question may also ask that a numbered unit states: when the text takes effect (its clause on
 # effect), on whose proposal it was issued (the "Theo đề nghị của …" line of its legal bases)
 EFFECT_ASKED_RE = re.compile(r"hieu luc|take[sn]? effect|took effect|effective|in force|come into force")
-PROPOSAL_ASKED_RE = re.compile(r"de nghi|to trinh|\btrinh\b|propos|submit|recommend|at the request")
+PROPOSAL_ASKED_RE = re.compile(r"de nghi|de xuat|to trinh|\btrinh\b|propos|submit|recommend|at the request")
 
 
 def _metadata_support(corpus: Corpus, qa: QueryAnalysis, doc_id: str, en: bool) -> tuple[list[Citation], list[str]]:

@@ -91,7 +91,8 @@ INTENTS: dict[str, str] = {
     r"|\b(which|what) \w+( \w+){0,3} signed\b"
     r"|\b(who|which (department|agency|body|office|authority|ministry|minister))\b.{0,40}"
     r"\b(proposed|submitted|recommended|requested)\b"
-    r"|\b(ai|co quan nao|so nao|don vi nao) (de nghi|trinh)\b|\btheo de nghi cua (ai|co quan nao|so nao)"
+    r"|\b(ai|co quan nao|so nao|don vi nao) (de nghi|trinh)\b"  # not "đề xuất" alone: a content verb too
+    r"|\btheo (de nghi|de xuat) cua (ai|co quan nao|so nao|don vi nao)"
     r"|\bto trinh (cua )?(ai|co quan nao|so nao|don vi nao)\b|\bso to trinh\b",
 }
 

@@ -739,6 +739,8 @@ def test_from_what_date_without_a_date_quoted_is_the_texts_effect():
     assert not wants_text_effect(asked, ["Trong thời hạn 05 ngày làm việc kể từ ngày nhận hồ sơ."], False)
     assert not wants_text_effect(asked, ["Thời gian thực hiện: Từ 01/7/2025."], about_content=True)
     assert not wants_text_effect(qa("Who signs it?", ["lead"]), [powers], about_content=True)
+    # a recurring period names no day: "from what date" is still the text's own effect
+    assert wants_text_effect(asked, ["c) Định kỳ hàng năm báo cáo Ủy ban nhân dân tỉnh."], about_content=False)
 
 
 @pytest.mark.parametrize(

@@ -327,6 +327,11 @@ def test_the_submission_behind_a_text_is_asked_from_its_header(qa, question):
     assert "metadata" in qa.analyze(question).intents
 
 
+def test_on_whose_proposal_a_text_was_issued_is_metadata_but_who_proposes_a_task_is_not(qa):
+    assert "metadata" in qa.analyze("QĐ này được ban hành theo đề xuất của cơ quan nào?").intents
+    assert "metadata" not in qa.analyze("Nếu thuê chuyên gia nước ngoài thì đơn vị nào đề xuất?").intents
+
+
 def test_which_official_signed_asks_for_the_signer(qa):
     assert "metadata" in qa.analyze("When did the decision take effect, and which Phó Chủ tịch signed it?").intents
 
