@@ -100,6 +100,15 @@ ACKNOWLEDGEMENT_RE = re.compile(
 )
 
 
+#: a turn asking for a share of what the last answer gave ("how much of that is for the police certificate?", "trong
+#: đó riêng khâu cấp giấy phép được bao nhiêu ngày?", "còn riêng bước …?"): the words after it name the part (folded)
+PARTITIVE_RE = re.compile(
+    r"\b(?:how (?:much|many|long)|what (?:part|share|portion))\b.{0,25}?\bof (?:that|it|this|which|those|them)\b"
+    r"(?:\s+(?:is|are|goes|go|takes|take))?(?:\s+(?:just|only))?(?:\s+(?:for|to|on))?"
+    r"|\btrong (?:do|so do)\b(?:\s+rieng)?|\brieng\b"
+)
+
+
 class Turn(BaseModel):
     """One answered question: what was asked, what was searched, which documents and articles it cited."""
 
@@ -108,6 +117,7 @@ class Turn(BaseModel):
     documents: list[str]
     provinces: list[str]
     articles: list[str] = Field(default_factory=list)
+    units: list[str] = Field(default_factory=list)  # the units cited, in the answer's order
 
 
 class Conversation(BaseModel):
@@ -132,6 +142,8 @@ class FollowUp(BaseModel):
     note: str = ""
     own_intents: bool = False  # searched with the previous question's words, but asks what this turn asks
     own_words: int = 0  # the turn's own content words (few: "Văn bản đó thì sao?" asks about the text itself)
+    part: str | None = None  # a share of the last answer asked about ("how much of that is for X?"): X's words
+    within: list[str] = Field(default_factory=list)  # ... among these units the last answer cited (of the article)
 
     @property
     def about_the_text_itself(self) -> bool:
@@ -200,6 +212,19 @@ def resolve_follow_up(
     another_version = bool(qa.wants_draft or qa.wants_current or qa.years) and not (
         qa.provinces or qa.explicit_documents
     )
+    part = PARTITIVE_RE.search(folded)
+    if part and last.articles and not (qa.provinces or qa.explicit_documents):
+        # "how much of that is for X?", "trong đó riêng khâu X …": a share of what the last answer cited, the part
+        # X's words name (among the units it quoted first, then in its article)
+        return FollowUp(
+            question=f"{question} ({last.resolved})",
+            documents=last.documents or None,
+            article=last.articles[0],
+            note="part",
+            own_intents=True,
+            part=folded[part.end() :].strip(" ?.!") or None,
+            within=[u for u in last.units if u.startswith(last.articles[0] + "/")],
+        )
     if (len(words) > 14 and not (starts and another_version)) or not (anaphora or starts or len(words) <= 6):
         if starts and not (qa.provinces or qa.explicit_documents) and last.documents:
             # a long turn that opens like a follow-up ("Còn Văn phòng UBND tỉnh thì …?") and names no scope of its

@@ -126,7 +126,9 @@ class Assistant:
                     # in force?", where a named province asks which of its texts applies)
                     qa.provinces = list(conversation.turns[-1].provinces)
             if follow.article:
-                if {"rationale", "comparison"} & set(qa.intents):
+                if follow.part:  # "how much of that is for X?": the cited article, narrowed to X's unit
+                    qa.focus, qa.part, qa.part_within = follow.article, follow.part, list(follow.within)
+                elif {"rationale", "comparison"} & set(qa.intents):
                     qa.focus = follow.article
                 elif (not qa.intents or qa.intents == ["lead"]) and follow.about_the_text_itself:
                     qa.intents = ["effective"]  # "Còn văn bản đó?": its status; not "sở đó phải xây dựng gì"
@@ -211,6 +213,7 @@ class Assistant:
             documents=cited_docs or qa.documents,
             provinces=qa.provinces,
             articles=articles,
+            units=[c.id for c in answer.citations],
         )
         conversation = (conversation or Conversation()).with_turn(turn, self.settings.max_turns)
         trace = Trace(

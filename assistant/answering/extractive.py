@@ -49,6 +49,7 @@ from index.retrieval.analysis import QueryAnalysis, document_year
 from index.retrieval.glossary import expand_english
 from index.retrieval.results import Hit, SearchResult
 from index.retrieval.scoring import hits_naming, named_levels
+from index.stores.tokens import STOP
 from index.stores.tokens import syllables as _syllables
 
 NOT_QUANTITY_RE = re.compile(
@@ -168,6 +169,8 @@ ABOVE_ASKED_RE = re.compile(
 MULTIPLE_RE = re.compile(r"\d[\d.,]*\s*lần\b|\bhệ số\s*\d", re.I)
 #: an appendix named by its number in a question ("phụ lục II", "Appendix 2", "annex III") (folded)
 APPENDIX_NAMED_RE = re.compile(r"\b(?:phu luc|appendix|annex)\s+([ivx]{1,4}|\d{1,2})\b")
+#: words of a share asked for that do not name the part ("how much of that is just for X itself", "bao nhiêu ngày")
+PART_QUESTION_WORDS = {"just", "only", "itself", "bao", "nhieu", "ngay", "may", "thi", "duoc", "con", "days", "the"}
 #: the relations by which a corpus text ends another text
 ENDING_KINDS = {"repeals", "replaces", "ends"}
 #: a question asking which text (decision, resolution, rules) is meant (folded)
@@ -1127,6 +1130,35 @@ class ExtractiveComposer:
                 limit = len(stating)
         return ranked[: limit + (1 if "rationale" in qa.intents else 0)] or [article]
 
+    def part_named(self, article: Located, qa: QueryAnalysis) -> Located | None:
+        """The clause or point of ``article`` that a share asked of it names ("how much of that is for the police
+        certificate?" -> the point on "giấy chứng nhận đủ điều kiện về an ninh, trật tự"): the one holding the largest
+        share of the part's words (an English part read through the glossary; a clause with points by its own words
+        before them), then one the last answer quoted, then the finer; among those stating a figure when a figure is
+        asked; None when none holds any."""
+        words = set(_syllables(qa.part or ""))
+        if qa.language == "en":
+            words |= set(_syllables(expand_english(qa.part or "")))
+        words = {w for w in words if w not in STOP and len(w) > 1} - PART_QUESTION_WORDS
+        if not words or article.article is None:
+            return None
+
+        def own_text(unit) -> str:
+            points = getattr(unit, "points", None)
+            at = unit.text.find(points[0].text[:60]) if points else -1
+            return unit.text[:at] if at > 0 else unit.text
+
+        def quoted(unit) -> bool:
+            return any(unit.id == w or unit.id.startswith(w + "/") for w in qa.part_within)
+
+        units = [u for c in article.article.clauses for u in (c, *c.points)]
+        # a share of a figure ("how much of that", "bao nhiêu ngày"): among the units that state one
+        states = figure_check(qa) if "quantity" in qa.intents else WHEN_RE.search if "deadline" in qa.intents else None
+        units = [u for u in units if states(own_text(u))] or units if states is not None else units
+        scored = [(len(words & set(_syllables(fold(own_text(u))))), quoted(u), u.id.count("/"), u) for u in units]
+        best = max(scored, key=lambda x: x[:3], default=None)
+        return self.corpus.resolve(best[3].id) if best is not None and best[0] > 0 else None
+
     def prefer_terms(self, qa: QueryAnalysis) -> list[str]:
         prefer = []
         if "lead" in qa.intents:
@@ -1443,7 +1475,11 @@ class ExtractiveComposer:
                 warnings.append(f"{doc.meta.title}: {status_label(status, en)}")
             lines.append(f"**{head}**")
             one_by_one = True  # the units of a list quoted each in turn (a lead-in then need not bring its list)
-            if hit.direct and article.article is not None and hit.units == [article.id]:
+            narrowed = self.part_named(article, qa) if qa.part and hit.id == qa.focus else None
+            if narrowed is not None:  # "how much of that is for X?": the unit of the cited article that X names
+                units = [narrowed]
+                max_chars = 450
+            elif hit.direct and article.article is not None and hit.units == [article.id]:
                 units = [self.corpus.resolve(c.id) for c in article.article.clauses] or [article]
                 max_chars = 300
             elif self.wants_whole_list(qa, article) and (not multi or "list" in qa.intents):

@@ -272,6 +272,8 @@ class QueryAnalysis(BaseModel):
     agencies: list[str] = Field(default_factory=list)  # Vietnamese agency names mentioned
     lexical_query: str = ""
     focus: str | None = None  # an article in focus from the conversation ("điều đó")
+    part: str | None = None  # the part of the focus asked about ("how much of that is for X": X, folded)
+    part_within: list[str] = Field(default_factory=list)  # ... looked for first under these units of the focus
     as_of: date | None = None  # a date the question asks about (validity questions only)
     gloss_coverage: float = 1.0  # English questions: share of content words the glossary translates
     quoted: list[str] = Field(default_factory=list)  # words the question quotes, as written

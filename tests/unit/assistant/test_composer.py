@@ -823,3 +823,25 @@ def test_which_text_a_question_asks_for():
     for asked in ("which old Quang Binh royalty decision now applies?", "quyết định cũ nào còn áp dụng?"):
         assert WHICH_TEXT_RE.search(fold(asked)), asked
     assert not WHICH_TEXT_RE.search(fold("Is Decision 24/2018 still in force?"))
+
+
+def test_a_share_asked_of_a_cited_article_is_the_point_its_words_name(corpus, composer):
+    """ "How much of that is for X?": among the cited article's clauses and points, the one X's words name."""
+    from index.stores.tokens import syllables
+
+    for loc in corpus.units():
+        clause = loc.unit
+        if loc.unit.kind != "clause" or loc.article is None or len(getattr(clause, "points", [])) < 2:
+            continue
+        second = clause.points[1]
+        others = set().union(*(set(syllables(p.text)) for p in clause.points if p is not second))
+        own = [w for w in syllables(second.text) if w not in others and len(w) > 2]
+        if len(own) >= 2:
+            break
+    else:
+        pytest.skip("no shipped clause with two points that differ in words")
+    article = corpus.resolve(loc.article_id)
+    qa = _analysis("x", language="vi", part=" ".join(own[:3]), focus=loc.article_id)
+    assert composer.part_named(article, qa).id == second.id
+    qa = _analysis("x", language="vi", part="zzqx wwqk", focus=loc.article_id)
+    assert composer.part_named(article, qa) is None  # words no unit holds: no narrowing

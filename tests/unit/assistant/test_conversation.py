@@ -189,3 +189,32 @@ def test_a_place_starting_like_an_acknowledgement_is_kept():
 
     assert ACKNOWLEDGEMENT_RE.sub("", "da nang co quy dinh gi") == "da nang co quy dinh gi"  # Đà Nẵng
     assert ACKNOWLEDGEMENT_RE.sub("", "okay, thanks. and in hue?") == "and in hue?"
+
+
+@pytest.mark.parametrize(
+    "question,part",
+    [
+        ("and how much of that is for the police security and order certificate?", "the police security and order"),
+        ("Trong đó riêng khâu cấp giấy phép karaoke được bao nhiêu ngày?", "khau cap giay phep karaoke"),
+        ("con rieng buoc dang ky ho kinh doanh thi bao nhieu ngay", "buoc dang ky ho kinh doanh"),
+    ],
+)
+def test_a_share_of_the_last_answer_is_asked_of_the_article_it_cited(corpus, analyzer, question, part):
+    doc = next(iter(corpus.documents.values()))
+    article = f"{doc.id}/decision/dieu-6"
+    conv = Conversation(
+        turns=[
+            Turn(
+                question="How long does the whole procedure take?",
+                resolved="How long does the whole procedure take?",
+                documents=[doc.id],
+                provinces=[],
+                articles=[article],
+                units=[f"{article}/khoan-2", f"{doc.id}/decision/dieu-7/khoan-1"],
+            )
+        ]
+    )
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and follow.note == "part" and follow.article == article
+    assert follow.part is not None and follow.part.startswith(part)
+    assert follow.within == [f"{article}/khoan-2"]  # the units of that article the last answer quoted
