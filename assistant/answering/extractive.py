@@ -933,6 +933,9 @@ class ExtractiveComposer:
                 if h.doc_id not in seen:
                     seen.add(h.doc_id)
                     out.append(h)
+            if len(out) == 1 and "comparison" in qa.intents and len(hits) > 1 and hits[1].doc_id == out[0].doc_id:
+                # one text compared within itself ("how does Level 2 compare with Level 4?"): its two best units
+                out.append(hits[1])
             return out[:4]
         top = hits[0]
         out = [top]

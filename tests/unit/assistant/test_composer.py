@@ -845,3 +845,20 @@ def test_a_share_asked_of_a_cited_article_is_the_point_its_words_name(corpus, co
     assert composer.part_named(article, qa).id == second.id
     qa = _analysis("x", language="vi", part="zzqx wwqk", focus=loc.article_id)
     assert composer.part_named(article, qa) is None  # words no unit holds: no narrowing
+
+
+def test_a_comparison_within_one_text_keeps_its_two_best_units(corpus, composer):
+    """ "How does Level 2 compare with Level 4?" asked of one text: both compared units are answered, not only the
+    best one (a comparison across texts keeps one unit per text)."""
+    doc = next(d for d in corpus.documents.values() if d.part("regulation") is not None)
+    first, second = doc.part("regulation").articles[:2]
+    hits = [
+        Hit(id=first.id, score=0.9, units=[], label=first.label, doc_id=doc.id),
+        Hit(id=second.id, score=0.8, units=[], label=second.label, doc_id=doc.id),
+    ]
+    qa = _analysis("Điều 1 và Điều 2 khác nhau thế nào?", intents=["comparison"], documents=[doc.id])
+    assert [h.id for h in composer.select(qa, hits)] == [first.id, second.id]
+    other = next(d for d in corpus.documents.values() if d.id != doc.id)
+    third = Hit(id=f"{other.id}/x", score=0.85, units=[], label="x", doc_id=other.id)
+    picked = composer.select(qa, [hits[0], third, hits[1]])
+    assert [h.doc_id for h in picked] == [doc.id, other.id]  # across texts: one unit each
