@@ -364,3 +364,18 @@ def test_the_term_asked_to_define_leaves_out_the_text_it_is_asked_of():
 )
 def test_who_answers_for_carrying_out_the_text(question, asks):
     assert bool(scoring.EXECUTION_WHO_RE.search(fold(question))) is asks
+
+
+@pytest.mark.parametrize(
+    "question,asks",
+    [
+        ("Quy chế chia kiến nghị cử tri theo kết quả giải quyết thành những loại nào?", True),
+        ("How are voters' petitions classified under the regulation?", True),
+        ("What types of petitions does the regulation distinguish?", True),
+        ("Cơ quan nào chủ trì giải quyết kiến nghị?", False),
+    ],
+)
+def test_a_question_about_how_things_are_classified_looks_for_the_classification_heading(question, asks):
+    cues = {title.pattern: q for q, title in scoring.title_cues()}
+    classification = cues[r"^phan loai\b"]
+    assert bool(classification.search(fold(question))) is asks
