@@ -143,7 +143,8 @@ class FollowUp(BaseModel):
     own_intents: bool = False  # searched with the previous question's words, but asks what this turn asks
     own_words: int = 0  # the turn's own content words (few: "Văn bản đó thì sao?" asks about the text itself)
     part: str | None = None  # a share of the last answer asked about ("how much of that is for X?"): X's words
-    within: list[str] = Field(default_factory=list)  # ... among these units the last answer cited (of the article)
+    within: list[str] = Field(default_factory=list)  # ... first among these units the last answer cited
+    articles: list[str] = Field(default_factory=list)  # ... in one of these articles it cited (``article``: the first)
 
     @property
     def about_the_text_itself(self) -> bool:
@@ -223,7 +224,8 @@ def resolve_follow_up(
             note="part",
             own_intents=True,
             part=folded[part.end() :].strip(" ?.!") or None,
-            within=[u for u in last.units if u.startswith(last.articles[0] + "/")],
+            within=list(last.units),
+            articles=list(last.articles),
         )
     if (len(words) > 14 and not (starts and another_version)) or not (anaphora or starts or len(words) <= 6):
         if starts and not (qa.provinces or qa.explicit_documents) and last.documents:

@@ -126,8 +126,9 @@ class Assistant:
                     # in force?", where a named province asks which of its texts applies)
                     qa.provinces = list(conversation.turns[-1].provinces)
             if follow.article:
-                if follow.part:  # "how much of that is for X?": the cited article, narrowed to X's unit
-                    qa.focus, qa.part, qa.part_within = follow.article, follow.part, list(follow.within)
+                if follow.part:  # "how much of that is for X?": the cited article naming X best, narrowed to X's unit
+                    qa.part, qa.part_within = follow.part, list(follow.within)
+                    qa.focus = self.composer.part_of(follow.articles, qa) or follow.article
                 elif {"rationale", "comparison"} & set(qa.intents):
                     qa.focus = follow.article
                 elif (not qa.intents or qa.intents == ["lead"]) and follow.about_the_text_itself:

@@ -1135,10 +1135,26 @@ class ExtractiveComposer:
 
     def part_named(self, article: Located, qa: QueryAnalysis) -> Located | None:
         """The clause or point of ``article`` that a share asked of it names ("how much of that is for the police
-        certificate?" -> the point on "giấy chứng nhận đủ điều kiện về an ninh, trật tự"): the one holding the largest
-        share of the part's words (an English part read through the glossary; a clause with points by its own words
-        before them), then one the last answer quoted, then the finer; among those stating a figure when a figure is
-        asked; None when none holds any."""
+        certificate?" -> the point on "giấy chứng nhận đủ điều kiện về an ninh, trật tự"); None when none holds any
+        of the share's words (``part_scored``)."""
+        scored = self.part_scored(article, qa)
+        return self.corpus.resolve(scored[1].id) if scored is not None else None
+
+    def part_of(self, article_ids: list[str], qa: QueryAnalysis) -> str | None:
+        """Of the articles the last answer cited, the one whose clause or point a share asked of it names best (the
+        first cited on a tie); None when none names it."""
+        best, best_key = None, None
+        for n, article_id in enumerate(article_ids):
+            article = self.corpus.resolve(article_id)
+            scored = self.part_scored(article, qa) if article is not None else None
+            if scored is not None and (best_key is None or (*scored[0], -n) > best_key):
+                best, best_key = article_id, (*scored[0], -n)
+        return best
+
+    def part_scored(self, article: Located, qa: QueryAnalysis) -> tuple[tuple, object] | None:
+        """(key, unit) of the clause or point of ``article`` holding the largest share of the part's words (an English
+        part read through the glossary; a clause with points by its own words before them), then one the last answer
+        quoted, then the finer; among those stating a figure when a figure is asked; None when none holds any."""
         words = set(_syllables(qa.part or ""))
         if qa.language == "en":
             words |= set(_syllables(expand_english(qa.part or "")))
@@ -1158,9 +1174,9 @@ class ExtractiveComposer:
         # a share of a figure ("how much of that", "bao nhiêu ngày"): among the units that state one
         states = figure_check(qa) if "quantity" in qa.intents else WHEN_RE.search if "deadline" in qa.intents else None
         units = [u for u in units if states(own_text(u))] or units if states is not None else units
-        scored = [(len(words & set(_syllables(fold(own_text(u))))), quoted(u), u.id.count("/"), u) for u in units]
-        best = max(scored, key=lambda x: x[:3], default=None)
-        return self.corpus.resolve(best[3].id) if best is not None and best[0] > 0 else None
+        scored = [((len(words & set(_syllables(fold(own_text(u))))), quoted(u), u.id.count("/")), u) for u in units]
+        best = max(scored, key=lambda x: x[0], default=None)
+        return best if best is not None and best[0][0] > 0 else None
 
     def prefer_terms(self, qa: QueryAnalysis) -> list[str]:
         prefer = []

@@ -862,3 +862,23 @@ def test_a_comparison_within_one_text_keeps_its_two_best_units(corpus, composer)
     third = Hit(id=f"{other.id}/x", score=0.85, units=[], label="x", doc_id=other.id)
     picked = composer.select(qa, [hits[0], third, hits[1]])
     assert [h.doc_id for h in picked] == [doc.id, other.id]  # across texts: one unit each
+
+
+def test_a_share_is_looked_for_in_every_article_the_last_answer_cited(corpus, composer):
+    """The last answer may cite the article holding the share second: the one naming it best is chosen."""
+    from index.stores.tokens import syllables
+
+    for loc in corpus.units():
+        clause = loc.unit
+        if loc.unit.kind != "clause" or loc.article is None or len(getattr(clause, "points", [])) < 2:
+            continue
+        second = clause.points[1]
+        others = set().union(*(set(syllables(p.text)) for p in clause.points if p is not second))
+        own = [w for w in syllables(second.text) if w not in others and len(w) > 2]
+        if len(own) >= 2:
+            break
+    else:
+        pytest.skip("no shipped clause with two points that differ in words")
+    other = next(a for a in loc.document.parts[0].articles if a.id != loc.article_id)
+    qa = _analysis("x", language="vi", part=" ".join(own[:3]))
+    assert composer.part_of([other.id, loc.article_id], qa) == loc.article_id

@@ -217,4 +217,5 @@ def test_a_share_of_the_last_answer_is_asked_of_the_article_it_cited(corpus, ana
     follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
     assert follow is not None and follow.note == "part" and follow.article == article
     assert follow.part is not None and follow.part.startswith(part)
-    assert follow.within == [f"{article}/khoan-2"]  # the units of that article the last answer quoted
+    assert follow.within == [f"{article}/khoan-2", f"{doc.id}/decision/dieu-7/khoan-1"]  # the units it quoted
+    assert follow.articles == [article]

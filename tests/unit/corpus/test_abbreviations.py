@@ -114,3 +114,9 @@ def test_rows_the_texts_write_short_stay_as_typed_in_questions():
     asked = "Cổng TTĐT thành phần do UBND tỉnh quản lý?"
     assert expand_abbreviations(asked, table=questions) == "Cổng TTĐT thành phần do Ủy ban nhân dân tỉnh quản lý?"
     assert expand_abbreviations(asked) == "Cổng thông tin điện tử thành phần do Ủy ban nhân dân tỉnh quản lý?"
+
+
+def test_ministry_abbreviations_and_antt_are_written_out():
+    assert expand_abbreviations("What does MOCST do?") == "What does Ministry of Culture, Sports and Tourism do?"
+    assert expand_abbreviations("giấy chứng nhận đủ điều kiện ANTT") == "giấy chứng nhận đủ điều kiện an ninh, trật tự"
+    assert expand_abbreviations("two MPs asked") == "two MPs asked"  # English entries keep their case
