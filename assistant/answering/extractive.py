@@ -49,7 +49,7 @@ from index.retrieval.analysis import QueryAnalysis, document_year
 from index.retrieval.glossary import expand_english
 from index.retrieval.results import Hit, SearchResult
 from index.retrieval.scoring import hits_naming, named_levels
-from index.stores.tokens import STOP
+from index.stores.tokens import STOP, lexical_form
 from index.stores.tokens import syllables as _syllables
 
 NOT_QUANTITY_RE = re.compile(
@@ -1229,10 +1229,13 @@ class ExtractiveComposer:
             return True
         # an English question's terms are coarser renderings: the sentence around the figure may hold them
         window = RATE_WINDOW * (2 if qa.language == "en" else 1)
-        for m in PERCENT_RE.finditer(quote):
-            near = _syllables(quote[: m.start()])[-window:] + _syllables(quote[m.end() :])[:window]
-            if topic & set(near):
-                return True
+        # the quote as written and with its abbreviations written out ("60% DNNVV, HTX, HKD …" for a question that
+        # says "small and medium enterprises, cooperatives and household businesses", or "DNNVV" itself)
+        for text in dict.fromkeys([quote, lexical_form(quote)]):
+            for m in PERCENT_RE.finditer(text):
+                near = _syllables(text[: m.start()])[-window:] + _syllables(text[m.end() :])[:window]
+                if topic & set(near):
+                    return True
         return False
 
     def names(self, doc_id: str, number: str) -> bool:

@@ -725,6 +725,9 @@ def test_an_english_percentage_question_needs_a_rate_of_its_own_topic(corpus):
     assert composer.rate_of_topic(asked, target)
     online = qa_en("What percentage of online public services must be fully online ('toàn trình') by 2026?")
     assert not composer.rate_of_topic(online, other)
+    # the text abbreviates what the question spells out (DNNVV, HTX): read with its abbreviations written out
+    spelled = qa_en("What share of SMEs and co-ops should use digital technology by 2030?")
+    assert composer.rate_of_topic(spelled, "b) Đến hết năm 2030: Có ≥ 60% DNNVV, HTX trên địa bàn ứng dụng.")
 
 
 def test_from_what_date_without_a_date_quoted_is_the_texts_effect():
