@@ -379,3 +379,18 @@ def test_a_question_about_how_things_are_classified_looks_for_the_classification
     cues = {title.pattern: q for q, title in scoring.title_cues()}
     classification = cues[r"^phan loai\b"]
     assert bool(classification.search(fold(question))) is asks
+
+
+@pytest.mark.parametrize(
+    "question,asks",
+    [
+        ("Which department takes the lead on budgeting for the database?", True),
+        ("Kinh phí thực hiện lấy từ nguồn nào?", True),
+        ("Sở nào bố trí kinh phí cho cơ sở dữ liệu?", True),
+        ("Which department leads the training?", False),
+    ],
+)
+def test_a_question_about_who_funds_it_looks_for_the_funding_heading(question, asks):
+    cues = {title.pattern: q for q, title in scoring.title_cues()}
+    funding = cues[r"^(nguon |bao dam |dam bao )?kinh phi\b"]
+    assert bool(funding.search(fold(question))) is asks
