@@ -341,3 +341,15 @@ def test_which_official_signed_asks_for_the_signer(qa):
 )
 def test_point_dd_is_not_point_d(qa, question, point):
     assert qa.analyze(question).point == point
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What royalty rate per news article does the province pay contributors?",
+        "What monthly allowance do the officials get?",
+        "Mức nhuận bút cho mỗi tin bài là bao nhiêu?",
+    ],
+)
+def test_a_rate_or_fee_asked_with_words_between_is_a_figure(qa, question):
+    assert "quantity" in qa.analyze(question).intents
