@@ -105,7 +105,8 @@ ACKNOWLEDGEMENT_RE = re.compile(
 PARTITIVE_RE = re.compile(
     r"\b(?:how (?:much|many|long)|what (?:part|share|portion))\b.{0,25}?\bof (?:that|it|this|which|those|them)\b"
     r"(?:\s+(?:is|are|goes|go|takes|take))?(?:\s+(?:just|only))?(?:\s+(?:for|to|on))?"
-    r"|\btrong (?:do|so do)\b(?:\s+rieng)?|\brieng\b"
+    # Vietnamese only at the turn's start: "riêng", "trong đó" are common words inside a question of its own
+    r"|^(?:(?:con|vay|the|thi|va)\s+)*(?:trong (?:do|so do)\b(?:\s+rieng)?|rieng\b)"
 )
 
 

@@ -203,13 +203,13 @@ PLAN_LINE_MARKERS = {
 }
 #: a year standing alone (a target, a period), not inside a document number or a date
 YEAR_ALONE_RE = re.compile(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d/])")
-#: the day something starts, as provisions write it ("Từ 01/7/2025", "kể từ ngày 05 tháng 12 năm 2025"); not the
-#: date of a text cited ("Quyết định số 10/2016/QĐ-UBND ngày 21/3/2016")
 #: a quote that names a day ("01/12/2025", "ngày 15 tháng 11", "kể từ ngày ký"): what "from what date" asks for; a
 #: recurring period ("định kỳ hằng năm") or a duration ("trong 05 ngày") is not a day
 DAY_STATED_RE = re.compile(
     r"\d{1,2}/\d{1,2}/\d{2,4}|\b[Nn]gày \d{1,2}(?: tháng \d{1,2})?\b|\b(?:[Kk]ể từ|[Tt]ừ) ngày\b"
 )
+#: the day something starts, as provisions write it ("Từ 01/7/2025", "kể từ ngày 05 tháng 12 năm 2025"); not the
+#: date of a text cited ("Quyết định số 10/2016/QĐ-UBND ngày 21/3/2016")
 START_DATE_RE = re.compile(
     r"\b(?:[Tt]ừ|kể từ|bắt đầu)(?: ngày)? (?:\d{1,2}/\d{1,2}/\d{4}\b|\d{1,2} tháng \d{1,2} năm \d{4})"
 )

@@ -219,3 +219,11 @@ def test_a_share_of_the_last_answer_is_asked_of_the_article_it_cited(corpus, ana
     assert follow.part is not None and follow.part.startswith(part)
     assert follow.within == [f"{article}/khoan-2", f"{doc.id}/decision/dieu-7/khoan-1"]  # the units it quoted
     assert follow.articles == [article]
+
+
+def test_a_question_using_rieng_or_trong_do_inside_is_not_a_share_of_the_last_answer():
+    from assistant.conversation import PARTITIVE_RE
+
+    assert not PARTITIVE_RE.search("so tu phap co tai khoan rieng khong")
+    assert not PARTITIVE_RE.search("ke hoach co bao nhieu nhiem vu, trong do bao nhieu do so chu tri")
+    assert PARTITIVE_RE.search("vay rieng khau cong an mat may ngay")
