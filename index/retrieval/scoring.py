@@ -343,14 +343,22 @@ def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[
     return sorted(hits, key=lambda h: -h.score)
 
 
-def _headed_units(corpus: Corpus, documents: list[str]):
+#: an untitled outline section that opens with its agency ("3. Sở Nội vụ chủ trì, phối hợp …"): its words up to the
+#: first comma, colon or full stop stand for its heading when the named agency's own section is looked for
+OPENING_RE = re.compile(r"^\s*([^,.:;\n]{3,80})")
+
+
+def _headed_units(corpus: Corpus, documents: list[str], openings: bool = False):
     """``(document id, unit, folded heading)`` of every article and outline section of ``documents`` that has a
-    heading, except a section that only heads sub-sections (it says nothing itself: its sub-sections are searched)."""
+    heading, except a section that only heads sub-sections (it says nothing itself: its sub-sections are searched).
+    With ``openings``, an untitled section's opening words stand for its heading."""
     for doc_id in documents:
         doc = corpus.get(doc_id)
         for part in doc.parts if doc is not None else []:
             for unit in [*part.articles, *(getattr(part, "sections", None) or [])]:
                 title = fold(getattr(unit, "title", None) or "")
+                if not title and openings and unit.kind == "section" and (m := OPENING_RE.match(unit.text or "")):
+                    title = fold(m.group(1))
                 if not title:
                     continue
                 if unit.kind == "section" and heading_only(corpus.resolve(unit.id)):
@@ -386,7 +394,7 @@ def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit
     scope = qa.documents or []
     # articles ("Điều 15. Trách nhiệm của Sở Tài chính") and outline sections ("3. Sở Nội vụ" of a directive,
     # "IV.2. Sở Tài chính" of a plan's implementation part)
-    for doc_id, art, heading in _headed_units(corpus, scope):
+    for doc_id, art, heading in _headed_units(corpus, scope, openings=True):
         title = _agency_key(re.sub(r"^(?:trach nhiem|nhiem vu)(?: cua)?\s+", "", heading))
         if not any(w == title or (title.startswith(w) and len(title) <= len(w) + AGENCY_TITLE_SLACK) for w in wanted):
             continue

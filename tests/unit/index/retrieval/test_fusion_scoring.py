@@ -394,3 +394,25 @@ def test_a_question_about_who_funds_it_looks_for_the_funding_heading(question, a
     cues = {title.pattern: q for q, title in scoring.title_cues()}
     funding = cues[r"^(nguon |bao dam |dam bao )?kinh phi\b"]
     assert bool(funding.search(fold(question))) is asks
+
+
+def test_an_untitled_plan_section_opening_with_the_agency_is_its_own_section():
+    """ "2. Sở Nội vụ chủ trì, phối hợp …" (no heading of its own): the section of the agency a duties question names."""
+    from corpus.catalog import load_catalog
+    from corpus.reader import read_text
+    from corpus.store import Corpus
+
+    text = (
+        "KẾ HOẠCH\n\nMột việc\n\nI. MỤC ĐÍCH\n\n1. Nâng cao năng lực.\n\nII. TỔ CHỨC THỰC HIỆN\n\n"
+        "1. Sở Tư pháp chủ trì, phối hợp với các cơ quan theo dõi việc thực hiện Kế hoạch này.\n\n"
+        "2. Sở Nội vụ chủ trì, phối hợp với các cơ quan bồi dưỡng, nâng cao năng lực đội ngũ.\n"
+    )
+    doc = read_text(text, "x").document
+    corpus = Corpus([doc], load_catalog())
+    ids = [s.id for s in doc.parts[0].sections]
+    first, second = (next(i for i in ids if i.endswith(p)) for p in ("/II.1", "/II.2"))
+    assert corpus.resolve(second).unit.title in (None, "")  # untitled: its opening names the agency
+    hits = [Hit(id=first, score=0.9, doc_id=doc.id), Hit(id=second, score=0.5, doc_id=doc.id)]
+    asked = "Sở Nội vụ làm gì?"
+    qa = QueryAnalysis(text=asked, folded=fold(asked), intents=["duties"], agencies=["Sở Nội vụ"], documents=[doc.id])
+    assert max(scoring.agency_boost(corpus, hits, qa), key=lambda h: h.score).id == second
