@@ -828,8 +828,8 @@ def test_which_text_a_question_asks_for():
     assert not WHICH_TEXT_RE.search(fold("Is Decision 24/2018 still in force?"))
 
 
-def test_a_share_asked_of_a_cited_article_is_the_point_its_words_name(corpus, composer):
-    """ "How much of that is for X?": among the cited article's clauses and points, the one X's words name."""
+def _point_with_words_of_its_own(corpus):
+    """A shipped clause's second point and the words it alone of the clause's points writes."""
     from index.stores.tokens import syllables
 
     for loc in corpus.units():
@@ -840,9 +840,13 @@ def test_a_share_asked_of_a_cited_article_is_the_point_its_words_name(corpus, co
         others = set().union(*(set(syllables(p.text)) for p in clause.points if p is not second))
         own = [w for w in syllables(second.text) if w not in others and len(w) > 2]
         if len(own) >= 2:
-            break
-    else:
-        pytest.skip("no shipped clause with two points that differ in words")
+            return loc, second, own
+    pytest.skip("no shipped clause with two points that differ in words")
+
+
+def test_a_share_asked_of_a_cited_article_is_the_point_its_words_name(corpus, composer):
+    """ "How much of that is for X?": among the cited article's clauses and points, the one X's words name."""
+    loc, second, own = _point_with_words_of_its_own(corpus)
     article = corpus.resolve(loc.article_id)
     qa = _analysis("x", language="vi", part=" ".join(own[:3]), focus=loc.article_id)
     assert composer.part_named(article, qa).id == second.id
@@ -869,19 +873,7 @@ def test_a_comparison_within_one_text_keeps_its_two_best_units(corpus, composer)
 
 def test_a_share_is_looked_for_in_every_article_the_last_answer_cited(corpus, composer):
     """The last answer may cite the article holding the share second: the one naming it best is chosen."""
-    from index.stores.tokens import syllables
-
-    for loc in corpus.units():
-        clause = loc.unit
-        if loc.unit.kind != "clause" or loc.article is None or len(getattr(clause, "points", [])) < 2:
-            continue
-        second = clause.points[1]
-        others = set().union(*(set(syllables(p.text)) for p in clause.points if p is not second))
-        own = [w for w in syllables(second.text) if w not in others and len(w) > 2]
-        if len(own) >= 2:
-            break
-    else:
-        pytest.skip("no shipped clause with two points that differ in words")
+    loc, second, own = _point_with_words_of_its_own(corpus)
     other = next(a for a in loc.document.parts[0].articles if a.id != loc.article_id)
     qa = _analysis("x", language="vi", part=" ".join(own[:3]))
     assert composer.part_of([other.id, loc.article_id], qa) == loc.article_id
