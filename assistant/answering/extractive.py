@@ -23,6 +23,7 @@ from functools import cached_property
 from assistant.answering.agencies import AGENCY, coordinating, lead_agency, lead_phrase, unmentioned_agencies
 from assistant.answering.base import ComposedAnswer, merge
 from assistant.answering.validity import (
+    EXTERNAL_VERBS,
     external,
     legal_basis,
     metadata_answer,
@@ -171,8 +172,8 @@ MULTIPLE_RE = re.compile(r"\d[\d.,]*\s*lần\b|\bhệ số\s*\d", re.I)
 APPENDIX_NAMED_RE = re.compile(r"\b(?:phu luc|appendix|annex)\s+([ivx]{1,4}|\d{1,2})\b")
 #: words of a share asked for that do not name the part ("how much of that is just for X itself", "bao nhiêu ngày")
 PART_QUESTION_WORDS = {"just", "only", "itself", "bao", "nhieu", "ngay", "may", "thi", "duoc", "con", "days", "the"}
-#: the relations by which a corpus text ends another text
-ENDING_KINDS = {"repeals", "replaces", "ends"}
+#: the relations by which a corpus text ends another text (those after which the old text no longer applies)
+ENDING_KINDS = {kind for kind, (_, _, still) in EXTERNAL_VERBS.items() if not still}
 #: a question asking which text (decision, resolution, rules) is meant (folded)
 WHICH_TEXT_RE = re.compile(
     r"\b(which|what)\b(?:\s+\w+){0,4}?\s+(decisions?|resolutions?|regulations?|rules|texts?|documents?)\b"
@@ -329,10 +330,15 @@ def clause_lead_in(loc: Located | None) -> str | None:
     another unit, a clause that opens with its points, or a lead-in too long to be only that."""
     if loc is None or loc.point is None or loc.unit is not loc.point or loc.clause is None:
         return None
-    clause = loc.clause
-    at = clause.text.find(clause.points[0].text[:60]) if clause.points else -1
-    lead = clause.text[:at].strip() if at > 0 else ""
+    lead = text_before_points(loc.clause)
     return lead if 20 <= len(lead) <= CLAUSE_LEAD_CHARS else None
+
+
+def text_before_points(unit) -> str:
+    """A clause's own words before its first point ("" for a unit without points, or one that opens with them)."""
+    points = getattr(unit, "points", None)
+    at = unit.text.find(points[0].text[:60]) if points else -1
+    return unit.text[:at].strip() if at > 0 else ""
 
 
 #: a line that continues a list opened by "…sau:" / "…bao gồm:" (points a), b), dashes, pluses, bullets, numbers)
@@ -1163,9 +1169,7 @@ class ExtractiveComposer:
             return None
 
         def own_text(unit) -> str:
-            points = getattr(unit, "points", None)
-            at = unit.text.find(points[0].text[:60]) if points else -1
-            return unit.text[:at] if at > 0 else unit.text
+            return text_before_points(unit) or unit.text
 
         def quoted(unit) -> bool:
             return any(unit.id == w or unit.id.startswith(w + "/") for w in qa.part_within)

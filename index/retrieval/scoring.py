@@ -21,7 +21,7 @@ from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.glossary import expand_english
 from index.retrieval.results import Hit
-from index.stores.nodes import context_header, heading_only
+from index.stores.nodes import context_header, heading_only, title_subject
 from index.stores.tokens import STOP, syllables
 
 #: dense and lexical candidates taken before fusion (per retriever)
@@ -395,7 +395,7 @@ def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit
     # articles ("Điều 15. Trách nhiệm của Sở Tài chính") and outline sections ("3. Sở Nội vụ" of a directive,
     # "IV.2. Sở Tài chính" of a plan's implementation part)
     for doc_id, art, heading in _headed_units(corpus, scope, openings=True):
-        title = _agency_key(re.sub(r"^(?:trach nhiem|nhiem vu)(?: cua)?\s+", "", heading))
+        title = _agency_key(title_subject(heading))
         if not any(w == title or (title.startswith(w) and len(title) <= len(w) + AGENCY_TITLE_SLACK) for w in wanted):
             continue
         hit = _hit_for(hits, by_id, art, doc_id)

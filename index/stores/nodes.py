@@ -65,6 +65,15 @@ def _enclosing_titles(loc: Located) -> list[str]:
     return out
 
 
+#: the opening of a heading that names whose duties follow ("Trách nhiệm của …", "Nhiệm vụ …"), folded
+DUTIES_HEADING_RE = re.compile(r"^(?:trach nhiem|nhiem vu)(?: cua)?\s+")
+
+
+def title_subject(title: str) -> str:
+    """A heading folded, without its "Trách nhiệm (của)" opening: whose article it is ("van phong ubnd tinh")."""
+    return DUTIES_HEADING_RE.sub("", fold(title))
+
+
 def _shared_title_chapter(loc: Located) -> str | None:
     """The chapter of an article whose title another article of the same part repeats ("Điều 6. Trách nhiệm Văn phòng
     UBND tỉnh" in "Chương II. TIẾP NHẬN, PHÂN LOẠI KIẾN NGHỊ", "Điều 10. Trách nhiệm của Văn phòng UBND tỉnh" in
@@ -74,11 +83,8 @@ def _shared_title_chapter(loc: Located) -> str | None:
     part = loc.document.part(loc.part_slug or loc.part)
     if art is None or not art.title or not art.chapter_title or part is None:
         return None
-    key = re.sub(r"^(trach nhiem|nhiem vu)( cua)?\s+", "", fold(art.title))
-    if not any(
-        a.number != art.number and re.sub(r"^(trach nhiem|nhiem vu)( cua)?\s+", "", fold(a.title or "")) == key
-        for a in part.articles
-    ):
+    key = title_subject(art.title)
+    if not any(a.number != art.number and title_subject(a.title or "") == key for a in part.articles):
         return None
     return f"{art.chapter or ''}. {' '.join(art.chapter_title.split())}".strip(". ")
 
