@@ -1317,20 +1317,38 @@ class ExtractiveComposer:
     def own_article_alone(self, qa: QueryAnalysis, hits: list[Hit]) -> list[Hit]:
         """ "What are the Provincial Police's duties?": when the first hit is the named agency's own article
         ("Điều N. Công an tỉnh"), that article is the answer, listed whole; other hits of the same document are
-        left out (other documents stay: a comparison across provinces)."""
+        left out (other documents stay: a comparison across provinces), except the own articles of the other
+        agencies the question names ("how is responsibility split between the PPC Office and the Department of
+        Science and Technology?": each one's article)."""
         if "duties" not in qa.intents or not qa.agencies or len(hits) < 2:
             return hits
-        top = self.corpus.resolve(hits[0].id)
-        title = fold(top.article.title or "") if top is not None and top.article is not None else ""
-        title = title.removeprefix("trach nhiem cua ").strip()
-        if not title or not any(title.startswith(fold(a)) for a in qa.agencies):
+        named = [fold(a) for a in qa.agencies]
+
+        def owner(hit: Hit) -> str | None:  # the named agency whose own article the hit is
+            loc = self.corpus.resolve(hit.id)
+            title = fold(loc.article.title or "") if loc is not None and loc.article is not None else ""
+            title = title.removeprefix("trach nhiem cua ").strip()
+            return next((a for a in named if title and title.startswith(a)), None)
+
+        first = owner(hits[0])
+        if first is None:
             return hits
-        return [hits[0], *[h for h in hits[1:] if h.doc_id != hits[0].doc_id]]
+        owners = {first}
+        out = [hits[0]]
+        for h in hits[1:]:
+            if h.doc_id != hits[0].doc_id:
+                out.append(h)
+            elif (o := owner(h)) is not None and o not in owners:
+                owners.add(o)
+                out.append(h)
+        return out
 
     def named_level_first(self, qa: QueryAnalysis, hits: list[Hit], ranked: list[Hit]) -> list[Hit]:
         """ "mức 1", "hạng II", "level 3" asked about: the ranked hit whose heading (title or the words before
         its list) names that level leads, and the selected hits that name another level of the same kind are
-        left out (four fee levels share every other word; only the number tells them apart)."""
+        left out (four fee levels share every other word; only the number tells them apart). Several levels
+        asked about ("how does Level 2 compare with Level 4?", "mức 1 và mức 2") each lead with their own hit,
+        in the question's order, and only the levels not asked about are left out."""
         wanted = []
         for m in LEVEL_RE.finditer(qa.folded):
             n = _ordinal(m.group(2))
@@ -1338,38 +1356,46 @@ class ExtractiveComposer:
                 wanted.append((level_pattern(m.group(1)), n))
         if not wanted:
             return hits
+        numbers = list(dict.fromkeys(n for _, n in wanted))
 
-        def level(h: Hit) -> tuple[bool, bool]:  # (names the wanted level, names another level of that kind)
+        def named(h: Hit) -> set[int]:  # the levels of the kinds asked about that the hit's heading names
             loc = self.corpus.resolve(h.id)
             if loc is None:
-                return False, False
+                return set()
             head = (getattr(loc.unit, "title", None) or lead_in(loc) or loc.unit.text[:80])[:80].lower()
-            named = [
-                (_ordinal(x.group(1)), n)
-                for word, n in wanted
+            return {
+                _ordinal(x.group(1))
+                for word in dict.fromkeys(w for w, _ in wanted)
                 for x in re.finditer(rf"\b{word}\s+(\d{{1,2}}|[ivx]{{1,4}})\b", head)
-            ]
-            return any(a == b for a, b in named), any(a != b for a, b in named)
-
-        best = next((h for h in ranked if level(h)[0]), None)
-        if best is None and any(level(h)[1] for h in ranked):
-            # the search found other levels only: the level asked for is a sibling of theirs (same part), found
-            # by its heading, as a reference would be
-            parts = {
-                (h.doc_id, loc.part_slug or loc.part)
-                for h in ranked
-                if level(h)[1] and (loc := self.corpus.resolve(h.id))
             }
-            for loc in self.corpus.units():
-                in_part = (loc.document.id, loc.part_slug or loc.part) in parts
-                if in_part and loc.unit.kind in ("section", "article", "appendix_row"):
-                    probe = Hit(id=loc.id, score=0.0, label=loc.unit.label, doc_id=loc.document.id)
-                    if level(probe)[0]:
-                        best = probe
-                        break
-        if best is None:
+
+        def other(h: Hit) -> bool:  # names a level of that kind that was not asked about
+            return bool(named(h) - set(numbers))
+
+        best: list[Hit] = []
+        for n in numbers:
+            found = next((h for h in ranked if n in named(h)), None)
+            if found is None and any(named(h) for h in ranked):
+                # the search found other levels only: the level asked for is a sibling of theirs (same part), found
+                # by its heading, as a reference would be
+                parts = {
+                    (h.doc_id, loc.part_slug or loc.part)
+                    for h in ranked
+                    if named(h) and (loc := self.corpus.resolve(h.id))
+                }
+                for loc in self.corpus.units():
+                    in_part = (loc.document.id, loc.part_slug or loc.part) in parts
+                    if in_part and loc.unit.kind in ("section", "article", "appendix_row"):
+                        probe = Hit(id=loc.id, score=0.0, label=loc.unit.label, doc_id=loc.document.id)
+                        if n in named(probe):
+                            found = probe
+                            break
+            if found is not None and found.id not in {b.id for b in best}:
+                best.append(found)
+        if not best:
             return hits
-        return [best, *[h for h in hits if h.id != best.id and not level(h)[1]]][: max(len(hits), 1)]
+        ids = {b.id for b in best}
+        return [*best, *[h for h in hits if h.id not in ids and not other(h)]][: max(len(hits), len(best), 1)]
 
     def stating_figure_first(self, hits: list[Hit], ranked: list[Hit], states) -> list[Hit]:
         """A question asking for a figure: when none of the selected hits' units states one (``states``, from

@@ -273,6 +273,68 @@ def test_an_agencys_own_article_answers_its_duties_alone(corpus, composer):
     assert composer.own_article_alone(qa, hits) == hits
 
 
+def test_each_named_agencys_own_article_stays_when_several_are_named(corpus, composer):
+    """ "How is responsibility split between the Office and the Department?": each named agency's own article is
+    answered; an article of the same text that belongs to neither is still left out."""
+    for doc in corpus.documents.values():
+        for part in doc.parts:
+            own = [a for a in part.articles if (a.title or "").startswith("Trách nhiệm của ")]
+            rest = [a for a in part.articles if a not in own]
+            if len(own) >= 2 and rest:
+                break
+        else:
+            continue
+        break
+    else:
+        pytest.skip("no text with two agencies' own articles")
+    first, second = own[:2]
+    agencies = [a.title.removeprefix("Trách nhiệm của ").strip() for a in (first, second)]
+    hits = [
+        Hit(id=first.id, score=0.9, doc_id=doc.id),
+        Hit(id=rest[0].id, score=0.85, doc_id=doc.id),
+        Hit(id=second.id, score=0.8, doc_id=doc.id),
+    ]
+    qa = _analysis("Trách nhiệm phân chia thế nào?", intents=["duties"], agencies=agencies)
+    assert [h.id for h in composer.own_article_alone(qa, hits)] == [first.id, second.id]
+    qa = _analysis("Trách nhiệm là gì?", intents=["duties"], agencies=agencies[:1])  # one named: its article alone
+    assert [h.id for h in composer.own_article_alone(qa, hits)] == [first.id]
+
+
+TIERS = """KẾ HOẠCH
+
+Thuê chuyên gia
+
+I. MỨC CHI THEO THÁNG
+
+1. Mức 1, không quá 40 triệu đồng/tháng áp dụng đối với người có 15 năm kinh nghiệm.
+
+2. Mức 2, không quá 30 triệu đồng/tháng áp dụng đối với người có 10 năm kinh nghiệm.
+
+3. Mức 3, không quá 20 triệu đồng/tháng áp dụng đối với người có 5 năm kinh nghiệm.
+"""
+
+
+@pytest.mark.parametrize(
+    "question,leaders",
+    [
+        ("Mức 3 được chi bao nhiêu?", [3]),
+        ("How does Level 3 compare with Level 1?", [3, 1]),
+        ("muc 1 va muc 2 khac nhau the nao", [1, 2]),
+    ],
+)
+def test_each_level_asked_about_leads_with_its_own_unit(corpus, question, leaders):
+    """Several levels asked about each lead with the unit whose heading names them (in the question's order); the
+    level not asked about is left out."""
+    from corpus.reader import read_text
+    from corpus.store import Corpus
+
+    doc = read_text(TIERS, "x").document
+    tiers = ExtractiveComposer(Corpus([doc], corpus.catalog))
+    ranked = [Hit(id=f"{doc.id}/plan/I.{n}", score=1 - n / 10, doc_id=doc.id) for n in (2, 1, 3)]
+    picked = tiers.named_level_first(_analysis(question), ranked[:1], ranked)
+    assert [h.id for h in picked] == [f"{doc.id}/plan/I.{n}" for n in leaders]
+
+
 def test_a_plan_asked_for_by_another_year_is_said_to_be_missing(corpus, composer):
     import re
 
