@@ -63,6 +63,10 @@ COVERAGE_SLOPE, COVERAGE_CENTRE = 3.0, 0.6
 PAIR_SLOPE, PAIR_CENTRE = 6.0, 0.3
 Z_AGENCY_TITLE = 2.0  # the top hit is the named agency's own article
 Z_QUOTED_WORDS = 2.0  # the top hit writes the words the question quotes
+#: the top hit writes what the question asks for in the form a ``text_cues`` entry sets (a web address asked for and
+#: a unit writing "https://…"): a short article ("Cơ sở dữ liệu có tên miền truy cập là: https://…") shares few of a
+#: question's words, and its coverage alone made the answer abstain (the reason the web-address cue was left out)
+Z_TEXT_CUE = 2.0
 # the question names a document / province of the corpus and asks something it regulates. A figure asked for counts
 # too since the answer checks that the quote states it (figure, rate, sanction): leaving figure questions out had
 # made 2 of 596 answerable extra questions abstain and caught no unanswerable one
@@ -512,6 +516,9 @@ def confidence(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], dense: list[t
     quoted = [k for k in (fold(q).strip(" .,;:") for q in qa.quoted) if len(k) >= 8]
     if quoted and any(k in fold(top.unit.text) for k in quoted):
         z += Z_QUOTED_WORDS
+    wanted = [wording for asked, wording in text_cues() if asked.search(qa.folded)]
+    if wanted and any(w.search(fold(top.unit.text)) for w in wanted):
+        z += Z_TEXT_CUE
     if (qa.provinces or qa.explicit_documents) and (qa.agencies or qa.intents or qa.quoted):
         z += Z_NAMED_SCOPE
     if qa.other_provinces and not qa.provinces:

@@ -227,6 +227,44 @@ def test_a_question_stating_the_time_of_day_looks_for_a_clock_time_cut_off(quest
     assert not wording.search(fold("không muộn hơn 08 giờ làm việc kể từ khi nhận hồ sơ"))
 
 
+@pytest.mark.parametrize(
+    "question,asks_an_address",
+    [
+        ("Cơ sở dữ liệu công chứng truy cập ở địa chỉ nào?", True),
+        ("cong ttdt cua ubnd xa dat ten mien theo dang nao", True),
+        ("What is the web address of the notarization database?", True),
+        ("Which website publishes the results?", True),
+        ("Hồ sơ nộp tại địa chỉ nào?", False),  # a place, not a web address
+        ("Where do I send the application?", False),
+    ],
+)
+def test_a_question_asking_for_a_web_address_looks_for_one(question, asks_an_address):
+    cue = dict(zip([c["name"] for c in scoring._cue_data()["text_cues"]], scoring.text_cues()))["web_address"]
+    asked, wording = cue
+    assert bool(asked.search(fold(question))) is asks_an_address
+    assert wording.search(fold("Cơ sở dữ liệu có tên miền truy cập là: https://congchung.example.gov.vn"))
+    assert wording.search(fold("sử dụng tên miền cấp 4 theo dạng: tenphuongxa.tinh.gov.vn, trong đó"))
+    assert not wording.search(fold("nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh"))
+
+
+def test_a_top_hit_writing_the_cued_answer_raises_the_confidence(corpus):
+    """A short unit writing the web address asked for shares few of the question's words: writing the cued form
+    counts as evidence (without it the right article was found and the answer abstained)."""
+    from corpus.reader import read_text
+    from corpus.store import Corpus
+
+    def conf(address: str) -> float:
+        text = f"QUYẾT ĐỊNH\n\nĐiều 1. Địa chỉ truy cập\n\nHệ thống có tên miền là: {address}\n"
+        doc = read_text(text, "x").document
+        small = Corpus([doc], corpus.catalog)
+        art = next(loc for loc in small.units() if loc.unit.kind == "article")
+        hits = [Hit(id=art.id, score=1.0, doc_id=doc.id)]
+        return scoring.confidence(small, _qa("Hệ thống truy cập ở địa chỉ nào?"), hits, [(art.id, 0.8)])
+
+    # the same words, once written as a domain name and once not
+    assert conf("https://hethong.example.gov.vn") > conf("https hethong example gov vn") + 0.1
+
+
 def test_words_the_question_quotes_lift_the_unit_that_writes_them(corpus):
     from index.retrieval.scoring import _has_parts
 
