@@ -230,6 +230,19 @@ LEVEL_RE = named_levels().pattern
 LEVEL_WORDS = named_levels().written
 
 
+#: the roles besides "chủ trì" that a text gives the agency in charge, as a question names them (folded; English too)
+#: and as a text writes them: a question asking which body is "cơ quan thường trực" is answered by the khoản saying so,
+#: not by the same article's "Chủ trì …" khoản
+LEAD_ROLES = (
+    (
+        r"\bthuong truc\b|\bstanding (body|agency|office|organ|unit)\b|\bpermanent (body|office|secretariat)\b",
+        "thường trực",
+    ),
+    (r"\bdau moi\b|\bfocal (point|agency|body|unit)\b|\bpoint of contact\b", "đầu mối"),
+    (r"\bthong nhat quan ly\b|\bunified management\b", "thống nhất quản lý"),
+)
+
+
 def level_pattern(word: str) -> str:
     """The written form(s) of a level word asked about (folded, from ``LEVEL_RE``), for lower-cased text: an English
     word ("level", "grade") may stand for any of them."""
@@ -1185,6 +1198,8 @@ class ExtractiveComposer:
     def prefer_terms(self, qa: QueryAnalysis) -> list[str]:
         prefer = []
         if "lead" in qa.intents:
+            # the role the question names ("cơ quan thường trực", "the focal point") before the usual "chủ trì"
+            prefer += [written for asked, written in LEAD_ROLES if re.search(asked, qa.folded)]
             prefer.append("chủ trì")
         if "coordinate" in qa.intents:
             prefer.append("phối hợp")

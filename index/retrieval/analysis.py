@@ -241,6 +241,9 @@ MONTH_RE = re.compile(r"\bthang\s+(\d{1,2})\s*(?:/|nam)\s*((?:19|20)\d{2})\b")
 MONTH_EN_RE = re.compile(r"\b(" + "|".join(MONTHS_EN) + r")\s+((?:19|20)\d{2})\b")
 BEFORE_RE = re.compile(r"\btruoc khi\b|\bbefore\b")
 TEMPORAL_INTENTS = {"effective", "relation", "applicable"}
+#: an English "can" before a Vietnamese word written with its diacritics ("can cử tri submit …"): folded, the two read
+#: "can cu", the words of "căn cứ" (legal basis), which a text written with diacritics would write "căn cứ"
+ENGLISH_CAN_RE = re.compile(r"\bcan\s+c[ưứừửữự]", re.IGNORECASE)
 # a date the question is set on ("on 15 December 2025", "vào ngày 15/12/2025", "tính đến", "as of", "từ ngày")
 ON_DATE_RE = re.compile(
     r"(?:\bon|\bas of|\bas at|\bvao ngay|\bvao|\btinh den|\bden ngay|\btai thoi diem|\btu ngay|"
@@ -591,6 +594,8 @@ class QueryAnalyzer:
         # words in quotation marks name something (a heading, a term): they say what is asked about, not what kind of
         # answer is asked for ('điều "Hiệu lực thi hành" được sửa thành điều số mấy' asks no effective date)
         unquoted = QUOTED_RE.sub(" ", folded)
+        if ENGLISH_CAN_RE.search(text):  # "in what ways can cử tri submit …": the English "can", not "căn cứ"
+            unquoted = re.sub(r"\bcan (?=cu\b)", "can_ ", unquoted)
         unconditioned = LATE_CONDITION_RE.sub(" ", unquoted)
         qa.intents = [
             name for name, rx in INTENTS.items() if re.search(rx, unconditioned if name == "deadline" else unquoted)

@@ -257,6 +257,20 @@ def test_a_level_is_not_a_section():
     assert re.search(rf"\b{level_pattern('level')}\s+3\b", "hạng 3")
 
 
+@pytest.mark.parametrize(
+    "question,first",
+    [
+        ("Cơ quan nào là cơ quan thường trực Ban biên tập?", "thường trực"),
+        ("Which agency acts as the standing body of the editorial board?", "thường trực"),
+        ("Which department is the technical focal point?", "đầu mối"),
+        ("Cơ quan nào chủ trì?", "chủ trì"),
+    ],
+)
+def test_the_role_a_lead_question_names_is_preferred_to_chu_tri(composer, question, first):
+    """ "Cơ quan thường trực" asked about: the khoản saying so is quoted before the article's "Chủ trì …" khoản."""
+    assert composer.prefer_terms(_analysis(question, intents=["lead"]))[0] == first
+
+
 def test_an_agencys_own_article_answers_its_duties_alone(corpus, composer):
     loc = _lead_clause(corpus)  # a clause of "Trách nhiệm của Sở …"
     agency = loc.article.title.removeprefix("Trách nhiệm của ").strip()

@@ -107,6 +107,14 @@ def test_common_phrasings_of_an_intent(qa, question, intent):
     assert intent in qa.analyze(question).intents
 
 
+def test_an_english_can_before_a_vietnamese_word_is_not_legal_basis(qa):
+    """Folded, "can cử tri" reads "can cu tri": the words of "căn cứ" (legal basis)."""
+    asked = qa.analyze("In what ways can cử tri submit a kiến nghị?")
+    assert "legal_basis" not in asked.intents and "relation" not in asked.intents
+    assert "legal_basis" in qa.analyze("Quyết định này căn cứ vào những văn bản nào?").intents
+    assert "legal_basis" in qa.analyze("quyet dinh nay can cu vao van ban nao").intents
+
+
 def test_english_question_words_in_a_vietnamese_question_are_read_in_vietnamese(qa):
     from index.retrieval.question_words import vietnamese_question_words
 

@@ -247,6 +247,20 @@ def test_a_question_asking_for_a_web_address_looks_for_one(question, asks_an_add
     assert not wording.search(fold("nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh"))
 
 
+@pytest.mark.parametrize(
+    "cue,question,text",
+    [
+        ("standing_body", "Which agency is the standing body of the board?", "1. Là cơ quan thường trực Ban biên tập"),
+        ("focal_point", "Which department is the technical focal point?", "1. Là đơn vị đầu mối về kỹ thuật"),
+    ],
+)
+def test_an_english_role_looks_for_the_vietnamese_wording_of_it(cue, question, text):
+    cues = dict(zip([c["name"] for c in scoring._cue_data()["text_cues"]], scoring.text_cues()))
+    asked, wording = cues[cue]
+    assert asked.search(fold(question)) and wording.search(fold(text))
+    assert not wording.search(fold("Chủ trì, phối hợp với các cơ quan thường xuyên kiểm tra"))
+
+
 def test_a_top_hit_writing_the_cued_answer_raises_the_confidence(corpus):
     """A short unit writing the web address asked for shares few of the question's words: writing the cued form
     counts as evidence (without it the right article was found and the answer abstained)."""
