@@ -230,6 +230,13 @@ LEVEL_RE = named_levels().pattern
 LEVEL_WORDS = named_levels().written
 
 
+#: a plan section this short with sub-sections under it is a heading ("II. MỤC TIÊU CHỦ YẾU")
+HEADING_CHARS = 120
+#: how many of the first ranked hits are looked at for sub-sections of one section (``whole_section_first``)
+SIBLINGS_DEPTH = 3
+#: the modifiers a heading may end with that a question naming it leaves out ("MỤC TIÊU CHỦ YẾU": "the targets"); the
+#: rest of the heading must be in the question as written ("những nội dung hỗ trợ …" does not name "NỘI DUNG KẾ HOẠCH")
+GENERIC_HEADING_TAIL = re.compile(r"(\s+(chu yeu|cu the|chung|co ban|trong tam|chinh))+$")
 #: the roles besides "chủ trì" that a text gives the agency in charge, as a question names them (folded; English too)
 #: and as a text writes them: a question asking which body is "cơ quan thường trực" is answered by the khoản saying so,
 #: not by the same article's "Chủ trì …" khoản
@@ -706,6 +713,7 @@ class ExtractiveComposer:
         absent = self.not_in_the_texts(qa, hits)
         if absent:
             return abstain(self.corpus, *absent, en)
+        hits = self.whole_section_first(qa, hits, search.hits)
         hits = self.named_level_first(qa, hits, search.hits)
         hits = self.own_article_alone(qa, hits)
         states = figure_check(qa)
@@ -1358,6 +1366,53 @@ class ExtractiveComposer:
                 out.append(h)
         return out
 
+    def sub_sections(self, loc: Located) -> list[Located]:
+        """The outline sections directly under a plan section ("II" -> "II.1", "II.2", …), in the text's order."""
+        if loc.section is None:
+            return []
+        part = next((p for p in loc.document.parts if (p.slug or p.kind) == (loc.part_slug or loc.part)), None)
+        if part is None:
+            return []
+        found = [self.corpus.resolve(s.id) for s in part.sections if s.id.rsplit(".", 1)[0] == loc.id and "." in s.path]
+        return [f for f in found if f is not None]
+
+    def heading_only(self, loc: Located) -> bool:
+        """A plan section whose own text is its heading ("II. MỤC TIÊU CHỦ YẾU"), its content in its sub-sections."""
+        section = loc.section
+        return (
+            section is not None
+            and not section.items
+            and not section.points
+            and len(loc.unit.text) <= HEADING_CHARS
+            and bool(self.sub_sections(loc))
+        )
+
+    def whole_section_first(self, qa: QueryAnalysis, hits: list[Hit], ranked: list[Hit]) -> list[Hit]:
+        """ "What are the plan's main targets?": when two of the first ``SIBLINGS_DEPTH`` ranked hits are sub-sections
+        of one heading-only section whose heading the question names ("mục tiêu" in "II. MỤC TIÊU CHỦ YẾU"), that
+        section is the answer, listed whole (each sub-section one target); the sub-sections alone gave two of five."""
+        if "list" not in qa.intents or not ranked or ranked[0].direct:
+            return hits
+        asked = fold(qa.lexical_query if qa.language == "en" else qa.text)
+        counts: dict[str, int] = {}
+        for h in ranked[:SIBLINGS_DEPTH]:
+            loc = self.corpus.resolve(h.id)
+            if loc is not None and loc.parent_id and loc.section is not None:
+                counts[loc.parent_id] = counts.get(loc.parent_id, 0) + 1
+        for parent_id, n in counts.items():
+            parent = self.corpus.resolve(parent_id)
+            if n < 2 or parent is None or not self.heading_only(parent):
+                continue
+            heading = GENERIC_HEADING_TAIL.sub("", fold(parent.unit.text).strip(" .:"))
+            if f" {heading} " not in f" {asked} ":
+                continue  # the question does not name the heading: a task among others, not the whole section
+            children = [c.id for c in self.sub_sections(parent)]
+            whole = Hit(
+                id=parent.id, score=ranked[0].score, units=[], label=parent.unit.label, doc_id=parent.document.id
+            )
+            return [whole, *[h for h in hits if h.id != parent.id and h.id not in children]]
+        return hits
+
     def named_level_first(self, qa: QueryAnalysis, hits: list[Hit], ranked: list[Hit]) -> list[Hit]:
         """ "mức 1", "hạng II", "level 3" asked about: the ranked hit whose heading (title or the words before
         its list) names that level leads, and the selected hits that name another level of the same kind are
@@ -1497,6 +1552,8 @@ class ExtractiveComposer:
             for c in article.article.clauses:
                 out.append(self.corpus.resolve(c.id))
                 out += [self.corpus.resolve(p.id) for p in c.points]
+        elif article.section is not None and self.heading_only(article):
+            out = [article, *self.sub_sections(article)]  # "II. MỤC TIÊU": its heading, then each sub-section
         elif article.section is not None:
             out = [self.corpus.resolve(u.id) for u in [*article.section.items, *article.section.points]]
             if lead_in(article):  # "Mức 1, không quá … áp dụng đối với … sau đây:": the list's own words first
@@ -1507,7 +1564,7 @@ class ExtractiveComposer:
         if "list" not in qa.intents and CONDITION_RE.search(qa.folded):
             return False  # "nếu …, cơ quan phải làm gì?": what follows from that case, not every duty of the article
         if article.section is not None and article.unit.kind == "section":
-            sub = len(article.section.items) + len(article.section.points)
+            sub = len(article.section.items) + len(article.section.points) or len(self.sub_sections(article))
             return bool({"list", "duties"} & set(qa.intents)) and sub > 0
         art = article.article
         if art is None or not art.clauses:

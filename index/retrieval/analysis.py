@@ -69,7 +69,8 @@ INTENTS: dict[str, str] = {
     "definition": r"(?<!ly do )(?<!nguyen nhan )\bla gi\b|duoc hieu la|the nao la|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b|counts? as|meaning of|considered (as|to be)"
     r"|(duoc )?(hieu|dinh nghia|giai thich) (nhu )?the nao|\bdinh nghia\b",
     "list": r"\bnhung\b.*\bnao\b|nhung (hinh thuc|phuong thuc|noi dung|gi)|cac (hinh thuc|phuong thuc|kenh)|(kenh|phuong thuc|hinh thuc|bien phap|nguon) nao|liet ke|\blist\b|(what|which) (forms|channels|means|ways|contents|measures|sources|methods|tasks|duties)|through which|bao gom|gom nhung|gom (nhung )?gi"
-    r"|\bnhung \w+( \w+)? gi\b|(what|which) (documents|papers|cases|subjects|topics|types|kinds|categories|items|conditions)\b"
+    r"|\bnhung \w+( \w+){0,3} gi\b|(what|which) (documents|papers|cases|subjects|topics|types|kinds|categories|items|conditions)\b"
+    r"|\bwhat are (the|its|their)( \w+){0,2} (targets|objectives|goals|tasks|duties|measures|solutions|requirements|steps)\b"
     r"|\bwhat (has|have|needs?|must) (to )?(go|be put|be included) in(to)?\b|\bwhat goes into\b",
     "quantity": r"bao nhieu|how much|how many|muc phat|\bfine[sd]?\b|\bvnd\b|so tien|\bamount|\bmaximum\b|\bminimum\b"
     r"|\btotal (budget|cost|amount|funding|spending)\b|\bpercent(age)?\b|\bwhat share\b|\bphan tram\b"

@@ -349,6 +349,59 @@ def test_each_level_asked_about_leads_with_its_own_unit(corpus, question, leader
     assert [h.id for h in picked] == [f"{doc.id}/plan/I.{n}" for n in leaders]
 
 
+TARGETS = """KẾ HOẠCH
+
+Nâng cao năng lực cán bộ
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Triển khai kịp thời, đồng bộ.
+
+II. MỤC TIÊU CHỦ YẾU
+
+1. 100% cán bộ có trình độ đại học Luật.
+
+2. 100% các xã bố trí công chức làm công tác pháp chế.
+
+3. Ít nhất 10% cán bộ từ nguồn thu hút người có tài năng.
+
+III. NỘI DUNG KẾ HOẠCH
+
+1. Tổ chức tập huấn kỹ năng soạn thảo văn bản.
+
+2. Tổ chức hội nghị chuyên đề về công tác pháp chế.
+"""
+
+
+@pytest.mark.parametrize(
+    "question,whole",
+    [
+        ("Kế hoạch đặt ra những mục tiêu chủ yếu gì?", "II"),
+        ("ke hoach co nhung muc tieu nao", "II"),
+        ("Kế hoạch liệt kê những nội dung tập huấn nào?", None),  # "nội dung tập huấn" is not "NỘI DUNG KẾ HOẠCH"
+    ],
+)
+def test_a_list_named_by_its_heading_is_the_whole_section(corpus, question, whole):
+    """ "What are the plan's main targets?": two sub-sections of the heading-only section "II. MỤC TIÊU CHỦ YẾU" ranked
+    first make the whole section the answer, each sub-section quoted; a question that does not name the heading keeps
+    the sub-sections the search found."""
+    from corpus.reader import read_text
+    from corpus.store import Corpus
+
+    doc = read_text(TARGETS, "x").document
+    plan = ExtractiveComposer(Corpus([doc], corpus.catalog))
+    section = "II" if whole else "III"
+    ranked = [Hit(id=f"{doc.id}/plan/{section}.{n}", score=1 - n / 10, doc_id=doc.id) for n in (2, 1)]
+    qa = _analysis(question, intents=["list"], documents=[doc.id])
+    picked = plan.whole_section_first(qa, ranked, ranked)
+    if whole is None:
+        assert picked == ranked
+        return
+    assert picked[0].id == f"{doc.id}/plan/{whole}" and len(picked) == 1
+    listed = [u.id for u in plan.list_units(plan.corpus.resolve(picked[0].id))]
+    assert listed == [f"{doc.id}/plan/II", *(f"{doc.id}/plan/II.{n}" for n in (1, 2, 3))]
+
+
 def test_a_plan_asked_for_by_another_year_is_said_to_be_missing(corpus, composer):
     import re
 

@@ -101,6 +101,8 @@ def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference
         ("chi thi giao so nao toi uu hoa he thong", "lead"),
         ("In this province, who now signs the decisions on adoption, and from what date?", "lead"),
         ("Who approves the annual list of tasks?", "lead"),
+        ("Kế hoạch đặt ra những mục tiêu chủ yếu gì?", "list"),
+        ("What are the headline targets of the plan?", "list"),
     ],
 )
 def test_common_phrasings_of_an_intent(qa, question, intent):
