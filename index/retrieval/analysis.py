@@ -508,8 +508,10 @@ class QueryAnalyzer:
                 if fold(mention.surface) == fold(mention.province.name) and mention.surface != mention.province.name:
                     dense = dense[: mention.start] + mention.province.name + dense[mention.end :]
                     spelled = True
-            if spelled:
-                qa.dense_text = dense
+            # Vietnamese names and terms typed without accents ("Nghi dinh 297", "So Tu phap"): as the corpus writes them
+            restored = self.diacritics.restore_runs(dense, self.english_spelling.common)
+            if spelled or restored != dense:
+                qa.dense_text = restored
         for mention in mentions:
             name = mention.province.name
             if fold(name) in self.corpus_province:

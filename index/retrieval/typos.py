@@ -113,6 +113,9 @@ class TypoCorrector:
 # ----------------------------------------------------------------------------------------------- English
 
 ENGLISH_DICTIONARY = "frequency_dictionary_en_82_765.txt"  # shipped inside symspellpy (word, corpus count)
+#: English words this frequent (about 1,300: "the", "so", "to", "can", "do", "an", "la") are read as English when a
+#: Vietnamese word typed without accents could be them too (``DiacriticRestorer.restore_runs``)
+ENGLISH_COMMON_COUNT = 50_000_000
 ENGLISH_TARGET_COUNT = 300_000  # corrections go to words at least this frequent (37,485 words, ~30 MB)
 
 
@@ -130,11 +133,14 @@ class EnglishSpeller:
         from importlib.resources import files
 
         self.known: set[str] = {w.lower() for w in known}
+        self.common: set[str] = set()  # the most frequent English words ("the", "so", "to", "can", "do" …)
         self.spell = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
         with (files("symspellpy") / ENGLISH_DICTIONARY).open(encoding="utf-8") as lines:
             for line in lines:
                 word, count = line.split()
                 self.known.add(word)
+                if int(count) >= ENGLISH_COMMON_COUNT:
+                    self.common.add(word)
                 if int(count) >= ENGLISH_TARGET_COUNT and len(word) >= MIN_LENGTH:
                     self.spell.create_dictionary_entry(word, int(count))
 

@@ -32,3 +32,17 @@ def test_accented_text_and_unknown_words_are_left_as_typed():
     assert restorer.restore("Cơ quan nào chủ trì?") == "Cơ quan nào chủ trì?"
     assert restorer.restore("karaoke xyz") == "karaoke xyz"
     assert restorer.restore("UBND tinh Tuyen Quang") == "UBND tỉnh Tuyên Quang"
+
+
+def test_vietnamese_runs_inside_an_english_question_get_their_accents():
+    """ "So Tu phap", "Quy che": two or more corpus syllables the corpus writes one after the other; a frequent English
+    word ("so", "do", "to") joins a run only capitalised inside the sentence; single words stay as typed."""
+    texts = ["Sở Tư pháp chủ trì.", "Quy chế quản lý cơ sở dữ liệu.", "Sở Tư pháp báo cáo.", "Quy chế này."]
+    restorer = DiacriticRestorer(texts)
+    common = {"so", "do", "to", "the"}
+    assert restorer.restore_runs("What does So Tu phap do under the Quy che?", common) == (
+        "What does Sở Tư pháp do under the Quy chế?"
+    )
+    assert restorer.restore_runs("so tu phap", common) == "so tư pháp"  # sentence-initial "so": English
+    assert restorer.restore_runs("Which phap rules apply?", common) == "Which phap rules apply?"  # one word alone
+    assert restorer.restore_runs("Does Sở Tư pháp report?", common) == "Does Sở Tư pháp report?"  # accented already
