@@ -597,7 +597,8 @@ class QueryAnalyzer:
         # words in quotation marks name something (a heading, a term): they say what is asked about, not what kind of
         # answer is asked for ('điều "Hiệu lực thi hành" được sửa thành điều số mấy' asks no effective date)
         unquoted = QUOTED_RE.sub(" ", folded)
-        if ENGLISH_CAN_RE.search(text):  # "in what ways can cử tri submit …": the English "can", not "căn cứ"
+        if ENGLISH_CAN_RE.search(text) or (qa.language == "en" and ENGLISH_CAN_RE.search(qa.dense_text)):
+            # "in what ways can cử tri submit …" (or "can cu tri", accents restored): the English "can", not "căn cứ"
             unquoted = re.sub(r"\bcan (?=cu\b)", "can_ ", unquoted)
         unconditioned = LATE_CONDITION_RE.sub(" ", unquoted)
         qa.intents = [
