@@ -29,7 +29,7 @@ from corpus.provinces import ProvinceRegistry, load_registry
 from corpus.store import Corpus
 from corpus.text import fold, has_diacritics, nfc, squash
 from index.retrieval.courtesy import strip_courtesy
-from index.retrieval.diacritics import DiacriticRestorer
+from index.retrieval.diacritics import DiacriticRestorer, question_phrases
 from index.retrieval.glossary import (
     AGENCIES,
     TERMS,
@@ -376,7 +376,7 @@ class QueryAnalyzer:
     @cached_property
     def diacritics(self) -> DiacriticRestorer:
         """The corpus's written forms of each folded syllable and pair (built on first use)."""
-        return DiacriticRestorer(loc.unit.text for loc in self.corpus.units())
+        return DiacriticRestorer([*(loc.unit.text for loc in self.corpus.units()), *question_phrases()])
 
     @cached_property
     def english_spelling(self) -> EnglishSpeller:

@@ -46,3 +46,16 @@ def test_vietnamese_runs_inside_an_english_question_get_their_accents():
     assert restorer.restore_runs("so tu phap", common) == "so tư pháp"  # sentence-initial "so": English
     assert restorer.restore_runs("Which phap rules apply?", common) == "Which phap rules apply?"  # one word alone
     assert restorer.restore_runs("Does Sở Tư pháp report?", common) == "Does Sở Tư pháp report?"  # accented already
+
+
+def test_the_phrases_questions_are_worded_with_restore_a_questions_own_words():
+    """The corpus states rules and seldom asks: "bao nhiêu", "có … tối đa", "cần … gấp" are learnt from the question
+    phrases data file, so an unaccented question's question words come back as a question writes them."""
+    from index.retrieval.diacritics import question_phrases
+
+    corpus_text = ["Cơ quan tiếp nhận kiến nghị.", "Cơ quan chủ trì báo cáo nhiều lần.", "Căn cứ Luật; tối đa 05 ngày."]
+    alone = DiacriticRestorer(corpus_text)
+    assert alone.restore("co quan co toi da bao nhieu ngay") != "cơ quan có tối đa bao nhiêu ngày"
+    learnt = DiacriticRestorer([*corpus_text, *question_phrases()])
+    assert learnt.restore("co quan co toi da bao nhieu ngay") == "cơ quan có tối đa bao nhiêu ngày"
+    assert learnt.restore("can xu ly gap") == "cần xử lý gấp"
