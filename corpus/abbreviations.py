@@ -68,6 +68,9 @@ class Abbreviation:
     contract: Literal["any", "capitalised"] = "any"
     # spelled out in questions too (``question_abbreviations``), or only in the BM25 text of questions and nodes alike
     questions: bool = True
+    # also typed in lower case in a chat ("ppc", "doj", "mocst"): an English abbreviation no word of either language is
+    # spelled like (not "mic", "ngo", "oda"); a Vietnamese one is read so by ``_case_insensitive``'s rule
+    any_case: bool = False
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -145,6 +148,7 @@ def _entry(abbr: str, language: Literal["vi", "en"], row: dict) -> Abbreviation:
         en=tuple(row.get("en", ())),
         contract=row.get("contract", "any"),
         questions=row.get("questions", True),
+        any_case=row.get("any_case", False),
     )
 
 
@@ -168,7 +172,7 @@ def question_abbreviations() -> AbbreviationTable:
 
 def _case_insensitive(entry: Abbreviation, spelling: str) -> bool:
     if entry.language != "vi":
-        return False
+        return entry.any_case
     letters = [c for c in fold(spelling) if c.isalpha()]
     return not (_VOWELS & set(letters)) or len(letters) >= 4
 

@@ -340,6 +340,15 @@ def english_figures(text: str) -> list[str]:
     return out
 
 
+def sentence_shape(text: str) -> str:
+    """``text`` with its first letter in capitals and a question mark at its end when it has no closing punctuation."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".?!:;)\"'”’…" else text + "?"
+
+
 class QueryAnalyzer:
     """Turns a question into a ``QueryAnalysis``; everything it recognises comes from the corpus (provinces,
     document numbers, versions), the province registry (``corpus/data/provinces.json``: every provincial unit
@@ -512,6 +521,10 @@ class QueryAnalyzer:
             restored = self.diacritics.restore_runs(dense, self.english_spelling.common)
             if spelled or restored != dense:
                 qa.dense_text = restored
+        # typed in a chat's lower case without its question mark: the embedder reads it as a question is written
+        shaped = sentence_shape(qa.dense_text or text)
+        if shaped != (qa.dense_text or text):
+            qa.dense_text = shaped
         for mention in mentions:
             name = mention.province.name
             if fold(name) in self.corpus_province:

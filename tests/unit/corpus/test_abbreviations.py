@@ -120,3 +120,14 @@ def test_ministry_abbreviations_and_antt_are_written_out():
     assert expand_abbreviations("What does MOCST do?") == "What does Ministry of Culture, Sports and Tourism do?"
     assert expand_abbreviations("giấy chứng nhận đủ điều kiện ANTT") == "giấy chứng nhận đủ điều kiện an ninh, trật tự"
     assert expand_abbreviations("two MPs asked") == "two MPs asked"  # English entries keep their case
+
+
+def test_english_abbreviations_marked_any_case_are_read_in_lower_case():
+    """A chat types "ppc" and "mocst"; "mic" and "ngo" are words too (a microphone, a Vietnamese syllable) and stay."""
+    from corpus.abbreviations import expand_abbreviations
+
+    text = "does the ppc or mocst lead, or the mic, ngo?"
+    assert expand_abbreviations(text) == (
+        "does the Provincial People's Committee or Ministry of Culture, Sports and Tourism lead, or the mic, ngo?"
+    )
+    assert expand_abbreviations("PPC") == "Provincial People's Committee"
