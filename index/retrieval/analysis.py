@@ -380,7 +380,7 @@ class QueryAnalyzer:
     @cached_property
     def typos(self) -> TypoCorrector:
         """The corpus's syllables (built on first use: about 0.3 s for the shipped + extra corpus)."""
-        return TypoCorrector(loc.unit.text for loc in self.corpus.units())
+        return TypoCorrector([*(loc.unit.text for loc in self.corpus.units()), *question_phrases()])
 
     @cached_property
     def diacritics(self) -> DiacriticRestorer:

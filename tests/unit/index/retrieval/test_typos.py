@@ -80,3 +80,13 @@ def test_names_abbreviations_and_corpus_words_are_left_alone(english, typos):
         "Who keeps the notarization database?",  # a word of the caller's vocabulary
     ):
         assert english.correct(text, typos.words) == text
+
+
+def test_question_words_are_corrected_against_the_question_phrases_too():
+    """The corpus seldom writes "bao nhiêu": against it alone "bao nhiru tien" finds no pair to correct by."""
+    from index.retrieval.diacritics import question_phrases
+    from index.retrieval.typos import TypoCorrector
+
+    corpus_text = ["Mức chi nhiều nhất là 10 triệu đồng tiền nhuận bút.", "Báo cáo định kỳ."]
+    assert TypoCorrector(corpus_text).correct("bao nhiru tien") == "bao nhiru tien"
+    assert TypoCorrector([*corpus_text, *question_phrases()]).correct("bao nhiru tien") == "bao nhieu tien"
