@@ -159,10 +159,24 @@ def execution_first(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[
 def mention_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question naming a text outside the corpus ("which article of Circular 12/2022/TT-BTP is amended") is
     about the units that mention it: among the first ``RERANK_DEPTH`` hits, those whose article names the number
-    lead (``MENTION_MARGIN`` above the best score, in their own order)."""
+    lead (``MENTION_MARGIN`` above the best score, in their own order). So is a question naming a province merged
+    away, of its successor's texts: the units naming that province lead, when not every one of them does."""
     if not hits:
         return hits
     naming = hits_naming(corpus, hits[:RERANK_DEPTH], qa.unknown_numbers)
+    if not naming and qa.former_provinces:
+        # a province merged away named in a question about its successor's text ("which old Quảng Bình decision does
+        # the new province keep applying?"): the units of that text that name it, when some do and some do not
+        names = [rf"\b{re.escape(fold(p))}\b" for p in qa.former_provinces]
+        naming = [
+            h
+            for h in hits[:RERANK_DEPTH]
+            if (loc := corpus.resolve(h.id)) is not None
+            and fold(loc.document.meta.province or "") not in {fold(p) for p in qa.former_provinces}
+            and any(re.search(n, fold(loc.unit.text)) for n in names)
+        ]
+        if len(naming) == len(hits[:RERANK_DEPTH]):
+            naming = []
     if naming:
         shift = max(h.score for h in hits) + MENTION_MARGIN - min(h.score for h in naming)
         for hit in naming:

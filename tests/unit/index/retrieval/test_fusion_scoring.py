@@ -461,3 +461,35 @@ def test_an_untitled_plan_section_opening_with_the_agency_is_its_own_section():
     asked = "Sở Nội vụ làm gì?"
     qa = QueryAnalysis(text=asked, folded=fold(asked), intents=["duties"], agencies=["Sở Nội vụ"], documents=[doc.id])
     assert max(scoring.agency_boost(corpus, hits, qa), key=lambda h: h.score).id == second
+
+
+MERGED = """QUYẾT ĐỊNH
+
+Điều 1. Áp dụng Quyết định số 06/2015/QĐ-UBND của UBND tỉnh Sông Xanh về chế độ nhuận bút trên địa bàn tỉnh mới.
+
+Điều 2. Bãi bỏ Quyết định số 35/2015/QĐ-UBND của UBND tỉnh về chế độ nhuận bút, thù lao.
+
+Điều 3. Chánh Văn phòng UBND tỉnh chịu trách nhiệm thi hành Quyết định này.
+"""
+
+
+def test_a_merged_away_province_named_lifts_the_unit_that_names_it(corpus):
+    """ "Which old Sông Xanh decision on royalties does the new province keep applying?": of the successor's text,
+    the article naming the province merged away leads; a question naming none leaves the order alone."""
+    from corpus.reader import read_text
+    from corpus.store import Corpus
+
+    doc = read_text(MERGED, "x").document
+    small = Corpus([doc], corpus.catalog)
+    first, second, third = (f"{doc.id}/decision/dieu-{n}" for n in (1, 2, 3))
+
+    def ranked():
+        return [
+            Hit(id=second, score=0.9, doc_id=doc.id),
+            Hit(id=first, score=0.7, doc_id=doc.id),
+            Hit(id=third, score=0.1, doc_id=doc.id),
+        ]
+
+    asked = _qa("Which old Sông Xanh decision on royalties still applies?", former_provinces=["Sông Xanh"])
+    assert scoring.mention_boost(small, ranked(), asked)[0].id == first
+    assert scoring.mention_boost(small, ranked(), _qa("Which decision on royalties still applies?"))[0].id == second
