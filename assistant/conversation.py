@@ -92,6 +92,13 @@ FOLLOW_START_RE = re.compile(
 )
 
 
+#: a turn pointing at "this text" ("thông tư này", "quyết định đó", "this circular"): the conversation's document
+THIS_TEXT_RE = re.compile(
+    r"\b(van ban|quyet dinh|thong tu|nghi dinh|nghi quyet|ke hoach|chi thi|quy che|quy dinh|chuong trinh|phu luc)"
+    r" (nay|do|tren)\b|\b(this|that|the same) (document|decision|circular|decree|resolution|plan|directive"
+    r"|regulation|regulations|programme|program|appendix|annex)\b"
+)
+
 #: the acknowledgement a turn may open with before it leans on the last one ("ok, and what about …?", "cảm ơn, còn …?",
 #: "dạ, vậy …"): left out when telling whether the turn is a follow-up (folded)
 ACKNOWLEDGEMENT_RE = re.compile(
@@ -229,9 +236,12 @@ def resolve_follow_up(
             articles=list(last.articles),
         )
     if (len(words) > 14 and not (starts and another_version)) or not (anaphora or starts or len(words) <= 6):
-        if starts and not (qa.provinces or qa.explicit_documents) and last.documents:
-            # a long turn that opens like a follow-up ("Còn Văn phòng UBND tỉnh thì …?") and names no scope of its
-            # own: asked about the documents of the conversation
+        this_text = bool(THIS_TEXT_RE.search(folded))
+        if (starts or this_text) and not (qa.provinces or qa.explicit_documents) and last.documents:
+            # "… trong quá trình thực hiện thông tư này mà có vướng mắc thì …?": a long turn pointing at the text the
+            # conversation is about
+            # (or that opens like a follow-up: "Còn Văn phòng UBND tỉnh thì …?") and names no scope of its own: asked
+            # about the documents of the conversation
             return FollowUp(question=question, documents=last.documents, note="inherit-scope")
         return None
     new_scope = list(qa.documents) if (qa.provinces or qa.explicit_documents) else []

@@ -150,6 +150,8 @@ def test_a_follow_up_about_that_department_with_words_of_its_own_is_not_a_status
     [
         "Vậy nếu chuyên gia chỉ làm vài tiếng trong ngày, chưa đủ một ngày công, thì tiền công được tính như thế nào?",
         "What if the expert only works a few hours on one day, less than a full day, how is the pay worked out then?",
+        "Thế trong quá trình thực hiện thông tư này mà có vướng mắc thì phản ánh về cơ quan nào để được giải đáp?",
+        "During the implementation of this circular, if there are problems, where should the agencies report them?",
     ],
 )
 def test_a_long_turn_opening_like_a_follow_up_keeps_the_conversations_texts(corpus, analyzer, question):
