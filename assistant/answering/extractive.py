@@ -432,6 +432,28 @@ def has_own_parts(loc: Located) -> bool:
     return bool(parts) and not (len(parts) == 1 and parts[0].text.strip() == loc.unit.text.strip())
 
 
+#: at most this many points of a khoản whose quote announces them ("… các trường hợp sau đây:") are quoted after it
+ANNOUNCED_POINTS = 8
+#: a unit's first line this short, with no closing punctuation, is a heading ("3. Khóa tài khoản vĩnh viễn")
+HEADING_LINE_CHARS = 80
+
+
+def with_what_it_heads(text: str, quote: str) -> str:
+    """A quote that is a khoản's heading line ("3. Khóa tài khoản vĩnh viễn") says nothing by itself: extended,
+    verbatim, with the line that follows it ("Tài khoản … bị khóa vĩnh viễn trong các trường hợp sau đây:", whose
+    list ``with_its_list`` then brings). Any other quote is returned unchanged."""
+    lines = text.strip().split("\n")
+    first = lines[0].strip()
+    if quote.strip() != first or len(first) > HEADING_LINE_CHARS or first.endswith((".", ":", ";")):
+        return quote
+    rest = [line for line in lines[1:] if line.strip()]
+    if not rest:
+        return quote
+    at = text.find(first)
+    end = text.find(rest[0], at + len(first)) + len(rest[0])
+    return text[at:end] if at >= 0 and end > at else quote
+
+
 def with_its_list(text: str, quote: str, max_chars: int = LIST_QUOTE_CHARS) -> str:
     """A quote that ends by opening a list ("… đối với các trường hợp sau:", "… bao gồm:") says nothing by itself:
     extended, verbatim, with the lines of the list that follow it in ``text`` (whole lines, up to ``max_chars``).
@@ -1509,6 +1531,7 @@ class ExtractiveComposer:
         quote = with_its_subject(qa, text, quote)
         if {"quantity", "deadline"} & set(qa.intents):
             quote = with_all_figures(text, quote)
+        quote = with_what_it_heads(text, quote)
         quote = with_its_list(text, quote) if with_list else quote
         quote = with_its_options(text, quote)
         return asked_line(qa, text, quote) or quote
@@ -1633,7 +1656,9 @@ class ExtractiveComposer:
                         with_leads.append(parent)
                     with_leads.append(loc)
                 units = with_leads
-            for loc in units:
+            queue = list(units)
+            while queue:
+                loc = queue.pop(0)
                 if any(c.id == loc.id for c in citations):
                     continue  # one citation per unit
                 lead = lead_ins.get(loc.id) or (lead_in(loc) if loc.unit is article.unit and len(units) > 1 else None)
@@ -1650,6 +1675,10 @@ class ExtractiveComposer:
                 citations.append(make_citation(loc, quote))
                 lead = lead_phrase(qa, loc, en)
                 lines.append(f"- {lead}“{quote}” [{len(citations)}]")
+                if not one_by_one and loc.unit.kind == "clause" and quote.rstrip().endswith(":"):
+                    # a khoản quoted up to "… trong các trường hợp sau đây:": its points are what it announces
+                    points = [self.corpus.resolve(p.id) for p in (loc.clause.points if loc.clause else [])]
+                    queue = [p for p in points if p is not None][:ANNOUNCED_POINTS] + queue
             if (set(qa.intents) & {"comparison", "rationale"}) and article.article is not None:
                 for r in article.article.rationales[:1]:
                     loc = self.corpus.resolve(r.id)

@@ -1006,3 +1006,50 @@ def test_a_share_is_looked_for_in_every_article_the_last_answer_cited(corpus, co
     other = next(a for a in loc.document.parts[0].articles if a.id != loc.article_id)
     qa = _analysis("x", language="vi", part=" ".join(own[:3]))
     assert composer.part_of([other.id, loc.article_id], qa) == loc.article_id
+
+
+def test_a_khoans_heading_line_is_quoted_with_the_line_it_heads():
+    from assistant.answering.extractive import with_what_it_heads
+
+    text = "3. Khóa tài khoản vĩnh viễn\nTài khoản bị khóa vĩnh viễn trong các trường hợp sau đây:"
+    assert with_what_it_heads(text, "3. Khóa tài khoản vĩnh viễn") == text
+    assert with_what_it_heads(text, "Tài khoản bị khóa") == "Tài khoản bị khóa"  # not the heading: unchanged
+    sentence = "1. Sở Tư pháp chủ trì thực hiện.\nBáo cáo hằng năm."
+    assert with_what_it_heads(sentence, "1. Sở Tư pháp chủ trì thực hiện.") == "1. Sở Tư pháp chủ trì thực hiện."
+
+
+LOCKS = """QUYẾT ĐỊNH
+
+Điều 1. Khóa tài khoản
+
+1. Khóa tài khoản có thời hạn
+
+Tài khoản bị khóa có thời hạn trong các trường hợp sau đây:
+
+a) Có quyết định tạm đình chỉ hành nghề.
+
+b) Có văn bản đề nghị khóa có thời hạn.
+
+2. Khóa tài khoản vĩnh viễn
+
+Tài khoản bị khóa vĩnh viễn trong các trường hợp sau đây:
+
+a) Có quyết định miễn nhiệm, thu hồi thẻ hành nghề.
+
+b) Có quyết định giải thể tổ chức hành nghề.
+"""
+
+
+def test_a_khoan_announcing_its_cases_is_quoted_with_them(corpus):
+    """ "In which cases is an account locked for good?": the search matched one point; its khoản's lead-in, quoted up to
+    "… các trường hợp sau đây:", brings each of the points it announces, not only the one matched."""
+    from corpus.reader import read_text
+    from corpus.store import Corpus
+
+    doc = read_text(LOCKS, "x").document
+    small = ExtractiveComposer(Corpus([doc], corpus.catalog))
+    art = f"{doc.id}/decision/dieu-1"
+    hit = Hit(id=art, score=0.9, units=[f"{art}/khoan-2/diem-b"], doc_id=doc.id)  # the search matched one point
+    qa = _analysis("Trường hợp nào thì tài khoản bị khóa vĩnh viễn?", documents=[doc.id])
+    cited = [c.id for c in small.quote_answer(qa, [hit], en=False).citations]
+    assert cited[:3] == [f"{art}/khoan-2", f"{art}/khoan-2/diem-a", f"{art}/khoan-2/diem-b"]
