@@ -58,6 +58,7 @@ INTENTS: dict[str, str] = {
     r"|\bmay (ngay|thang|tuan|nam|buoi)\b|\bhow many (working )?(days|hours|weeks|months)\b"
     r"|\bbao nhieu (ngay|gio|tuan|thang)\b",
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|\b(start|starts|begin|begins) (to )?apply|\b(start|starts|begin|begins) applying|(take|takes|took|taking|taken) effect|(come|comes|came|coming) into (force|effect)|apply from"
+    r"|\bkick(s|ed|ing)? in\b|\b(go|goes|went|gone|going) into (effect|force)\b|\bcommence(s|d|ment)?\b"
     r"|\b(from|as of|starting) (what|which) (date|day)\b[^?!]{0,160}\b(appl|in force|effect|valid)"
     r"|\b(appl(y|ies)|in force|effective|valid) (from|as of|starting) (what|which) (date|day)\b",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)"

@@ -103,6 +103,8 @@ def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference
         ("Who approves the annual list of tasks?", "lead"),
         ("Kế hoạch đặt ra những mục tiêu chủ yếu gì?", "list"),
         ("What are the headline targets of the plan?", "list"),
+        ("Which of the two decisions kicked in first?", "effective"),
+        ("When did the resolution go into effect?", "effective"),
     ],
 )
 def test_common_phrasings_of_an_intent(qa, question, intent):
