@@ -432,6 +432,36 @@ def has_own_parts(loc: Located) -> bool:
     return bool(parts) and not (len(parts) == 1 and parts[0].text.strip() == loc.unit.text.strip())
 
 
+#: what separates the two sides a comparison sets against each other, strongest first ("… cảnh báo rủi ro thì xử lý khác
+#: gì so với khi có thông tin ngăn chặn?", "temporary lock rather than a permanent one"). Not "và / and": splitting
+#: there chose other khoản for two questions whose "và" joined two parts of one side (one gained, two lost)
+SIDES_RE = (
+    re.compile(
+        r"\b(?:khac gi (?:so )?voi|khac (?:so )?voi|so voi|compared (?:to|with)|versus|vs\.?|chu khong phai|rather than)\b"
+    ),
+    re.compile(r"\b(?:hay la|hay|hoac|or)\b"),
+)
+
+
+def compared_sides(qa: QueryAnalysis) -> tuple[set[str], set[str]] | None:
+    """The two sides of a comparison, as the word pairs each has and the other has not (folded; an English question's
+    sides by their glossary terms); None when the question sets no two sides against each other."""
+    for separator in SIDES_RE:
+        parts = separator.split(qa.folded, maxsplit=1)
+        if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts):
+            break
+    else:
+        return None
+
+    def pairs(text: str) -> set[str]:
+        words = [w for w in _syllables(expand_english(text) if qa.language == "en" else text) if w not in STOP]
+        return {f"{a} {b}" for a, b in zip(words, words[1:])}
+
+    first, second = pairs(parts[0]), pairs(parts[1])
+    own = (first - second, second - first)
+    return own if all(own) else None
+
+
 #: at most this many points of a khoản whose quote announces them ("… các trường hợp sau đây:") are quoted after it
 ANNOUNCED_POINTS = 8
 #: a unit's first line this short, with no closing punctuation, is a heading ("3. Khóa tài khoản vĩnh viễn")
@@ -1166,6 +1196,34 @@ class ExtractiveComposer:
                 loc = self.corpus.resolve(r.id)
                 if loc and loc not in ranked:
                     ranked.append(loc)
+        if "comparison" in qa.intents and article.article is not None and (sides := compared_sides(qa)):
+            # two cases of one article set against each other: the unit saying each, told apart by the words one side
+            # has and the other has not (a khoản naming both sides tells neither)
+            parts = [
+                loc
+                for c in article.article.clauses
+                for u in [c, *c.points]
+                if (loc := self.corpus.resolve(u.id)) is not None
+            ]
+
+            texts = {loc.id: " " + " ".join(_syllables(loc.unit.text)) + " " for loc in parts}
+
+            def said(loc: Located, side: set[str]) -> int:
+                return sum(f" {p} " in texts[loc.id] for p in side)
+
+            def telling(side: set[str]) -> set[str]:  # the words some of the article's parts say and most do not
+                return {p for p in side if 0 < sum(f" {p} " in t for t in texts.values()) <= len(texts) / 2}
+
+            best = []
+            sides = (telling(sides[0]), telling(sides[1]))
+            for side, other in (sides, sides[::-1]):
+                scored = [(said(p, side) - said(p, other), said(p, side), p) for p in parts]
+                top = max(scored, key=lambda x: (x[0], x[1]), default=None)
+                if top is not None and top[0] > 0 and top[2] not in best:
+                    best.append(top[2])
+            if len(best) == 2:
+                ranked = [*best, *[c for c in ranked if c not in best]]
+                limit = max(limit, 2)
         if len([p for p in re.split(r"[?？]", qa.text) if len(p.strip()) > 3]) > 1:
             limit += 1  # a message asking two things: one more unit
         elif figure and article.article is not None and len(article.article.clauses) <= FIGURE_CLAUSES:

@@ -1053,3 +1053,35 @@ def test_a_khoan_announcing_its_cases_is_quoted_with_them(corpus):
     qa = _analysis("Trường hợp nào thì tài khoản bị khóa vĩnh viễn?", documents=[doc.id])
     cited = [c.id for c in small.quote_answer(qa, [hit], en=False).citations]
     assert cited[:3] == [f"{art}/khoan-2", f"{art}/khoan-2/diem-a", f"{art}/khoan-2/diem-b"]
+
+
+CHECKS = """QUYẾT ĐỊNH
+
+Điều 1. Tra cứu thông tin
+
+1. Trước khi công chứng, công chứng viên tra cứu thông tin ngăn chặn và thông tin cảnh báo rủi ro.
+
+2. Công chứng viên lưu hồ sơ tra cứu theo quy định.
+
+3. Khi có thông tin cảnh báo rủi ro, công chứng viên phải xác minh bổ sung.
+
+4. Khi có thông tin ngăn chặn, công chứng viên tạm dừng việc công chứng.
+"""
+
+
+def test_two_cases_set_against_each_other_are_each_answered_by_their_own_khoan(corpus):
+    """ "… cảnh báo rủi ro thì xử lý khác gì so với khi có thông tin ngăn chặn?": the khoản saying each case, told apart
+    by the words one side has and the other has not; khoản 1, naming both, tells neither."""
+    from assistant.answering.extractive import compared_sides
+    from corpus.reader import read_text
+    from corpus.store import Corpus
+
+    doc = read_text(CHECKS, "x").document
+    small = ExtractiveComposer(Corpus([doc], corpus.catalog))
+    art = f"{doc.id}/decision/dieu-1"
+    hit = Hit(id=art, score=0.9, units=[f"{art}/khoan-1", f"{art}/khoan-3"], doc_id=doc.id)
+    question = "Khi có thông tin cảnh báo rủi ro thì công chứng viên xử lý khác gì so với khi có thông tin ngăn chặn?"
+    qa = _analysis(question, intents=["comparison"], documents=[doc.id])
+    assert compared_sides(qa) is not None
+    assert [u.id for u in small.units_for(hit, qa)][:2] == [f"{art}/khoan-3", f"{art}/khoan-4"]
+    assert compared_sides(_analysis("Cảnh báo rủi ro và thông tin ngăn chặn là gì?", intents=["comparison"])) is None
