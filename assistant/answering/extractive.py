@@ -462,6 +462,12 @@ def compared_sides(qa: QueryAnalysis) -> tuple[set[str], set[str]] | None:
     return own if all(own) else None
 
 
+def agency_key(text: str) -> str:
+    """An agency name or a text as names are compared: abbreviations written out, folded, "tỉnh" and "thành phố" one
+    word (a city's "Công an thành phố" is the "Công an tỉnh" an English "provincial police" names)."""
+    return " ".join(re.sub(r"\b(thanh pho|tinh)\b", "tinh", fold(lexical_form(text))).split())
+
+
 #: at most this many points of a khoản whose quote announces them ("… các trường hợp sau đây:") are quoted after it
 ANNOUNCED_POINTS = 8
 #: a unit's first line this short, with no closing punctuation, is a heading ("3. Khóa tài khoản vĩnh viễn")
@@ -762,7 +768,7 @@ class ExtractiveComposer:
             composed = self.new_articles(qa, hits, en, context)
             if composed is not None:
                 return composed
-        absent = self.not_in_the_texts(qa, hits)
+        absent = self.not_in_the_texts(qa, hits) or self.no_task_for(qa)
         if absent:
             return abstain(self.corpus, *absent, en)
         hits = self.whole_section_first(qa, hits, search.hits)
@@ -1466,6 +1472,38 @@ class ExtractiveComposer:
             and len(loc.unit.text) <= HEADING_CHARS
             and bool(self.sub_sections(loc))
         )
+
+    def no_task_for(self, qa: QueryAnalysis) -> tuple[str, str] | None:
+        """ "What tasks does the directive give the Department of Finance?" when no text in scope names that department
+        at all: it is given none there, said plainly (vi, en), not the closest provisions of another agency. Only for a
+        question asking for duties (or a list of them) and nothing else, of no article or section by number, whose every agency is written in it
+        (not an English gloss's) and named by no text in scope ("Công an thành phố" is the "Công an tỉnh" asked of a
+        city). Looser versions (any duties intent, any agency) abstained on five answerable questions."""
+        if "duties" not in qa.intents or set(qa.intents) - {"duties", "list"} or not qa.agencies:
+            return None
+        if qa.article is not None or qa.section is not None:
+            return None
+        asked = agency_key(qa.text)
+        named = [a for a in qa.agencies if agency_key(a) in asked]  # as written in the question, not an English gloss
+        texts = [self._agency_text(d) for d in qa.documents]
+        missing = [a for a in named if not any(agency_key(a) in t for t in texts)]
+        if not texts or not missing or len(missing) < len(qa.agencies):
+            return None
+        names = ", ".join(missing)
+        where = ", ".join(
+            dict.fromkeys(self.corpus.get(d).meta.number or self.corpus.get(d).meta.title for d in qa.documents)
+        )
+        return (
+            f"Văn bản trong kho ({where}) không nhắc đến {names}, nên không giao nhiệm vụ nào cho {names}.",
+            f"The texts in scope ({where}) do not mention {names}, so they give {names} no task.",
+        )
+
+    def _agency_text(self, doc_id: str) -> str:
+        """A document's text as agency names are compared in it (``agency_key``), memoised."""
+        cache = self.__dict__.setdefault("_agency_texts", {})
+        if doc_id not in cache:
+            cache[doc_id] = agency_key(self._lower_text(doc_id))
+        return cache[doc_id]
 
     def whole_section_first(self, qa: QueryAnalysis, hits: list[Hit], ranked: list[Hit]) -> list[Hit]:
         """ "What are the plan's main targets?": when two of the first ``SIBLINGS_DEPTH`` ranked hits are sub-sections

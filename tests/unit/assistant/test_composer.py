@@ -1085,3 +1085,39 @@ def test_two_cases_set_against_each_other_are_each_answered_by_their_own_khoan(c
     assert compared_sides(qa) is not None
     assert [u.id for u in small.units_for(hit, qa)][:2] == [f"{art}/khoan-3", f"{art}/khoan-4"]
     assert compared_sides(_analysis("Cảnh báo rủi ro và thông tin ngăn chặn là gì?", intents=["comparison"])) is None
+
+
+DIRECTIVE = """CHỈ THỊ
+
+Về cải cách thủ tục hành chính
+
+1. Sở Nội vụ
+
+a) Theo dõi, đôn đốc việc thực hiện Chỉ thị này.
+
+2. Công an thành phố
+
+a) Bảo đảm an ninh, trật tự tại các điểm tiếp nhận hồ sơ.
+"""
+
+
+@pytest.mark.parametrize(
+    "question,agency,none",
+    [
+        ("Chỉ thị giao Sở Tài chính những nhiệm vụ gì?", "Sở Tài chính", False),
+        ("Chỉ thị giao Sở Nội vụ những nhiệm vụ gì?", "Sở Nội vụ", True),
+        ("Công an tỉnh có nhiệm vụ gì?", "Công an tỉnh", True),  # a city's "Công an thành phố"
+    ],
+)
+def test_an_agency_no_text_in_scope_names_is_given_no_task(corpus, question, agency, none):
+    from corpus.reader import read_text
+    from corpus.store import Corpus
+
+    doc = read_text(DIRECTIVE, "x").document
+    small = ExtractiveComposer(Corpus([doc], corpus.catalog))
+    qa = _analysis(question, intents=["duties", "list"], agencies=[agency], documents=[doc.id])
+    said = small.no_task_for(qa)
+    assert (said is None) is none
+    if said is not None:
+        assert agency in said[0] and agency in said[1]
+    assert small.no_task_for(_analysis(question, intents=["duties", "deadline"], agencies=[agency])) is None
