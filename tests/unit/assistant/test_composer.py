@@ -1115,9 +1115,13 @@ def test_an_agency_no_text_in_scope_names_is_given_no_task(corpus, question, age
 
     doc = read_text(DIRECTIVE, "x").document
     small = ExtractiveComposer(Corpus([doc], corpus.catalog))
-    qa = _analysis(question, intents=["duties", "list"], agencies=[agency], documents=[doc.id])
+    qa = _analysis(
+        question, intents=["duties", "list"], agencies=[agency], documents=[doc.id], explicit_documents=[doc.id]
+    )
     said = small.no_task_for(qa)
     assert (said is None) is none
     if said is not None:
         assert agency in said[0] and agency in said[1]
     assert small.no_task_for(_analysis(question, intents=["duties", "deadline"], agencies=[agency])) is None
+    # asked of a province, not of the text by its number: the closest provisions, with that said first
+    assert small.no_task_for(_analysis(question, intents=["duties"], agencies=[agency], documents=[doc.id])) is None
