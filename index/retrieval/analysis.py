@@ -77,7 +77,9 @@ INTENTS: dict[str, str] = {
     r"|\btotal (budget|cost|amount|funding|spending)\b|\bpercent(age)?\b|\bwhat share\b|\bphan tram\b"
     r"|\b(monthly|daily|weekly|spending|fee|pay) (cap|ceiling|rate|limit)s?\b|\btoi da\b|\btoi thieu\b|\bmuc chi\b"
     r"|\bwhat (\w+ ){0,3}(rate|fee|charge|royalty|royalties|allowance|salary|wage|price)s?\b"
-    r"|\bmuc (nhuan but|thu lao|phu cap|luong|phi|le phi|thu)\b",
+    r"|\bmuc (nhuan but|thu lao|phu cap|luong|phi|le phi|thu)\b"
+    r"|\b(tien|muc|phi|thu lao|tien cong|luong) (\w+ ){0,2}(duoc )?tinh (nhu )?the nao\b|\bcach tinh (tien|muc|phi)\b"
+    r"|\bhow (is|are) (the |his |her |their )?(pay|fee|fees|rate|rates|allowance|wage|wages|amount)s? (calculated|computed|worked out)\b",
     "legal_basis": r"can cu|legal bas|based on|pursuant|\bcites?\b.*\b(decree|circular|law)",
     "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam|responsible for"
     r"|\b(ask|asks|require|requires|assign|assigns)\b.{0,60}\b(to do|of)\b|\bassign(s|ed)? to\b"

@@ -17,7 +17,9 @@ from corpus.abbreviations import AbbreviationTable, expand_abbreviations, load_a
 from corpus.text import fold
 
 #: how node texts are turned into BM25 text (in the build's fingerprint with the abbreviation table: a change rebuilds)
-LEXICAL_FORM = "vi-abbreviations-spelled-out"
+LEXICAL_FORM = "vi-abbreviations-spelled-out+numbers-without-leading-zeros"
+#: a number's leading zeros ("08 giờ", "05 ngày làm việc", "ngày 04/02/2015"): texts write them, questions do not
+LEADING_ZEROS_RE = re.compile(r"(?<![\d.,])0+(?=\d)")
 
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:/[a-z0-9\-]+)*")
 STOP = {
@@ -90,5 +92,7 @@ def lexical_form(text: str) -> str:
     """A text as BM25 indexes and queries it: the Vietnamese abbreviations written out (``Văn phòng UBND tỉnh`` →
     ``Văn phòng Ủy ban nhân dân tỉnh``), as the question analysis writes them out in questions. Texts that abbreviate
     (a plan's ``UBND tỉnh``, a regulation's ``HĐND``) had not matched the same words asked in full or in short.
-    English abbreviations (``PPC``, ``FDI``) stay as written: a Vietnamese text uses them as words of its own."""
-    return expand_abbreviations(text, to="vi", table=_vietnamese_abbreviations())
+    English abbreviations (``PPC``, ``FDI``) stay as written: a Vietnamese text uses them as words of its own.
+    Numbers lose their leading zeros ("08 giờ" -> "8 giờ"): the texts write "08 giờ", "05 ngày", questions "8 giờ";
+    "chưa tới 8 giờ" had not matched the rule "làm việc dưới 08 giờ"."""
+    return LEADING_ZEROS_RE.sub("", expand_abbreviations(text, to="vi", table=_vietnamese_abbreviations()))

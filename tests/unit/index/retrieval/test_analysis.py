@@ -104,6 +104,8 @@ def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference
         ("Kế hoạch đặt ra những mục tiêu chủ yếu gì?", "list"),
         ("What are the headline targets of the plan?", "list"),
         ("Which of the two decisions kicked in first?", "effective"),
+        ("Nếu chỉ làm vài tiếng thì tiền công tính thế nào?", "quantity"),
+        ("How is the pay calculated for three days of work?", "quantity"),
         ("When did the resolution go into effect?", "effective"),
     ],
 )

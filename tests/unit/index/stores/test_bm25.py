@@ -92,3 +92,13 @@ def test_abbreviated_text_and_spelled_out_question_match_both_ways():
 
 def test_english_abbreviations_stay_as_the_text_writes_them():
     assert lexical_form("vốn ODA và FDI") == "vốn ODA và FDI"
+
+
+def test_numbers_are_matched_without_their_leading_zeros():
+    """Texts write "08 giờ", "05 ngày"; questions "8 giờ": BM25 reads both without the zeros (amounts and decimals
+    keep theirs)."""
+    from index.stores.tokens import lexical_form
+
+    assert lexical_form("làm việc dưới 08 giờ, trong 05 ngày") == "làm việc dưới 8 giờ, trong 5 ngày"
+    assert lexical_form("ngày 04/02/2015") == "ngày 4/2/2015"
+    assert lexical_form("1.000.000 đồng, 0,5%, 10 ngày, 0 đồng") == "1.000.000 đồng, 0,5%, 10 ngày, 0 đồng"
