@@ -87,7 +87,7 @@ FILLER = {
 ANAPHORA_RE = re.compile(r"\b(do|nay|no|it|its|that|this|they|them|those|these|van ban tren|dieu tren)\b")
 # a turn that opens by leaning on the last one: "còn …", "vậy (nếu) …", "thế thì …", "and …", "what if …", "then …"
 FOLLOW_START_RE = re.compile(
-    r"^(con|the con|vay con|vay|vay thi|the thi|neu vay|va|and|what about|how about|and what about|same for"
+    r"^(con|the con|vay con|vay|vay thi|the thi|the neu|neu vay|va|and|what about|how about|and what about|same for"
     r"|what if|and if|but if|then|in that case|so)\b"
 )
 

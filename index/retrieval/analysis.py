@@ -79,6 +79,7 @@ INTENTS: dict[str, str] = {
     r"|\bwhat (\w+ ){0,3}(rate|fee|charge|royalty|royalties|allowance|salary|wage|price)s?\b"
     r"|\bmuc (nhuan but|thu lao|phu cap|luong|phi|le phi|thu)\b"
     r"|\b(tien|muc|phi|thu lao|tien cong|luong) (\w+ ){0,2}(duoc )?tinh (nhu )?the nao\b|\bcach tinh (tien|muc|phi)\b"
+    r"|\btinh (tien|phi|luong|thu lao|tien cong)( \w+){0,2} (nhu )?the nao\b"
     r"|\bhow (is|are) (the |his |her |their )?(pay|fee|fees|rate|rates|allowance|wage|wages|amount)s? (calculated|computed|worked out)\b",
     "legal_basis": r"can cu|legal bas|based on|pursuant|\bcites?\b.*\b(decree|circular|law)",
     "duties": r"trach nhiem|nhiem vu|duties|responsibilit|\brole\b|\btasks?\b|lam gi|phai lam|responsible for"

@@ -151,6 +151,7 @@ def test_a_follow_up_about_that_department_with_words_of_its_own_is_not_a_status
         "Vậy nếu chuyên gia chỉ làm vài tiếng trong ngày, chưa đủ một ngày công, thì tiền công được tính như thế nào?",
         "What if the expert only works a few hours on one day, less than a full day, how is the pay worked out then?",
         "Thế trong quá trình thực hiện thông tư này mà có vướng mắc thì phản ánh về cơ quan nào để được giải đáp?",
+        "the neu chi thue chuyen gia do lam vai ngay, chua du 6 ngay thi tinh tien the nao",
         "During the implementation of this circular, if there are problems, where should the agencies report them?",
     ],
 )

@@ -59,3 +59,4 @@ def test_the_phrases_questions_are_worded_with_restore_a_questions_own_words():
     learnt = DiacriticRestorer([*corpus_text, *question_phrases()])
     assert learnt.restore("co quan co toi da bao nhieu ngay") == "cơ quan có tối đa bao nhiêu ngày"
     assert learnt.restore("can xu ly gap") == "cần xử lý gấp"
+    assert learnt.restore("thi tinh tien the nao") == "thì tính tiền thế nào"
