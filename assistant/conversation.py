@@ -92,6 +92,14 @@ FOLLOW_START_RE = re.compile(
 )
 
 
+#: the words of a turn asking only for what a task or provision has - who leads or coordinates it, by when, how long,
+#: how much - and naming no topic of its own (folded; after ``FILLER``)
+ATTRIBUTE_WORDS = frozenset(
+    "co quan don vi phoi hop chu tri thoi han gian hoan thanh khi nao nhung ai bao lau truoc ngay gi xong phai"
+    " thuc hien tien do kinh phi nguon who coordinates coordinate coordinating leads lead deadline when date done"
+    " completed complete due which agencies agency bodies body by timeline time frame timeframe".split()
+)
+
 #: a turn pointing at "this text" ("thông tư này", "quyết định đó", "this circular"): the conversation's document
 THIS_TEXT_RE = re.compile(
     r"\b(van ban|quyet dinh|thong tu|nghi dinh|nghi quyet|ke hoach|chi thi|quy che|quy dinh|chuong trinh|phu luc)"
@@ -235,13 +243,23 @@ def resolve_follow_up(
             within=list(last.units),
             articles=list(last.articles),
         )
+    attributes = content_words(folded, qa.provinces)
+    if (starts or anaphora) and not (qa.provinces or qa.explicit_documents) and attributes and last.documents:
+        if all(w in ATTRIBUTE_WORDS for w in attributes):
+            # "Vậy cơ quan phối hợp là những ai và thời hạn hoàn thành khi nào?": only what the last answer's task or
+            # provision has (who coordinates, by when), however many words it takes: asked of it, searched together
+            return FollowUp(
+                question=f"{question} ({last.resolved})",
+                documents=last.documents,
+                note="attributes",
+                own_intents=True,
+            )
     if (len(words) > 14 and not (starts and another_version)) or not (anaphora or starts or len(words) <= 6):
         this_text = bool(THIS_TEXT_RE.search(folded))
         if (starts or this_text) and not (qa.provinces or qa.explicit_documents) and last.documents:
-            # "… trong quá trình thực hiện thông tư này mà có vướng mắc thì …?": a long turn pointing at the text the
-            # conversation is about
-            # (or that opens like a follow-up: "Còn Văn phòng UBND tỉnh thì …?") and names no scope of its own: asked
-            # about the documents of the conversation
+            # a long turn pointing at the text the conversation is about ("… trong quá trình thực hiện thông tư này mà
+            # có vướng mắc thì …?") or opening like a follow-up ("Còn Văn phòng UBND tỉnh thì …?"), naming no scope
+            # of its own: asked about the documents of the conversation
             return FollowUp(question=question, documents=last.documents, note="inherit-scope")
         return None
     new_scope = list(qa.documents) if (qa.provinces or qa.explicit_documents) else []
@@ -259,7 +277,7 @@ def resolve_follow_up(
             new_scope = [d.id for d in same if d.id not in drafts]
     if set(new_scope) == set(last.documents):
         new_scope = []  # the same documents again ("is it still in force now?"): nothing new, inherit the focus
-    own = content_words(folded, qa.provinces)
+    own = attributes
     if new_scope and set(new_scope) != set(last.documents) and len(own) <= 2:
         names = sorted({corpus.documents[d].meta.province for d in new_scope})
         return FollowUp(

@@ -230,3 +230,18 @@ def test_a_question_using_rieng_or_trong_do_inside_is_not_a_share_of_the_last_an
     assert not PARTITIVE_RE.search("so tu phap co tai khoan rieng khong")
     assert not PARTITIVE_RE.search("ke hoach co bao nhieu nhiem vu, trong do bao nhieu do so chu tri")
     assert PARTITIVE_RE.search("vay rieng khau cong an mat may ngay")
+
+
+def test_a_turn_asking_only_who_coordinates_and_by_when_is_asked_of_the_last_answer(corpus, analyzer):
+    """ "Vậy cơ quan phối hợp là những ai và thời hạn hoàn thành khi nào?" (15 words, no "it"): what the last answer's
+    task has, searched together with the last question; a turn with a topic of its own is not."""
+    first, _ = _two_provinces(corpus)
+    docs = [d.id for d in corpus.documents.values() if d.meta.province == first]
+    last = "Nhiệm vụ xây dựng hạ tầng 5G trong khu công nghiệp do cơ quan nào chủ trì?"
+    conv = Conversation(turns=[Turn(question=last, resolved=last, documents=docs, provinces=[first])])
+    question = "Vậy cơ quan phối hợp là những ai và thời hạn hoàn thành khi nào?"
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and last in follow.question and follow.documents == docs
+    other = "Vậy cơ quan nào phối hợp tổ chức hội nghị tập huấn về chuyển đổi số cho doanh nghiệp nhỏ và vừa?"
+    follow = resolve_follow_up(other, conv, analyzer.analyze(other), corpus)
+    assert follow is None or last not in follow.question
