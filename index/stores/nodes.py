@@ -65,8 +65,9 @@ def _enclosing_titles(loc: Located) -> list[str]:
     return out
 
 
-#: the opening of a heading that names whose duties follow ("Trách nhiệm của …", "Nhiệm vụ …"), folded
-DUTIES_HEADING_RE = re.compile(r"^(?:trach nhiem|nhiem vu)(?: cua)?\s+")
+#: the opening of a heading that names whose duties follow ("Trách nhiệm của …", "Nhiệm vụ …", "Trách nhiệm, quyền hạn
+#: của …", "Chức năng, nhiệm vụ và quyền hạn của …"), folded
+DUTIES_HEADING_RE = re.compile(r"^(?:(?:trach nhiem|nhiem vu|quyen han|chuc nang)\s*(?:,|va\b)?\s*)+(?:cua\s+)?")
 
 
 def title_subject(title: str) -> str:

@@ -74,3 +74,19 @@ def test_articles_sharing_a_title_are_told_apart_by_their_chapters():
     first, second = (context_header(corpus.resolve(f"{doc.id}/decision/dieu-{n}/khoan-1")) for n in (1, 3))
     assert "TIẾP NHẬN KIẾN NGHỊ · Điều 1." in first and "GIẢI QUYẾT KIẾN NGHỊ · Điều 3." in second
     assert "Chương" not in context_header(corpus.resolve(f"{doc.id}/decision/dieu-2/khoan-1"))  # its title is its own
+
+
+@pytest.mark.parametrize(
+    "title,subject",
+    [
+        ("Trách nhiệm của Sở Tài chính", "so tai chinh"),
+        ("Trách nhiệm, quyền hạn của Sở Tư pháp", "so tu phap"),
+        ("Chức năng, nhiệm vụ và quyền hạn của Công an tỉnh", "cong an tinh"),
+        ("Trách nhiệm Văn phòng UBND tỉnh", "van phong ubnd tinh"),
+        ("Trách nhiệm thi hành", "thi hanh"),
+    ],
+)
+def test_the_agency_a_duties_heading_names(title, subject):
+    from index.stores.nodes import title_subject
+
+    assert title_subject(title) == subject
