@@ -163,12 +163,25 @@ def test_a_long_turn_opening_like_a_follow_up_keeps_the_conversations_texts(corp
     assert follow is not None and follow.documents == docs
 
 
-def test_the_last_question_asked_for_another_case_is_searched_with_it(corpus, analyzer):
+@pytest.mark.parametrize(
+    "last,question",
+    [
+        # the last question, for another case
+        (
+            "Khi tra cứu thấy tài sản đang có thông tin ngăn chặn thì phải xử lý thế nào?",
+            "Còn nếu chỉ là thông tin cảnh báo rủi ro thì sao?",
+        ),
+        # only what the last answer's task has (15 words, no "it"): who coordinates, by when
+        (
+            "Nhiệm vụ xây dựng hạ tầng 5G trong khu công nghiệp do cơ quan nào chủ trì?",
+            "Vậy cơ quan phối hợp là những ai và thời hạn hoàn thành khi nào?",
+        ),
+    ],
+)
+def test_a_turn_asking_the_last_question_again_is_searched_with_it(corpus, analyzer, last, question):
     first, _ = _two_provinces(corpus)
     docs = [d.id for d in corpus.documents.values() if d.meta.province == first]
-    last = "Khi tra cứu thấy tài sản đang có thông tin ngăn chặn thì phải xử lý thế nào?"
     conv = Conversation(turns=[Turn(question=last, resolved=last, documents=docs, provinces=[first])])
-    question = "Còn nếu chỉ là thông tin cảnh báo rủi ro thì sao?"
     follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
     assert follow is not None and last in follow.question and follow.documents == docs
 
@@ -232,16 +245,11 @@ def test_a_question_using_rieng_or_trong_do_inside_is_not_a_share_of_the_last_an
     assert PARTITIVE_RE.search("vay rieng khau cong an mat may ngay")
 
 
-def test_a_turn_asking_only_who_coordinates_and_by_when_is_asked_of_the_last_answer(corpus, analyzer):
-    """ "Vậy cơ quan phối hợp là những ai và thời hạn hoàn thành khi nào?" (15 words, no "it"): what the last answer's
-    task has, searched together with the last question; a turn with a topic of its own is not."""
+def test_a_turn_with_a_topic_of_its_own_is_not_searched_with_the_last_question(corpus, analyzer):
     first, _ = _two_provinces(corpus)
     docs = [d.id for d in corpus.documents.values() if d.meta.province == first]
     last = "Nhiệm vụ xây dựng hạ tầng 5G trong khu công nghiệp do cơ quan nào chủ trì?"
     conv = Conversation(turns=[Turn(question=last, resolved=last, documents=docs, provinces=[first])])
-    question = "Vậy cơ quan phối hợp là những ai và thời hạn hoàn thành khi nào?"
-    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
-    assert follow is not None and last in follow.question and follow.documents == docs
     other = "Vậy cơ quan nào phối hợp tổ chức hội nghị tập huấn về chuyển đổi số cho doanh nghiệp nhỏ và vừa?"
     follow = resolve_follow_up(other, conv, analyzer.analyze(other), corpus)
     assert follow is None or last not in follow.question
