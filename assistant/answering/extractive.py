@@ -1474,15 +1474,16 @@ class ExtractiveComposer:
         )
 
     def no_task_for(self, qa: QueryAnalysis) -> tuple[str, str] | None:
-        """ "What tasks does Directive 012 give the Department of Finance?" when the text the question names does not
-        name that department at all: it is given none there, said plainly (vi, en), not the closest provisions of another agency. Only for a
-        question asking for duties (or a list of them) and nothing else, of no article or section by number, whose every agency is written in it
-        (not an English gloss's) and named by no text in scope ("Công an thành phố" is the "Công an tỉnh" asked of a
-        city). Looser versions (any duties intent, any agency) abstained on five answerable questions."""
+        """ "What tasks does Directive No. N give the Department of Finance?" when the text the question names does not
+        name that department at all: it is given none there, said plainly (vi, en), not the closest provisions of
+        another agency. Only for a question asking for duties (or a list of them) and nothing else, of no article or
+        section by number, whose every agency is written in it (not an English gloss's) and named by no text in scope
+        ("Công an thành phố" is the "Công an tỉnh" asked of a city). Looser versions (any duties intent, any agency)
+        abstained on five answerable questions."""
         if "duties" not in qa.intents or set(qa.intents) - {"duties", "list"} or not qa.agencies:
             return None
         if not qa.explicit_documents:
-            # "Sở Ngoại vụ Bắc Ninh có trách nhiệm gì?" (a department merged away): asked of a province, not of one
+            # "Sở Ngoại vụ <tỉnh> có trách nhiệm gì?" (a department merged away): asked of a province, not of one
             # text, the closest provisions are shown with that said first (``quote_answer``)
             return None
         if qa.article is not None or qa.section is not None:

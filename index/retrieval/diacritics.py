@@ -117,7 +117,7 @@ class DiacriticRestorer:
         Measured on the metamorphic no-diacritics variant of the extra questions (an English question loses the
         accents of the Vietnamese names and terms it quotes): English questions whose first cited article differs
         from the original's, 17 -> 2 (all questions 29 -> 14); the extra questions as written: cited 96.1 both,
-        one near tie (dieu-1 / dieu-2 of one decision, "2744/QD-UBND" now read "QĐ") lost."""
+        one near tie (Điều 1 / Điều 2 of one decision, its "…/QD-UBND" now read "QĐ") lost."""
         words = list(WORD_RE.finditer(text))
 
         def vietnamese(i: int) -> bool:

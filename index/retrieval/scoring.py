@@ -165,8 +165,8 @@ def mention_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hi
         return hits
     naming = hits_naming(corpus, hits[:RERANK_DEPTH], qa.unknown_numbers)
     if not naming and qa.former_provinces:
-        # a province merged away named in a question about its successor's text ("which old Quảng Bình decision does
-        # the new province keep applying?"): the units of that text that name it, when some do and some do not
+        # a province merged away named in a question about its successor's text ("which old <former province>
+        # decision does the new province keep applying?"): the units of that text naming it, when some do, some not
         names = [rf"\b{re.escape(fold(p))}\b" for p in qa.former_provinces]
         naming = [
             h
