@@ -15,7 +15,8 @@ Recognising names in free text (``ProvinceRegistry.find_mentions``) works on wor
 * Names whose unaccented form is an ordinary phrase (data field ``ambiguous: folded``: "hai phong" = hai phòng,
   "nam dinh" in "hang nam dinh ky", "dien bien" = diễn biến) — and those whose accented form is one
   (``ambiguous: phrase``: "hòa bình" peace, "cao bằng", "hải dương") — count only when every word is capitalised
-  or a unit word precedes them ("tỉnh", "thành phố", "TP") or follows ("Province", "City"). ``qualified_only``
+  or a unit word precedes them ("tỉnh", "thành phố", "TP") or follows ("Province", "City"), or, typed without
+  accents, "ở" / "tại" precedes them ("o da nang"). ``qualified_only``
   forms ("Hồ Chí Minh", "HCM": usually the President) need the unit word. ``not_provinces`` phrases ("Thái Bình
   Dương", the Pacific) consume their words without producing a mention.
 * Overlapping candidates: the one starting with a capital letter wins, then the longer, then the leftmost
@@ -183,6 +184,8 @@ _QUALIFIERS: dict[tuple[str, ...], str] = {
     ("tp",): "thành phố",
 }
 _SUFFIXES = {"province": "province", "city": "city"}
+#: "ở", "tại" typed without accents before an ambiguous name: a place ("o da nang" is Đà Nẵng, not "ở đa năng")
+_LOCATIVES = {"o", "tai"}
 _LOWER_LEVEL: list[tuple[str, ...]] = [
     ("xã",),
     ("phường",),
@@ -458,7 +461,9 @@ class ProvinceRegistry:
             )
             if unit.name in preferred and not c.accented:
                 needs_gate = False
-            if needs_gate and qualifier is None and not capitalised:
+            # "… dich vu cong o da nang …": typed without accents right after "ở" / "tại", a place
+            located = not c.accented and i > 0 and folded[i - 1] in _LOCATIVES
+            if needs_gate and qualifier is None and not capitalised and not located:
                 return None
         end_k = j + (1 if suffix and not form.includes_unit_word else 0)
         former = _former_after(tokens, folded, end_k, text) or (

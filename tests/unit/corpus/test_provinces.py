@@ -317,3 +317,11 @@ def test_every_gold_question_that_writes_a_unit_name_finds_it(reg):
 
 def _words(text: str) -> str:
     return " ".join(re.sub(r"\W+", " ", fold(text)).split())
+
+
+def test_an_ambiguous_name_typed_without_accents_after_o_or_tai_is_a_place(reg):
+    """ "dich vu cong o da nang": after "ở" / "tại" typed without accents, Đà Nẵng; "đa năng" written with its accents
+    never is, and without the locative "da nang" stays an ordinary phrase."""
+    assert [p.name for p in reg.provinces_in("muc ho tro o da nang la bao nhieu")] == ["Đà Nẵng"]
+    assert reg.provinces_in("máy in ở đa năng") == []
+    assert reg.provinces_in("thiet bi da nang cho van phong") == []
