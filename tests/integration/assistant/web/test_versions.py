@@ -118,8 +118,15 @@ def page(browser):
 
 def chat_ask_on(page, day: str, answers_before: int):
     field = page.locator("#ra-asof input").first
-    field.fill(day)
-    field.press("Enter")
+    # the field's value is computed at each page load by a load event, which on a busy machine may land after the
+    # first fill and put today back (CI on 2026-11-30 saw "As of: 30/11/2026"): filled until the value holds
+    for _ in range(5):
+        field.fill(day)
+        field.press("Enter")
+        page.wait_for_timeout(400)
+        if field.input_value() == day:
+            break
+    assert field.input_value() == day
     page.fill("#ra-input textarea", QUESTION)
     page.press("#ra-input textarea", "Enter")
     page.wait_for_function(
