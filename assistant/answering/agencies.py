@@ -14,6 +14,7 @@ from corpus.store import Located
 from corpus.text import fold
 from index.retrieval.analysis import QueryAnalysis
 from index.retrieval.glossary import agency_names
+from index.stores.tokens import lexical_form
 
 LABELLED_LEAD_RE = re.compile(
     r"(?:Cơ quan|Đơn vị)\s+(?:chủ trì(?:\s+thực hiện)?|thực hiện|chịu trách nhiệm)\s*\**\s*:\s*\**\s*([^\n;]+?)"
@@ -77,6 +78,13 @@ def unmentioned_agencies(qa: QueryAnalysis, folded_text: Callable[[str], str], a
     scope = [folded_text(d) for d in qa.documents]
     known = [folded_text(d) for d in all_docs]
     return [a for a in qa.agencies if any(fold(a) in t for t in known) and not any(fold(a) in t for t in scope)]
+
+
+def agency_key(text: str) -> str:
+    """An agency name or a text as names are compared: abbreviations written out, folded, "tỉnh" and "thành phố" one
+    word (a city's "Công an thành phố" is the "Công an tỉnh" an English "provincial police" names). Stricter than the
+    folded text ``unmentioned_agencies`` reads, because ``ExtractiveComposer.no_task_for`` abstains on it."""
+    return " ".join(re.sub(r"\b(thanh pho|tinh)\b", "tinh", fold(lexical_form(text))).split())
 
 
 def lead_phrase(qa: QueryAnalysis, loc: Located, en: bool) -> str:

@@ -20,7 +20,14 @@ import re
 from datetime import date
 from functools import cached_property
 
-from assistant.answering.agencies import AGENCY, coordinating, lead_agency, lead_phrase, unmentioned_agencies
+from assistant.answering.agencies import (
+    AGENCY,
+    agency_key,
+    coordinating,
+    lead_agency,
+    lead_phrase,
+    unmentioned_agencies,
+)
 from assistant.answering.base import ComposedAnswer, merge
 from assistant.answering.validity import (
     EXTERNAL_VERBS,
@@ -50,6 +57,7 @@ from index.retrieval.analysis import QueryAnalysis, document_year
 from index.retrieval.glossary import expand_english
 from index.retrieval.results import Hit, SearchResult
 from index.retrieval.scoring import hits_naming, named_levels
+from index.stores.nodes import title_subject
 from index.stores.tokens import STOP, lexical_form
 from index.stores.tokens import syllables as _syllables
 
@@ -462,12 +470,6 @@ def compared_sides(qa: QueryAnalysis) -> tuple[set[str], set[str]] | None:
     return own if all(own) else None
 
 
-def agency_key(text: str) -> str:
-    """An agency name or a text as names are compared: abbreviations written out, folded, "tỉnh" and "thành phố" one
-    word (a city's "Công an thành phố" is the "Công an tỉnh" an English "provincial police" names)."""
-    return " ".join(re.sub(r"\b(thanh pho|tinh)\b", "tinh", fold(lexical_form(text))).split())
-
-
 #: at most this many points of a khoản whose quote announces them ("… các trường hợp sau đây:") are quoted after it
 ANNOUNCED_POINTS = 8
 #: a unit's first line this short, with no closing punctuation, is a heading ("3. Khóa tài khoản vĩnh viễn")
@@ -615,6 +617,7 @@ class ExtractiveComposer:
         self.corpus = corpus
         self.abstain_below = abstain_below
         self._lower: dict[str, str] = {}  # document id -> its whole text, lower-cased (built on first use)
+        self._agency_texts: dict[str, str] = {}  # document id -> its whole text as ``agency_key`` reads names
 
     def compose(
         self, question: str, qa: QueryAnalysis, search: SearchResult, context: AnswerContext | None = None
@@ -1435,8 +1438,7 @@ class ExtractiveComposer:
 
         def owner(hit: Hit) -> str | None:  # the named agency whose own article the hit is
             loc = self.corpus.resolve(hit.id)
-            title = fold(loc.article.title or "") if loc is not None and loc.article is not None else ""
-            title = title.removeprefix("trach nhiem cua ").strip()
+            title = title_subject(loc.article.title or "") if loc is not None and loc.article is not None else ""
             return next((a for a in named if title and title.startswith(a)), None)
 
         first = owner(hits[0])
@@ -1505,10 +1507,9 @@ class ExtractiveComposer:
 
     def _agency_text(self, doc_id: str) -> str:
         """A document's text as agency names are compared in it (``agency_key``), memoised."""
-        cache = self.__dict__.setdefault("_agency_texts", {})
-        if doc_id not in cache:
-            cache[doc_id] = agency_key(self._lower_text(doc_id))
-        return cache[doc_id]
+        if doc_id not in self._agency_texts:
+            self._agency_texts[doc_id] = agency_key(self._lower_text(doc_id))
+        return self._agency_texts[doc_id]
 
     def whole_section_first(self, qa: QueryAnalysis, hits: list[Hit], ranked: list[Hit]) -> list[Hit]:
         """ "What are the plan's main targets?": when two of the first ``SIBLINGS_DEPTH`` ranked hits are sub-sections
