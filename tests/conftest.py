@@ -56,3 +56,19 @@ def assistant(corpus, retriever):
     from assistant.settings import AnswerSettings
 
     return Assistant(corpus, retriever, AnswerSettings())
+
+
+@pytest.fixture(scope="session")
+def one_text():
+    """A corpus of one hand-written text, read as a user's file is: ``doc, corpus = one_text(text)``."""
+    from corpus.catalog import load_catalog
+    from corpus.reader import read_text
+    from corpus.store import Corpus
+
+    catalog = load_catalog()
+
+    def read(text: str):
+        doc = read_text(text, "x").document
+        return doc, Corpus([doc], catalog)
+
+    return read

@@ -336,14 +336,12 @@ I. MỨC CHI THEO THÁNG
         ("muc 1 va muc 2 khac nhau the nao", [1, 2]),
     ],
 )
-def test_each_level_asked_about_leads_with_its_own_unit(corpus, question, leaders):
+def test_each_level_asked_about_leads_with_its_own_unit(corpus, question, leaders, one_text):
     """Several levels asked about each lead with the unit whose heading names them (in the question's order); the
     level not asked about is left out."""
-    from corpus.reader import read_text
-    from corpus.store import Corpus
 
-    doc = read_text(TIERS, "x").document
-    tiers = ExtractiveComposer(Corpus([doc], corpus.catalog))
+    doc, texts = one_text(TIERS)
+    tiers = ExtractiveComposer(texts)
     ranked = [Hit(id=f"{doc.id}/plan/I.{n}", score=1 - n / 10, doc_id=doc.id) for n in (2, 1, 3)]
     picked = tiers.named_level_first(_analysis(question), ranked[:1], ranked)
     assert [h.id for h in picked] == [f"{doc.id}/plan/I.{n}" for n in leaders]
@@ -381,15 +379,13 @@ III. NỘI DUNG KẾ HOẠCH
         ("Kế hoạch liệt kê những nội dung tập huấn nào?", None),  # "nội dung tập huấn" is not "NỘI DUNG KẾ HOẠCH"
     ],
 )
-def test_a_list_named_by_its_heading_is_the_whole_section(corpus, question, whole):
+def test_a_list_named_by_its_heading_is_the_whole_section(corpus, question, whole, one_text):
     """ "What are the plan's main targets?": two sub-sections of the heading-only section "II. MỤC TIÊU CHỦ YẾU" ranked
     first make the whole section the answer, each sub-section quoted; a question that does not name the heading keeps
     the sub-sections the search found."""
-    from corpus.reader import read_text
-    from corpus.store import Corpus
 
-    doc = read_text(TARGETS, "x").document
-    plan = ExtractiveComposer(Corpus([doc], corpus.catalog))
+    doc, texts = one_text(TARGETS)
+    plan = ExtractiveComposer(texts)
     section = "II" if whole else "III"
     ranked = [Hit(id=f"{doc.id}/plan/{section}.{n}", score=1 - n / 10, doc_id=doc.id) for n in (2, 1)]
     qa = _analysis(question, intents=["list"], documents=[doc.id])
@@ -1040,14 +1036,12 @@ b) Có quyết định giải thể tổ chức hành nghề.
 """
 
 
-def test_a_khoan_announcing_its_cases_is_quoted_with_them(corpus):
+def test_a_khoan_announcing_its_cases_is_quoted_with_them(corpus, one_text):
     """ "In which cases is an account locked for good?": the search matched one point; its khoản's lead-in, quoted up to
     "… các trường hợp sau đây:", brings each of the points it announces, not only the one matched."""
-    from corpus.reader import read_text
-    from corpus.store import Corpus
 
-    doc = read_text(LOCKS, "x").document
-    small = ExtractiveComposer(Corpus([doc], corpus.catalog))
+    doc, texts = one_text(LOCKS)
+    small = ExtractiveComposer(texts)
     art = f"{doc.id}/decision/dieu-1"
     hit = Hit(id=art, score=0.9, units=[f"{art}/khoan-2/diem-b"], doc_id=doc.id)  # the search matched one point
     qa = _analysis("Trường hợp nào thì tài khoản bị khóa vĩnh viễn?", documents=[doc.id])
@@ -1069,15 +1063,13 @@ CHECKS = """QUYẾT ĐỊNH
 """
 
 
-def test_two_cases_set_against_each_other_are_each_answered_by_their_own_khoan(corpus):
+def test_two_cases_set_against_each_other_are_each_answered_by_their_own_khoan(corpus, one_text):
     """ "… cảnh báo rủi ro thì xử lý khác gì so với khi có thông tin ngăn chặn?": the khoản saying each case, told apart
     by the words one side has and the other has not; khoản 1, naming both, tells neither."""
     from assistant.answering.extractive import compared_sides
-    from corpus.reader import read_text
-    from corpus.store import Corpus
 
-    doc = read_text(CHECKS, "x").document
-    small = ExtractiveComposer(Corpus([doc], corpus.catalog))
+    doc, texts = one_text(CHECKS)
+    small = ExtractiveComposer(texts)
     art = f"{doc.id}/decision/dieu-1"
     hit = Hit(id=art, score=0.9, units=[f"{art}/khoan-1", f"{art}/khoan-3"], doc_id=doc.id)
     question = "Khi có thông tin cảnh báo rủi ro thì công chứng viên xử lý khác gì so với khi có thông tin ngăn chặn?"
@@ -1109,12 +1101,10 @@ a) Bảo đảm an ninh, trật tự tại các điểm tiếp nhận hồ sơ.
         ("Công an tỉnh có nhiệm vụ gì?", "Công an tỉnh", True),  # a city's "Công an thành phố"
     ],
 )
-def test_an_agency_no_text_in_scope_names_is_given_no_task(corpus, question, agency, none):
-    from corpus.reader import read_text
-    from corpus.store import Corpus
+def test_an_agency_no_text_in_scope_names_is_given_no_task(corpus, question, agency, none, one_text):
 
-    doc = read_text(DIRECTIVE, "x").document
-    small = ExtractiveComposer(Corpus([doc], corpus.catalog))
+    doc, texts = one_text(DIRECTIVE)
+    small = ExtractiveComposer(texts)
     qa = _analysis(
         question, intents=["duties", "list"], agencies=[agency], documents=[doc.id], explicit_documents=[doc.id]
     )

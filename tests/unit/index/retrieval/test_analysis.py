@@ -106,6 +106,14 @@ def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference
         ("Which of the two decisions kicked in first?", "effective"),
         ("Nếu chỉ làm vài tiếng thì tiền công tính thế nào?", "quantity"),
         ("How is the pay calculated for three days of work?", "quantity"),
+        # by what dates, from what moment: a deadline
+        ("By what dates must the agencies send their reports?", "deadline"),
+        ("Chế độ hỗ trợ được thực hiện từ thời điểm nào?", "deadline"),
+        ("truoc ky hop bao nhieu ngay thi cac so phai gui bao cao", "deadline"),
+        # a rate or fee asked with words between: a figure
+        ("What royalty rate per news article does the province pay contributors?", "quantity"),
+        ("What monthly allowance do the officials get?", "quantity"),
+        ("Mức nhuận bút cho mỗi tin bài là bao nhiêu?", "quantity"),
         ("When did the resolution go into effect?", "effective"),
     ],
 )
@@ -312,18 +320,6 @@ def test_a_change_said_before_thi_is_what_is_known_not_what_is_asked(qa, questio
     assert ("relation" in qa.analyze(question).intents) is asks_relation
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "By what dates must the agencies send their reports?",
-        "Chế độ hỗ trợ được thực hiện từ thời điểm nào?",
-        "truoc ky hop bao nhieu ngay thi cac so phai gui bao cao",
-    ],
-)
-def test_by_what_dates_and_from_what_moment_ask_a_deadline(qa, question):
-    assert "deadline" in qa.analyze(question).intents
-
-
 def test_an_article_of_an_outside_text_named_before_it_is_no_look_up(qa):
     a = qa.analyze('Trong Quyết định 12/2012/QĐ-UBND, điều "Phạm vi" (Điều 5) được Quyết định 68/2025 sửa thế nào?')
     assert a.foreign_reference and a.article is None
@@ -358,18 +354,6 @@ def test_which_official_signed_asks_for_the_signer(qa):
 )
 def test_point_dd_is_not_point_d(qa, question, point):
     assert qa.analyze(question).point == point
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "What royalty rate per news article does the province pay contributors?",
-        "What monthly allowance do the officials get?",
-        "Mức nhuận bút cho mỗi tin bài là bao nhiêu?",
-    ],
-)
-def test_a_rate_or_fee_asked_with_words_between_is_a_figure(qa, question):
-    assert "quantity" in qa.analyze(question).intents
 
 
 def test_a_chat_typed_question_is_embedded_as_a_question_is_written(qa):

@@ -261,16 +261,13 @@ def test_an_english_role_looks_for_the_vietnamese_wording_of_it(cue, question, t
     assert not wording.search(fold("Chủ trì, phối hợp với các cơ quan thường xuyên kiểm tra"))
 
 
-def test_a_top_hit_writing_the_cued_answer_raises_the_confidence(corpus):
+def test_a_top_hit_writing_the_cued_answer_raises_the_confidence(corpus, one_text):
     """A short unit writing the web address asked for shares few of the question's words: writing the cued form
     counts as evidence (without it the right article was found and the answer abstained)."""
-    from corpus.reader import read_text
-    from corpus.store import Corpus
 
     def conf(address: str) -> float:
         text = f"QUYẾT ĐỊNH\n\nĐiều 1. Địa chỉ truy cập\n\nHệ thống có tên miền là: {address}\n"
-        doc = read_text(text, "x").document
-        small = Corpus([doc], corpus.catalog)
+        doc, small = one_text(text)
         art = next(loc for loc in small.units() if loc.unit.kind == "article")
         hits = [Hit(id=art.id, score=1.0, doc_id=doc.id)]
         return scoring.confidence(small, _qa("Hệ thống truy cập ở địa chỉ nào?"), hits, [(art.id, 0.8)])
@@ -339,12 +336,9 @@ II. TỔ CHỨC THỰC HIỆN
         ("Chuyên gia mức 7 được chi bao nhiêu?", "elsewhere"),  # a tier no unit opens with
     ],
 )
-def test_a_named_tier_lifts_the_unit_that_opens_with_it(corpus, question, leader):
-    from corpus.reader import read_text
-    from corpus.store import Corpus
+def test_a_named_tier_lifts_the_unit_that_opens_with_it(corpus, question, leader, one_text):
 
-    doc = read_text(TIERED_PLAN, "x").document
-    plan = Corpus([doc], corpus.catalog)
+    doc, plan = one_text(TIERED_PLAN)
     other = Hit(id="elsewhere", score=0.9, doc_id=doc.id)
     hits = scoring.named_level_boost(plan, [other], _qa(question, documents=[doc.id]))
     assert hits[0].id == leader
@@ -441,19 +435,15 @@ def test_a_heading_cue_recognises_the_questions_its_heading_answers(heading, que
     assert bool(cues[heading].search(fold(question))) is asks
 
 
-def test_an_untitled_plan_section_opening_with_the_agency_is_its_own_section():
+def test_an_untitled_plan_section_opening_with_the_agency_is_its_own_section(one_text):
     """ "2. Sở Nội vụ chủ trì, phối hợp …" (no heading of its own): the section of the agency a duties question names."""
-    from corpus.catalog import load_catalog
-    from corpus.reader import read_text
-    from corpus.store import Corpus
 
     text = (
         "KẾ HOẠCH\n\nMột việc\n\nI. MỤC ĐÍCH\n\n1. Nâng cao năng lực.\n\nII. TỔ CHỨC THỰC HIỆN\n\n"
         "1. Sở Tư pháp chủ trì, phối hợp với các cơ quan theo dõi việc thực hiện Kế hoạch này.\n\n"
         "2. Sở Nội vụ chủ trì, phối hợp với các cơ quan bồi dưỡng, nâng cao năng lực đội ngũ.\n"
     )
-    doc = read_text(text, "x").document
-    corpus = Corpus([doc], load_catalog())
+    doc, corpus = one_text(text)
     ids = [s.id for s in doc.parts[0].sections]
     first, second = (next(i for i in ids if i.endswith(p)) for p in ("/II.1", "/II.2"))
     assert corpus.resolve(second).unit.title in (None, "")  # untitled: its opening names the agency
@@ -473,14 +463,11 @@ MERGED = """QUYẾT ĐỊNH
 """
 
 
-def test_a_merged_away_province_named_lifts_the_unit_that_names_it(corpus):
+def test_a_merged_away_province_named_lifts_the_unit_that_names_it(corpus, one_text):
     """ "Which old Sông Xanh decision on royalties does the new province keep applying?": of the successor's text,
     the article naming the province merged away leads; a question naming none leaves the order alone."""
-    from corpus.reader import read_text
-    from corpus.store import Corpus
 
-    doc = read_text(MERGED, "x").document
-    small = Corpus([doc], corpus.catalog)
+    doc, small = one_text(MERGED)
     first, second, third = (f"{doc.id}/decision/dieu-{n}" for n in (1, 2, 3))
 
     def ranked():

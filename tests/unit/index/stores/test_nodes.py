@@ -46,13 +46,11 @@ def test_every_corpus_extra_section_is_searched_and_leaf_sections_are_indexed():
     assert len(leaves) >= 4 and all(indexable(loc) for loc in leaves)
 
 
-def test_a_sub_section_is_indexed_under_the_headings_of_the_sections_it_sits_in():
-    from corpus.reader import read_text
+def test_a_sub_section_is_indexed_under_the_headings_of_the_sections_it_sits_in(one_text):
     from index.stores.nodes import context_header
 
     text = "KẾ HOẠCH\n\nMột việc\n\nI. MỤC TIÊU CHỦ YẾU\n\n1. 100% cán bộ có trình độ đại học.\n\n2. Có tài liệu.\n\nII. NHIỆM VỤ\n\n1. Tập huấn\n\n1.1. Mở lớp hằng năm.\n"
-    doc = read_text(text, "x").document
-    plan = Corpus([doc], load_catalog())
+    doc, plan = one_text(text)
     first = context_header(plan.resolve(f"{doc.id}/plan/I.1"))
     assert "Mục I. MỤC TIÊU CHỦ YẾU · Mục I.1." in first
     nested = context_header(plan.resolve(f"{doc.id}/plan/II.1.1"))
@@ -60,8 +58,7 @@ def test_a_sub_section_is_indexed_under_the_headings_of_the_sections_it_sits_in(
     assert context_header(plan.resolve(f"{doc.id}/plan/I")).endswith("Mục I. MỤC TIÊU CHỦ YẾU")  # no parent
 
 
-def test_articles_sharing_a_title_are_told_apart_by_their_chapters():
-    from corpus.reader import read_text
+def test_articles_sharing_a_title_are_told_apart_by_their_chapters(one_text):
     from index.stores.nodes import context_header
 
     text = (
@@ -69,8 +66,7 @@ def test_articles_sharing_a_title_are_told_apart_by_their_chapters():
         "1. Phân loại kiến nghị trong 03 ngày làm việc.\n\nĐiều 2. Trách nhiệm của Sở Tư pháp\n\n1. Thẩm định.\n\n"
         "Chương II\n\nGIẢI QUYẾT KIẾN NGHỊ\n\nĐiều 3. Trách nhiệm của Văn phòng UBND tỉnh\n\n1. Theo dõi, đôn đốc.\n"
     )
-    doc = read_text(text, "x").document
-    corpus = Corpus([doc], load_catalog())
+    doc, corpus = one_text(text)
     first, second = (context_header(corpus.resolve(f"{doc.id}/decision/dieu-{n}/khoan-1")) for n in (1, 3))
     assert "TIẾP NHẬN KIẾN NGHỊ · Điều 1." in first and "GIẢI QUYẾT KIẾN NGHỊ · Điều 3." in second
     assert "Chương" not in context_header(corpus.resolve(f"{doc.id}/decision/dieu-2/khoan-1"))  # its title is its own
