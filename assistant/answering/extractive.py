@@ -74,6 +74,14 @@ EFFECT_ASKED_RE = re.compile(
     r"|\btu (khi nao|bao gio)\b|\btake[s]? effect\b|\bco hieu luc\b|\beffective (from|date|since)\b"
 )
 CONTENT_INTENTS = {"lead", "coordinate", "duties", "list", "definition"}
+#: a second question joined to the first in one sentence: ", and which …", "; và cơ quan nào …" (asks_more)
+SECOND_QUESTION_RE = re.compile(r"[,;]\s*(?:and|và|va)\s+(?=\w)", re.IGNORECASE)
+ASKING_RE = re.compile(r"\b(who|whom|what|which|how|ai|gi|nao|bao nhieu|the nao)\b")
+#: a part about the text itself (its effect, its relations, when it applies), that the validity answer gives
+EFFECT_OR_RELATION_RE = re.compile(
+    r"hieu luc|effect|in force|effective|\bvalid|\bappl(y|ies|ied)\b|ap dung|\bwhen\b|khi nao|ngay nao|\bdate\b"
+    r"|repeal|replac|supersed|abolish|revok|rescind|retir|bai bo|thay the|het hieu luc|sign|\bky\b|propos|recommend"
+)
 #: "which articles are new in the draft", "điều nào mới", "brand-new articles", "that neither … had"
 NEW_ARTICLES_RE = re.compile(
     r"\bbrand[- ]new\b|\bnew (articles?|provisions?|departments?)\b|\b(articles?|provisions?) (that|which) neither"
@@ -897,9 +905,16 @@ class ExtractiveComposer:
 
     @staticmethod
     def asks_more(question: str, qa: QueryAnalysis) -> bool:
-        """Two questions in one, the second about what a text says (a figure, a duty, a list, who leads)."""
+        """Two questions in one, the second about what a text says: a figure, a duty, a list, who leads; or, in one
+        sentence joined by "and", a part that asks something other than the text's effect ("who exactly is covered
+        by Resolution N, and from what date does it apply?")."""
         parts = [p for p in re.split(r"[?？]", question) if len(p.strip()) > 3]
-        return len(parts) > 1 and bool({"quantity", "lead", "duties", "list", "definition"} & set(qa.intents))
+        if len(parts) > 1 and bool({"quantity", "lead", "duties", "list", "definition"} & set(qa.intents)):
+            return True
+        joined = [fold(p) for p in SECOND_QUESTION_RE.split(question) if len(p.strip()) > 3]
+        return len(joined) > 1 and any(
+            ASKING_RE.search(p) and not EFFECT_OR_RELATION_RE.search(p) and not UNTIL_WHEN_RE.search(p) for p in joined
+        )
 
     def with_quoted_lines(self, question: str, qa: QueryAnalysis, composed: ComposedAnswer, en: bool) -> ComposedAnswer:
         """Words the question quotes (``qa.quoted``) that a text in scope contains: say where they are, citing that

@@ -60,12 +60,20 @@ INTENTS: dict[str, str] = {
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|\b(start|starts|begin|begins) (to )?apply|\b(start|starts|begin|begins) applying|(take|takes|took|taking|taken) effect|(come|comes|came|coming) into (force|effect)|apply from"
     r"|\bkick(s|ed|ing)? in\b|\b(go|goes|went|gone|going) into (effect|force)\b|\bcommence(s|d|ment)?\b"
     r"|\b(from|as of|starting) (what|which) (date|day)\b[^?!]{0,160}\b(appl|in force|effect|valid)"
-    r"|\b(appl(y|ies)|in force|effective|valid) (from|as of|starting) (what|which) (date|day)\b",
+    r"|\b(appl(y|ies)|in force|effective|valid) (from|as of|starting) (what|which) (date|day)\b"
+    # "can residents already get the support in mid-December?", "tháng 12/2025 đã được hỗ trợ chưa": whether a
+    # text applies yet on a month it names
+    # ("yet" alone is also a Vietnamese syllable: "niêm yết")
+    r"|\b(already|(in force|effective|appl(y|ies)|available|valid) yet)\b[^?]{0,80}\b(january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|(19|20)\d{2})\b"
+    r"|\b(thang \d{1,2}|nam (19|20)\d{2}|\d{1,2}/(19|20)\d{2})\b[^?]{0,60}\bda\b[^?]{0,60}\bchua\b"
+    r"|\bda\b[^?]{0,60}\bchua\b[^?]{0,20}\b(thang \d{1,2}|nam (19|20)\d{2}|\d{1,2}/(19|20)\d{2})\b",
     "relation": r"bai bo|thay the|can cu|repeal|replac|supersed|based on|legal bas|\bannul|ke thua|build(s)? (up)?on|inherit|carr(y|ies) over|earlier (decision|regulation)"
     r"|lam het hieu luc|het hieu luc (nhung|cac)|cease[sd]? to (be effective|have effect)"
     r"|\b(stop|stops|stopped|cease|ceases)( to)? (apply|applying|being applied|having effect|being in force)\b"
     r"|\bno longer (appl(y|ies)|in force|valid|effective)\b|\b(older|earlier|previous) (decisions|regulations|texts)\b"
-    r"|\b(decisions?|documents?|regulations?|texts?|circulars?|decrees?|resolutions?)\b.{0,30}\b(abolish|revok|rescind)"
+    r"|\b(decisions?|documents?|regulations?|texts?|circulars?|decrees?|resolutions?|rules)\b.{0,30}"
+    r"\b(abolish|revok|rescind|retir(e|es|ed|ing)\b)"
     r"|\b(qd|quyet dinh|van ban|nghi quyet|chi thi|thong tu|nghi dinh)( cu)? nao\b.{0,30}\bhet hieu luc",
     "definition": r"(?<!ly do )(?<!nguyen nhan )\bla gi\b|duoc hieu la|the nao la|what is meant|\bdefin|giai thich tu ngu|khai niem|nghia la|what does .* mean|what is an?\b|counts? as|meaning of|considered (as|to be)"
     r"|(duoc )?(hieu|dinh nghia|giai thich) (nhu )?the nao|\bdinh nghia\b",
@@ -96,7 +104,7 @@ INTENTS: dict[str, str] = {
     r"ban hanh ngay nao|ban hanh khi nao|when was .{0,60}(issued|signed|adopted)|co quan ban hanh|issued by|"
     r"which (body|authority) issued|so hieu|what number"
     r"|\b(which|what) \w+( \w+){0,3} signed\b"
-    r"|\b(who|which (department|agency|body|office|authority|ministry|minister))\b.{0,40}"
+    r"|\b(who|which( \w+)?( \w+)? (department|agency|body|office|authority|ministry|minister))\b.{0,40}"
     r"\b(proposed|submitted|recommended|requested)\b"
     r"|\b(ai|co quan nao|so nao|don vi nao) (de nghi|trinh)\b"  # not "đề xuất" alone: a content verb too
     r"|\btheo (de nghi|de xuat) cua (ai|co quan nao|so nao|don vi nao)"

@@ -71,6 +71,11 @@ Z_TEXT_CUE = 2.0
 # too since the answer checks that the quote states it (figure, rate, sanction): leaving figure questions out had
 # made 2 of 596 answerable extra questions abstain and caught no unanswerable one
 Z_NAMED_SCOPE = 1.5
+#: the question asks a fact of a text it names (when it takes effect, who signed or proposed it) and the top hit is of
+#: that text: the answer is read from the document model and its effect clause or legal bases, whatever words the
+#: question adds ("… Decree 297 on the karaoke e-procedure chain take effect, and which minister proposed it?" shares
+#: few words with the effect article and abstained)
+Z_DOCUMENT_FACT = 2.0
 Z_OTHER_PROVINCE = -4.0  # the question names only provinces the corpus does not cover
 
 LEAD_MARKERS = ("chu tri", "dau moi", "thong nhat quan ly")
@@ -535,6 +540,8 @@ def confidence(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], dense: list[t
         z += Z_TEXT_CUE
     if (qa.provinces or qa.explicit_documents) and (qa.agencies or qa.intents or qa.quoted):
         z += Z_NAMED_SCOPE
+    if {"effective", "metadata"} & set(qa.intents) and top.document.id in qa.explicit_documents:
+        z += Z_DOCUMENT_FACT
     if qa.other_provinces and not qa.provinces:
         z += Z_OTHER_PROVINCE
     return float(1.0 / (1.0 + math.exp(-z)))

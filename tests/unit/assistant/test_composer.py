@@ -1115,3 +1115,17 @@ def test_an_agency_no_text_in_scope_names_is_given_no_task(corpus, question, age
     assert small.no_task_for(_analysis(question, intents=["duties", "deadline"], agencies=[agency])) is None
     # asked of a province, not of the text by its number: the closest provisions, with that said first
     assert small.no_task_for(_analysis(question, intents=["duties"], agencies=[agency], documents=[doc.id])) is None
+
+
+@pytest.mark.parametrize(
+    "question,more",
+    [
+        ("Who exactly is covered by the resolution, and from what date does it apply?", True),
+        ("Những ai được hỗ trợ theo nghị quyết, và áp dụng từ ngày nào?", True),
+        ("When did the decision take effect, and is it still in force?", False),
+        ("What's its effective date, and which older rules does it repeal?", False),
+        ("When does it take effect?", False),
+    ],
+)
+def test_a_second_question_joined_by_and_is_asked_of_the_text_unless_about_its_effect(question, more):
+    assert ExtractiveComposer.asks_more(question, QueryAnalysis(text=question, folded=fold(question))) is more

@@ -115,10 +115,20 @@ def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference
         ("What monthly allowance do the officials get?", "quantity"),
         ("Mức nhuận bút cho mỗi tin bài là bao nhiêu?", "quantity"),
         ("When did the resolution go into effect?", "effective"),
+        ("Can residents already get the support in mid-December 2025?", "effective"),
+        ("Tháng 12/2025 người dân đã được hỗ trợ theo nghị quyết chưa?", "effective"),
+        ("When did the decision take effect, and which provincial department recommended it?", "metadata"),
+        ("What's its effective date, and which older database rules does it retire?", "relation"),
     ],
 )
 def test_common_phrasings_of_an_intent(qa, question, intent):
     assert intent in qa.analyze(question).intents
+
+
+def test_a_vietnamese_syllable_spelt_like_an_english_word_asks_no_effect(qa):
+    """Folded, "niêm yết" is "niem yet": "yet" asks whether a text applies only after words of effect."""
+    asked = qa.analyze("ubnd xa phai niem yet ket qua trong bao lau, tu thang 12 nam 2025")
+    assert "effective" not in asked.intents
 
 
 def test_an_english_can_before_a_vietnamese_word_is_not_legal_basis(qa):
