@@ -125,6 +125,13 @@ PARTITIVE_RE = re.compile(
 )
 
 
+#: a turn choosing among what the last answer listed ("which of those targets is about …", "which of them …", "mục
+#: tiêu nào trong số đó …"): a follow-up however long it is (folded)
+SELECTION_RE = re.compile(
+    r"\b(?:which|what)(?: one)?(?: \w+)? of (?:those|these|them|the above)\b|\bnao trong (?:so )?(?:do|nay|tren)\b"
+)
+
+
 class Turn(BaseModel):
     """One answered question: what was asked, what was searched, which documents and articles it cited."""
 
@@ -254,6 +261,16 @@ def resolve_follow_up(
                 note="attributes",
                 own_intents=True,
             )
+    if SELECTION_RE.search(folded) and not (qa.provinces or qa.explicit_documents) and last.documents:
+        # "which of those targets is about outside talent, and what share does it aim for?": one of the items the last
+        # answer gave, however many words the turn takes; searched with the last question, in its article
+        return FollowUp(
+            question=f"{question} ({last.resolved})",
+            documents=last.documents,
+            article=last.articles[0] if last.articles else None,
+            note="chooses",
+            own_intents=True,
+        )
     if (len(words) > 14 and not (starts and another_version)) or not (anaphora or starts or len(words) <= 6):
         this_text = bool(THIS_TEXT_RE.search(folded))
         if (starts or this_text) and not (qa.provinces or qa.explicit_documents) and last.documents:

@@ -69,7 +69,10 @@ Z_QUOTED_WORDS = 2.0  # the top hit writes the words the question quotes
 Z_TEXT_CUE = 2.0
 # the question names a document / province of the corpus and asks something it regulates. A figure asked for counts
 # too since the answer checks that the quote states it (figure, rate, sanction): leaving figure questions out had
-# made 2 of 596 answerable extra questions abstain and caught no unanswerable one
+# made 2 of 596 answerable extra questions abstain and caught no unanswerable one. A text named by its number counts
+# without an intent: "What if the consultant they want to hire is a foreigner? (… Resolution 77/2025 …)" asks no
+# intent the analysis knows, and abstained with the right unit first (3 extra gained; no unanswerable of extra, dev
+# or validity answered)
 Z_NAMED_SCOPE = 1.5
 #: the question asks a fact of a text it names (when it takes effect, who signed or proposed it) and the top hit is of
 #: that text: the answer is read from the document model and its effect clause or legal bases, whatever words the
@@ -538,7 +541,7 @@ def confidence(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], dense: list[t
     wanted = [wording for asked, wording in text_cues() if asked.search(qa.folded)]
     if wanted and any(w.search(fold(top.unit.text)) for w in wanted):
         z += Z_TEXT_CUE
-    if (qa.provinces or qa.explicit_documents) and (qa.agencies or qa.intents or qa.quoted):
+    if qa.explicit_documents or (qa.provinces and (qa.agencies or qa.intents or qa.quoted)):
         z += Z_NAMED_SCOPE
     if {"effective", "metadata"} & set(qa.intents) and top.document.id in qa.explicit_documents:
         z += Z_DOCUMENT_FACT

@@ -189,6 +189,24 @@ def test_a_turn_asking_the_last_question_again_is_searched_with_it(corpus, analy
 @pytest.mark.parametrize(
     "question",
     [
+        "Which of those targets is about bringing in outside talent, and what share of the staff does it aim for?",
+        "Trong các mục tiêu đó, mục tiêu nào trong số đó nói về thu hút người tài và đặt tỷ lệ bao nhiêu phần trăm?",
+    ],
+)
+def test_a_long_turn_choosing_among_what_the_last_answer_listed_is_searched_with_it(corpus, analyzer, question):
+    last = "What are the main targets of the plan for officials who draft policies and laws?"
+    first, _ = _two_provinces(corpus)
+    docs = [d.id for d in corpus.documents.values() if d.meta.province == first]
+    conv = Conversation(turns=[Turn(question=last, resolved=last, documents=docs, provinces=[first])])
+    follow = resolve_follow_up(question, conv, analyzer.analyze(question), corpus)
+    assert follow is not None and last in follow.question and follow.documents == docs
+    alone = "Which targets are about bringing in outside talent, and what share of the staff does the plan aim for?"
+    assert resolve_follow_up(alone, conv, analyzer.analyze(alone), corpus) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "ok, and what about the Department of Science and Technology?",
         "Thanks! And what about the Department of Science and Technology?",
         "Cảm ơn, còn Sở Khoa học và Công nghệ thì sao?",
