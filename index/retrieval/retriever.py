@@ -84,6 +84,14 @@ def reference_to_issuing_text(folded: str, article: int) -> bool:
 
 #: at most this many units may cite the article a question names for them to stand in for it (``citing_units``)
 CITING_MAX_UNITS = 3
+#: ... and only when the question speaks of an article of another text: an old number, an amendment, a renumbering, a
+#: reference ("Điều 11 … cũ giờ thành điều mấy?"). "dieu 25 quy dinh cung cap thong tin cong ttdt …" asks the text in
+#: scope for an article it lacks; one of its clauses citing "Điều 25 Nghị định số …" is not that article (an
+#: unanswerable extra question answered with it; x716, the renumbering, still found)
+SPEAKS_OF_ANOTHER_TEXT_RE = re.compile(
+    r"\b(cu(?! tri)|old|former|previous|truoc day|gio thanh|thanh dieu|renumber\w*|sua doi|amend\w*|bo sung|bai bo"
+    r"|repeal\w*|thay the|replac\w*|dan chieu|refer\w*|cite[sd]?|citing)\b"
+)
 
 
 def cites_article(folded: str, number: int) -> bool:
@@ -237,6 +245,7 @@ class HybridRetriever(BaseRetriever):
             and qa.article is not None
             and not qa.clause
             and not qa.reference_documents  # "Điều 21 của quy định …": that text's own article, which it lacks
+            and SPEAKS_OF_ANOTHER_TEXT_RE.search(qa.folded)
             and (cited := self.citing_units(qa))
         ):
             # "Điều 11 cũ giờ thành điều mấy?" asked of a text that has no Điều 11 but amends or cites another text's
