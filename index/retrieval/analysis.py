@@ -194,6 +194,13 @@ TYPED_NUMBER_RE = re.compile(
     + "|".join(sorted(TYPE_WORDS, key=len, reverse=True))
     + r")\.?\s*(?:so\s+|no\.?\s*|number\s+)?(\d{1,5})\b(?!\s*/)"
 )
+# a document type named without its number, as the text a question is about: "under Bac Ninh's 2026-2030 plan …",
+# "the directive on …", "theo kế hoạch …", "trong nghị quyết …" (Vietnamese only after a preposition: "xây dựng kế
+# hoạch" is a task, not the text asked about)
+NAMED_TYPE_RE = re.compile(
+    r"\b(plan|decision|decree|circular|resolution|directive)s?\b(?!\s*(?:no\.?\s*|number\s+)?\d)"
+    r"|\b(?:theo|trong|cua|tai|thuoc)\s+(ke hoach|quyet dinh|nghi dinh|thong tu|nghi quyet|chi thi)\b(?!\s*(?:so\s+)?\d)"
+)
 DATE_BEFORE_RE = re.compile(r"(?:\d{1,2}\s*/\s*|thang\s+|month\s+|ngay\s+\d{1,2}\s*/\s*)$")
 DRAFT_RE = re.compile(r"du thao|\bdraft|\bproposed|\bban moi\b|\bnew (regulation|version|rules?)\b")
 CURRENT_RE = re.compile(
@@ -277,6 +284,7 @@ class QueryAnalysis(BaseModel):
     unknown_numbers: list[str] = Field(default_factory=list)
     foreign_reference: bool = False  # the question's Điều / khoản belongs to a text outside the corpus
     figures: list[str] = Field(default_factory=list)  # an English question's times and periods, written in Vietnamese
+    named_types: list[str] = Field(default_factory=list)  # document types named without a number ("under the plan")
     dense_text: str = ""  # what the embedder reads instead of ``text``: an unaccented question, accents restored
     typos_corrected: bool = False  # ``folded`` (and the lexical query) had unknown syllables corrected
     article: int | None = None
@@ -574,6 +582,7 @@ class QueryAnalyzer:
             ]
             qa.explicit_documents += [d for d in candidates if d not in qa.explicit_documents]
         qa.quoted = [a or b for a, b in QUOTED_WORDS_RE.findall(text)]
+        qa.named_types = sorted({TYPE_WORDS[m.group(1) or m.group(2)] for m in NAMED_TYPE_RE.finditer(folded)})
         quoted = [q.span() for q in QUOTED_RE.finditer(folded)]
         m = next((a for a in ARTICLE_RE.finditer(folded) if not any(x <= a.start() < y for x, y in quoted)), None)
         if m is None and ARTICLE_RE.search(folded):

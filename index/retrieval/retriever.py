@@ -45,6 +45,7 @@ from index.retrieval.scoring import (
     agency_boost,
     confidence,
     definition_rerank,
+    doc_type_boost,
     execution_damp,
     execution_first,
     lead_rerank,
@@ -283,6 +284,7 @@ class HybridRetriever(BaseRetriever):
         fused = fuse(dense, lexical, weight)
         hits = self.aggregate(fused, dict(dense), dict(lexical))
         hits = agency_boost(self.corpus, hits, qa)
+        hits = doc_type_boost(self.corpus, hits, qa)
         hits = mention_boost(self.corpus, hits, qa)
         hits = execution_damp(self.corpus, hits, qa)
         hits = title_cue_boost(self.corpus, hits, qa)

@@ -348,6 +348,29 @@ def asked_headings(qa: QueryAnalysis) -> list[re.Pattern[str]]:
     ]
 
 
+#: a hit in a document of the type the question names without a number ("under Bac Ninh's 2026-2030 plan", "theo kế
+#: hoạch"), when the documents in scope are of several types: added to its score. A tie-break: every text of a province
+#: has its own "Sở Tài chính" article, lifted alike for a duties question
+DOC_TYPE_BONUS = 0.03
+
+
+def doc_type_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
+    """Hits of the documents whose type the question names (``qa.named_types``) gain ``DOC_TYPE_BONUS``, when the
+    hits come from documents of that type and of others."""
+    if not qa.named_types or not hits:
+        return hits
+    typed = {
+        h.doc_id: fold(corpus.documents[h.doc_id].meta.doc_type or "") for h in hits if h.doc_id in corpus.documents
+    }
+    named = {d for d, kind in typed.items() if any(kind.startswith(t) for t in qa.named_types)}
+    if not named or named == set(typed):
+        return hits
+    for hit in hits:
+        if hit.doc_id in named:
+            hit.score += DOC_TYPE_BONUS
+    return sorted(hits, key=lambda h: -h.score)
+
+
 def title_cue_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit]:
     """A question whose words ask what a conventionally headed unit holds ("hồ sơ gồm những giấy tờ gì" → the
     article headed "Hồ sơ …"; "what does it govern" → "Phạm vi điều chỉnh"): those units of the documents in scope
@@ -425,7 +448,11 @@ def agency_boost(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> list[Hit
         if not any(w == title or (title.startswith(w) and len(title) <= len(w) + AGENCY_TITLE_SLACK) for w in wanted):
             continue
         hit = _hit_for(hits, by_id, art, doc_id)
-        hit.score = max(hit.score, top + AGENCY_ARTICLE_MARGIN) if role else hit.score + AGENCY_ARTICLE_BONUS
+        hit.score = (
+            max(hit.score, top + AGENCY_ARTICLE_MARGIN + LIFT_ORDER * hit.score)
+            if role
+            else hit.score + AGENCY_ARTICLE_BONUS
+        )
     for hit in hits:  # outside the scope (no province named): a lighter boost by title
         loc = corpus.resolve(hit.id)
         title = _agency_key(getattr(loc.unit, "title", None) or "") if loc is not None else ""

@@ -375,3 +375,20 @@ def test_a_chat_typed_question_is_embedded_as_a_question_is_written(qa):
     assert sentence_shape("Which agency leads?") == "Which agency leads?"
     assert sentence_shape("  cơ quan nào chủ trì ạ.") == "Cơ quan nào chủ trì ạ."
     assert qa.analyze("which agency leads foreign press work").dense_text.endswith("work?")
+
+
+@pytest.mark.parametrize(
+    "question,types",
+    [
+        (
+            "What is the Department of Finance responsible for under the province's 2026-2030 plan to train staff?",
+            ["ke hoach"],
+        ),
+        ("Theo kế hoạch này, Sở Tài chính phải làm gì?", ["ke hoach"]),
+        ("Under Plan 141, what must the Department of Finance do?", []),  # named by number: an explicit document
+        ("Các sở phải xây dựng kế hoạch gì?", []),  # a plan to make is a task, not the text asked about
+        ("Which directive asks communes to post procedures online?", ["chi thi"]),
+    ],
+)
+def test_a_document_type_named_without_a_number_is_read(qa, question, types):
+    assert qa.analyze(question).named_types == types

@@ -480,3 +480,14 @@ def test_a_merged_away_province_named_lifts_the_unit_that_names_it(corpus, one_t
     asked = _qa("Which old Sông Xanh decision on royalties still applies?", former_provinces=["Sông Xanh"])
     assert scoring.mention_boost(small, ranked(), asked)[0].id == first
     assert scoring.mention_boost(small, ranked(), _qa("Which decision on royalties still applies?"))[0].id == second
+
+
+def test_a_document_type_named_without_a_number_breaks_a_tie_towards_texts_of_that_type(corpus):
+    plan = next(d for d in corpus.documents.values() if fold(d.meta.doc_type or "").startswith("ke hoach"))
+    decision = next(d for d in corpus.documents.values() if fold(d.meta.doc_type or "").startswith("quyet dinh"))
+    tied = [Hit(id="a", score=0.8, doc_id=decision.id), Hit(id="b", score=0.8, doc_id=plan.id)]
+    asked = QueryAnalysis(text="q", folded="q", named_types=["ke hoach"])
+    assert [h.id for h in scoring.doc_type_boost(corpus, tied, asked)] == ["b", "a"]
+    # every hit of that type, or none: nothing to tell apart
+    alone = [Hit(id="a", score=0.8, doc_id=decision.id)]
+    assert scoring.doc_type_boost(corpus, alone, asked)[0].score == 0.8
