@@ -77,7 +77,14 @@ def unmentioned_agencies(qa: QueryAnalysis, folded_text: Callable[[str], str], a
         return []
     scope = [folded_text(d) for d in qa.documents]
     known = [folded_text(d) for d in all_docs]
-    return [a for a in qa.agencies if any(fold(a) in t for t in known) and not any(fold(a) in t for t in scope)]
+
+    def written(
+        name: str, texts: list[str]
+    ) -> bool:  # as the province's level is named: "tỉnh" or a city's "thành phố"
+        forms = {fold(name), re.sub(r"\btinh\b", "thanh pho", fold(name)), re.sub(r"\bthanh pho\b", "tinh", fold(name))}
+        return any(f in t for f in forms for t in texts)
+
+    return [a for a in qa.agencies if written(a, known) and not written(a, scope)]
 
 
 def agency_key(text: str) -> str:

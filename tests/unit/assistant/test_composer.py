@@ -1129,3 +1129,18 @@ def test_an_agency_no_text_in_scope_names_is_given_no_task(corpus, question, age
 )
 def test_a_second_question_joined_by_and_is_asked_of_the_text_unless_about_its_effect(question, more):
     assert ExtractiveComposer.asks_more(question, QueryAnalysis(text=question, folded=fold(question))) is more
+
+
+def test_a_province_level_agency_asked_of_a_city_is_the_citys_own():
+    """ "City People's Committee" is glossed "Ủy ban nhân dân tỉnh"; a city's text writes "Ủy ban nhân dân Thành phố":
+    the same body, never said to be unmentioned."""
+    from assistant.answering.agencies import unmentioned_agencies
+
+    texts = {
+        "city": fold("Giao Ủy ban nhân dân Thành phố hướng dẫn, tổ chức thực hiện"),
+        "other": fold("Ủy ban nhân dân tỉnh chỉ đạo Sở Ngoại vụ"),
+    }
+    asked = QueryAnalysis(text="q", folded="q", agencies=["Ủy ban nhân dân tỉnh"], documents=["city"])
+    assert unmentioned_agencies(asked, texts.__getitem__, list(texts)) == []
+    asked_elsewhere = asked.model_copy(update={"agencies": ["Sở Ngoại vụ"]})
+    assert unmentioned_agencies(asked_elsewhere, texts.__getitem__, list(texts)) == ["Sở Ngoại vụ"]
