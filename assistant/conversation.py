@@ -251,7 +251,9 @@ def resolve_follow_up(
             articles=list(last.articles),
         )
     attributes = content_words(folded, qa.provinces)
-    if (starts or anaphora) and not (qa.provinces or qa.explicit_documents) and attributes and last.documents:
+    if not (qa.provinces or qa.explicit_documents) and attributes and last.documents:
+        # no opening word needed: a turn with no topic of its own ("Thế đơn vị phối hợp là ai và thời gian thực hiện
+        # thế nào?") can only be about the last one
         if all(w in ATTRIBUTE_WORDS for w in attributes):
             # "Vậy cơ quan phối hợp là những ai và thời hạn hoàn thành khi nào?": only what the last answer's task or
             # provision has (who coordinates, by when), however many words it takes: asked of it, searched together

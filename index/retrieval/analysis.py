@@ -56,7 +56,10 @@ INTENTS: dict[str, str] = {
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time"
     r"|\b(the|at the) latest\b|\bhow late\b|\bmuon nhat\b|\bhan chot\b"
     r"|\bmay (ngay|thang|tuan|nam|buoi)\b|\bhow many (working )?(days|hours|weeks|months)\b"
-    r"|\bbao nhieu (ngay|gio|tuan|thang)\b",
+    r"|\bbao nhieu (ngay|gio|tuan|thang)\b"
+    # "thời gian thực hiện thế nào?", "what is the timeline?": a plan task's "Thời gian thực hiện: …" line
+    r"|\bthoi gian (thuc hien|hoan thanh|trien khai)\b.{0,12}\b(the nao|ra sao|khi nao|bao lau|nao|gi)\b"
+    r"|\btime ?(frame|line|table)s?\b",
     "effective": r"hieu luc|effective|in force|\bvalid|con ap dung|con dung|bat dau ap dung|ap dung tu|\b(start|starts|begin|begins) (to )?apply|\b(start|starts|begin|begins) applying|(take|takes|took|taking|taken) effect|(come|comes|came|coming) into (force|effect)|apply from"
     r"|\bkick(s|ed|ing)? in\b|\b(go|goes|went|gone|going) into (effect|force)\b|\bcommence(s|d|ment)?\b"
     r"|\b(from|as of|starting) (what|which) (date|day)\b[^?!]{0,160}\b(appl|in force|effect|valid)"

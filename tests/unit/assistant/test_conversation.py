@@ -176,6 +176,11 @@ def test_a_long_turn_opening_like_a_follow_up_keeps_the_conversations_texts(corp
             "Nhiệm vụ xây dựng hạ tầng 5G trong khu công nghiệp do cơ quan nào chủ trì?",
             "Vậy cơ quan phối hợp là những ai và thời hạn hoàn thành khi nào?",
         ),
+        # ... with no opening word at all: a turn with no topic of its own is about the last one
+        (
+            "Nhiệm vụ tuyên truyền, phổ biến nghị quyết về xây dựng pháp luật do đơn vị nào chủ trì?",
+            "Đơn vị phối hợp là ai và thời gian thực hiện thế nào?",
+        ),
     ],
 )
 def test_a_turn_asking_the_last_question_again_is_searched_with_it(corpus, analyzer, last, question):

@@ -119,6 +119,8 @@ def test_an_article_named_inside_quotation_marks_is_quoted_words_not_a_reference
         ("Tháng 12/2025 người dân đã được hỗ trợ theo nghị quyết chưa?", "effective"),
         ("When did the decision take effect, and which provincial department recommended it?", "metadata"),
         ("What's its effective date, and which older database rules does it retire?", "relation"),
+        ("Đơn vị phối hợp là ai và thời gian thực hiện thế nào?", "deadline"),
+        ("What is the timeline for the training courses?", "deadline"),
     ],
 )
 def test_common_phrasings_of_an_intent(qa, question, intent):
