@@ -84,7 +84,10 @@ def unmentioned_agencies(qa: QueryAnalysis, folded_text: Callable[[str], str], a
         forms = {fold(name), re.sub(r"\btinh\b", "thanh pho", fold(name)), re.sub(r"\bthanh pho\b", "tinh", fold(name))}
         return any(f in t for f in forms for t in texts)
 
-    return [a for a in qa.agencies if written(a, known) and not written(a, scope)]
+    # a People's Committee or Council is in every province, named in many forms ("UBND xã, phường", "Ủy ban nhân dân
+    # các xã, phường" for "Ủy ban nhân dân cấp xã"): never said to be unmentioned
+    local_body = re.compile(r"^(uy ban nhan dan|hoi dong nhan dan|ubnd|hdnd)\b")
+    return [a for a in qa.agencies if not local_body.match(fold(a)) and written(a, known) and not written(a, scope)]
 
 
 def agency_key(text: str) -> str:

@@ -1142,5 +1142,10 @@ def test_a_province_level_agency_asked_of_a_city_is_the_citys_own():
     }
     asked = QueryAnalysis(text="q", folded="q", agencies=["Ủy ban nhân dân tỉnh"], documents=["city"])
     assert unmentioned_agencies(asked, texts.__getitem__, list(texts)) == []
+    # a commune's People's Committee, written "UBND xã, phường" in one text and "Ủy ban nhân dân cấp xã" in another
+    texts["city"] += fold(" Cổng TTĐT của UBND xã, phường")
+    texts["other"] += fold(" Ủy ban nhân dân cấp xã")
+    commune = asked.model_copy(update={"agencies": ["Ủy ban nhân dân cấp xã"]})
+    assert unmentioned_agencies(commune, texts.__getitem__, list(texts)) == []
     asked_elsewhere = asked.model_copy(update={"agencies": ["Sở Ngoại vụ"]})
     assert unmentioned_agencies(asked_elsewhere, texts.__getitem__, list(texts)) == ["Sở Ngoại vụ"]
