@@ -143,11 +143,11 @@ def test_percentile():
 
 
 def test_gold_dev_loads_and_matches_gold_md():
-    # 126 dev questions + the shipped-corpus questions of two held-out splits and three blind sets, folded in
+    # 126 dev questions + the shipped-corpus questions of two held-out splits and five blind sets, folded in
     dev = load_gold("dev")
-    assert len(dev) == 342 and len({q.id for q in dev}) == 342
-    assert sum(q.category == "unanswerable" for q in dev) == 38
-    assert sum(q.language_slice == "vi-unaccented" for q in dev) == 59
+    assert len(dev) == 502 and len({q.id for q in dev}) == 502
+    assert sum(q.category == "unanswerable" for q in dev) == 56
+    assert sum(q.language_slice == "vi-unaccented" for q in dev) == 91
     assert all(q.split == "dev" for q in dev)
 
 
