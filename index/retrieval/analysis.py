@@ -48,10 +48,12 @@ INTENTS: dict[str, str] = {
     r"\bwho (is|are) (supposed|expected|required|tasked|assigned|meant|due) to\b|dau moi|thong nhat quan ly"
     r"|\bwhich (agenc(y|ies)|bod(y|ies)|units?|departments?|organi[sz]ations?)\b"
     r"|\bwho (will |is to |are to )?(carr(y|ies)|carried) out\b|\bco quan nao\b|\bdon vi nao\b|\bai\b"
+    r"|\b(which|what) (agenc(y|ies)|bod(y|ies)|units?|departments?|organi[sz]ations?) (will |is to |are to |must |should )?"
+    r"(carr(y|ies)|implements?) (it |them |this |that )?(out)?\b"
     r"|focal (point|agency)|\bgiao (so|co quan|don vi|phong|ban) nao\b"
     r"|\bwho (now |then |will |shall |must |can |may |should |is to )?(signs?|approves?|decides?|grants?|issues?|handles?"
     r"|receives?|manages?|inspects?|appraises?|reviews?|processes|settles?|resolves?|certif(y|ies))\b",
-    "coordinate": r"phoi hop|coordinat|cooperat|\bassist|supporting agenc|\bwork(s|ing)? (together )?with\b",
+    "coordinate": r"phoi hop|coordinat|cooperat|\bassist(?!ant)|supporting agenc|\bwork(s|ing)? (together )?with\b",
     "deadline": r"thoi han|truoc ngay|deadline|\bthoi gian nao\b|\bkhoang thoi gian\b|\bdue\b|\bby when\b|khi nao|ngay nao|\bhan\b|bao gio|\bwhen\b|\bdates?\b|dinh ky|\bthoi diem nao\b"
     r"|how long|bao lau|time limit|how soon|cham nhat|no later than|within how many|may gio|what time"
     r"|\b(the|at the) latest\b|\bhow late\b|\bmuon nhat\b|\bhan chot\b"
@@ -113,6 +115,12 @@ INTENTS: dict[str, str] = {
     r"|\btheo (de nghi|de xuat) cua (ai|co quan nao|so nao|don vi nao)"
     r"|\bto trinh (cua )?(ai|co quan nao|so nao|don vi nao)\b|\bso to trinh\b",
 }
+
+# "which agency", "cơ quan nào", "ai": words of the lead intent that a coordination question uses too, for its partner
+WHICH_AGENCY_RE = re.compile(
+    r"\bwhich (agenc(y|ies)|bod(y|ies)|units?|departments?|organi[sz]ations?)\b"
+    r"(?! (will |is to |are to |must |should )?(carr(y|ies)|implements?)\b)|\bco quan nao\b|\bdon vi nao\b|\bai\b"
+)
 
 # what a text does to other texts, and the nouns that name texts
 RELATION_VERB_RE = re.compile(
@@ -646,6 +654,12 @@ class QueryAnalyzer:
                 qa.intents.remove("relation")  # "văn bản bãi bỏ QĐ X thì ai thi hành": the change is what is known
         if "relation" in qa.intents and asks_changed_content(folded):
             qa.intents.remove("relation")  # "which positions did it abolish?": what a text says, not which texts
+        if {"lead", "coordinate"} <= set(qa.intents) and not re.search(
+            INTENTS["lead"], WHICH_AGENCY_RE.sub(" ", folded)
+        ):
+            # "phối hợp với cơ quan nào", "works together with which department": the agency asked for is the partner,
+            # "which agency" alone names no lead role
+            qa.intents.remove("lead")
         qa.agencies = [a for a, rx in self.agency_patterns if rx.search(folded)]
         if qa.language == "en":
             # "the Office of the <province> Provincial People's Committee": the agency's English name without the

@@ -394,3 +394,23 @@ def test_a_chat_typed_question_is_embedded_as_a_question_is_written(qa):
 )
 def test_a_document_type_named_without_a_number_is_read(qa, question, types):
     assert qa.analyze(question).named_types == types
+
+
+@pytest.mark.parametrize(
+    "question,lead",
+    [
+        # the agency asked for is the partner: no lead role asked
+        ("so van hoa the thao du lich phoi hop voi co quan nao de xay dung bo du lieu", False),
+        ("The provincial office works together with which department to manage foreign reporters?", False),
+        # a lead role asked beside the partner
+        ("Which bodies carry it out, which coordinate, and when?", True),
+        ("Cơ quan nào chủ trì, cơ quan nào phối hợp?", True),
+    ],
+)
+def test_which_agency_in_a_coordination_question_asks_for_the_partner(qa, question, lead):
+    asked = qa.analyze(question)
+    assert "coordinate" in asked.intents and ("lead" in asked.intents) is lead
+
+
+def test_an_ai_assistant_is_no_coordination(qa):
+    assert "coordinate" not in qa.analyze("Who launches the legal AI assistant for officials?").intents
