@@ -232,7 +232,8 @@ def resolve_follow_up(
     folded = ACKNOWLEDGEMENT_RE.sub("", qa.folded) or qa.folded
     words = folded.split()
     anaphora = bool(ANAPHORA_RE.search(folded))
-    starts = bool(FOLLOW_START_RE.match(folded))
+    # "thế sở đó phải …" typed without accents opens with "the": a follow-up's "thế" in a Vietnamese turn only
+    starts = bool(FOLLOW_START_RE.match(folded)) or (qa.language == "vi" and folded.startswith("the "))
     another_version = bool(qa.wants_draft or qa.wants_current or qa.years) and not (
         qa.provinces or qa.explicit_documents
     )

@@ -526,8 +526,20 @@ def definition_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> lis
     _clause_rerank(corpus, hits[:RERANK_DEPTH], words, DEFINITION_RERANK_WEIGHT, _defined_words)
     if not words or not hits:
         return hits
+    # a term the question quotes ("định nghĩa “Hệ thống dữ liệu quảng bá hình ảnh tỉnh …” thế nào") is the term asked
+    # about, whatever else the question says (the draft, the year, an abbreviation of the text's subject)
+    # (the clause defining it defines that term and nothing longer: "Hạ tầng kỹ thuật của … Cổng TTĐT thành phần gồm có"
+    # holds every word of "Cổng TTĐT thành phần" and defines something else)
+    term = {w for q in qa.quoted for w in syllables(fold(q))}
+
+    def defines_term(text: str) -> set[str] | None:
+        defined = _defined_words(text)
+        return defined if defined is not None and not defined - term else None
+
     top = max(h.score for h in hits)
-    defining = [h for h in hits if _best_overlap(corpus, h, words, _defined_words) == 1.0]
+    defining = [
+        h for h in hits if _best_overlap(corpus, h, term or words, defines_term if term else _defined_words) == 1.0
+    ]
     for hit in defining:
         hit.score = top + DEFINITION_MARGIN + LIFT_ORDER * hit.score
     return sorted(hits, key=lambda h: -h.score) if defining else hits

@@ -153,6 +153,8 @@ def test_a_follow_up_about_that_department_with_words_of_its_own_is_not_a_status
         "Thế trong quá trình thực hiện thông tư này mà có vướng mắc thì phản ánh về cơ quan nào để được giải đáp?",
         "the neu chi thue chuyen gia do lam vai ngay, chua du 6 ngay thi tinh tien the nao",
         "During the implementation of this circular, if there are problems, where should the agencies report them?",
+        # "thế sở đó …" typed without accents
+        "the so do phai tong hop bao cao uy ban nhan dan va bo chu quan truoc ngay nao trong nam",
     ],
 )
 def test_a_long_turn_opening_like_a_follow_up_keeps_the_conversations_texts(corpus, analyzer, question):
@@ -276,3 +278,9 @@ def test_a_turn_with_a_topic_of_its_own_is_not_searched_with_the_last_question(c
     other = "Vậy cơ quan nào phối hợp tổ chức hội nghị tập huấn về chuyển đổi số cho doanh nghiệp nhỏ và vừa?"
     follow = resolve_follow_up(other, conv, analyzer.analyze(other), corpus)
     assert follow is None or last not in follow.question
+
+
+def test_an_english_turn_opening_with_the_is_no_follow_up(corpus, analyzer):
+    doc, conv = _one_turn(corpus, "Which department leads foreign information work?")
+    question = "The provincial police must report on foreign journalists to which agency and by what date each year?"
+    assert resolve_follow_up(question, conv, analyzer.analyze(question), corpus) is None

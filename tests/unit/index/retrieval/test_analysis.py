@@ -414,3 +414,11 @@ def test_which_agency_in_a_coordination_question_asks_for_the_partner(qa, questi
 
 def test_an_ai_assistant_is_no_coordination(qa):
     assert "coordinate" not in qa.analyze("Who launches the legal AI assistant for officials?").intents
+
+
+def test_an_english_clipping_is_read_written_out(qa):
+    """ "info" is "information": the glossary's "foreign information" term reaches BM25."""
+    assert (
+        "thông tin đối ngoại"
+        in qa.analyze("Which anniversary does the foreign info plan ask agencies to publicise?").lexical_query
+    )

@@ -491,3 +491,43 @@ def test_a_document_type_named_without_a_number_breaks_a_tie_towards_texts_of_th
     # every hit of that type, or none: nothing to tell apart
     alone = [Hit(id="a", score=0.8, doc_id=decision.id)]
     assert scoring.doc_type_boost(corpus, alone, asked)[0].score == 0.8
+
+
+PORTALS = """QUY ĐỊNH
+Quản lý cổng thông tin
+
+Điều 1. Giải thích từ ngữ
+
+1. Hạ tầng kỹ thuật của Cổng tỉnh và Cổng thành phần gồm có máy chủ, hệ thống mạng và phần mềm.
+
+2. Cổng thành phần là cổng thông tin điện tử của các cơ quan, đơn vị thuộc tỉnh.
+
+Điều 2. Cổng thành phần
+
+1. Cổng thành phần do cơ quan, đơn vị tự quản lý, vận hành.
+"""
+
+
+def test_a_quoted_term_lifts_the_clause_defining_that_term_and_nothing_longer(one_text):
+    doc, texts = one_text(PORTALS)
+    part = next(p.id_slug for p in doc.parts if p.articles)
+    own, defs = f"{doc.id}/{part}/dieu-2", f"{doc.id}/{part}/dieu-1"
+
+    def ranked(units):
+        return [
+            Hit(id=own, score=0.9, doc_id=doc.id, units=[f"{own}/khoan-1"]),
+            Hit(id=defs, score=0.6, doc_id=doc.id, units=units),
+        ]
+
+    asked = QueryAnalysis(
+        text="“Cổng thành phần” được hiểu là gì?",
+        folded=fold("“Cổng thành phần” được hiểu là gì?"),
+        intents=["definition"],
+        quoted=["Cổng thành phần"],
+        documents=[doc.id],
+    )
+    lifted = scoring.definition_rerank(texts, ranked([f"{defs}/khoan-2"]), asked)
+    assert lifted[0].id == defs
+    # a clause defining a longer phrase that holds every word of the term is no definition of it
+    kept = scoring.definition_rerank(texts, ranked([f"{defs}/khoan-1"]), asked)
+    assert kept[0].id == own
