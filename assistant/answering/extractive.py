@@ -51,6 +51,7 @@ from assistant.answering.versions import (
 from assistant.answering.wording import GENERIC_INTRO_EN, GENERIC_INTRO_VI, abstain, gloss
 from assistant.citations import best_quote, make_citation
 from assistant.schemas import Citation
+from corpus.provinces import load_registry
 from corpus.store import Corpus, Located
 from corpus.text import fold, has_diacritics
 from index.retrieval.analysis import QueryAnalysis, document_year
@@ -114,6 +115,18 @@ CASH_QUESTION_RE = re.compile(
     r"|\b(pay|pays|paid|grant|allowance|subsid\w*|stipend|phu cap|tro cap)\b.{0,80}\b(how much|bao nhieu)"
     r"|\b(bao nhieu|may)\s+(?:(?:trieu|ty|nghin|ngan)\s+)?dong\b|\bhow many (?:(?:million|billion|thousand)\s+)?(?:vnd|dong)\b"
 )
+# a count of people asked for ("how many staff must each commune assign", "bố trí bao nhiêu cán bộ"): the quote must
+# count people, not state any figure (a reporting date, a number of days)
+PEOPLE_COUNT_ASKED_RE = re.compile(
+    r"\bhow many (staff|people|persons|officials|officers|employees|civil servants|members|reporters|journalists"
+    r"|delegates|specialists|experts|workers)\b|\b(bao nhieu|may) (nguoi|can bo|cong chuc|vien chuc|nhan su|bien che"
+    r"|thanh vien|dai bieu|chuyen gia|phong vien)\b"
+)
+PEOPLE_COUNT_RE = re.compile(
+    r"\d+\s*%?\s*(?:\(\w+\)\s*)?(?:người|cán bộ|công chức|viên chức|nhân sự|biên chế|thành viên|đại biểu|chuyên gia"
+    r"|phóng viên|đồng chí)",
+    re.IGNORECASE,
+)
 # how a figure is worked out ("mức chi theo ngày tính như thế nào", "how is the daily rate calculated"): a formula
 # answers it, not only a sum of money
 METHOD_QUESTION_RE = re.compile(
@@ -146,6 +159,43 @@ RATE_QUESTION_WORDS = set(
 )
 #: relations through which a text of the corpus follows an earlier one
 SUCCESSION_KINDS = {"replaces", "inherits", "draft_of"}
+# a question asking for a person's name ("người phát ngôn hiện là ai (họ tên, chức vụ)?", "what is the spokesperson's
+# full name?"): regulations name roles, not people; a quote naming no one does not answer it
+PERSON_NAME_ASKED_RE = re.compile(
+    r"\bho (va )?ten\b|\bfull name\b|\b(his|her|their) names?\b|\bname of (the|its|that) (person|official|officer"
+    r"|spokes\w+|director|chair\w*|head|leader)\b|\b(nguoi|ong|ba) (do |nay )?ten (la )?gi\b"
+)
+#: words that open the name of a body or a text, not of a person (a run of capitalised words starting with one of them
+#: is an institution: "Sở Văn Hóa …", "Cổng Dịch Vụ …"); lower-cased, accents kept ("Trương" is a surname, "Trường" a
+#: school)
+INSTITUTION_WORDS = frozenset(
+    "sở ủy uỷ ban bộ văn cổng trung hội phòng đài báo cục tổng chi ngân kho quỹ mặt tòa toà viện học trường bệnh điều"
+    " khoản mục phụ quyết nghị thông chỉ kế luật các thành tỉnh xã huyện đoàn đảng nhà cơ công".split()
+)
+
+
+def names_a_person(text: str) -> bool:
+    """Does the text write a person's name: a run of three or four capitalised syllables, not a body's or a place's
+    name ("Trương Công Thái", not "Sở Văn Hóa Thể Thao" or "Bà Rịa Vũng Tàu")?"""
+    words = re.findall(r"\w+", text)
+    runs: list[list[str]] = [[]]
+    for w in words:
+        if w[0].isupper() and (len(w) == 1 or w[1:].islower()):
+            runs[-1].append(w)
+        elif runs[-1]:
+            runs.append([])
+    places = load_registry()
+    for run in runs:
+        if 3 <= len(run) <= 4 and run[0].lower() not in INSTITUTION_WORDS:
+            name = " ".join(run)
+            if (
+                places.lookup(name) is None
+                and places.lookup(" - ".join([" ".join(run[:2]), " ".join(run[2:])])) is None
+            ):
+                return True
+    return False
+
+
 # a question about a sanction ("mức phạt", "bị xử phạt / kỷ luật thế nào", "what fine", "what penalties"), and what a
 # text that sets one writes: a text silent on sanctions does not answer it, however close its subject
 SANCTION_QUESTION_RE = re.compile(
@@ -296,6 +346,8 @@ def figure_check(qa: QueryAnalysis):
     a rate for one about fees and rates, else any amount or count."""
     if METHOD_QUESTION_RE.search(qa.folded):
         return states_quantity
+    if PEOPLE_COUNT_ASKED_RE.search(qa.folded):
+        return states_people_count
     if CASH_QUESTION_RE.search(qa.folded):
         if ABOVE_ASKED_RE.search(qa.folded):  # "can it pay more than that, by how much": a sum or a multiple of it
             return states_cash_or_multiple
@@ -305,6 +357,11 @@ def figure_check(qa: QueryAnalysis):
             return states_sum
         return states_cash
     return states_amount if MONEY_QUESTION_RE.search(qa.folded) else states_quantity
+
+
+def states_people_count(text: str) -> bool:
+    """Does the text count people ("02 cán bộ", "ít nhất 01 người")?"""
+    return bool(PEOPLE_COUNT_RE.search(text))
 
 
 def states_cash(text: str) -> bool:
@@ -802,6 +859,17 @@ class ExtractiveComposer:
                 self.corpus,
                 "Các văn bản trong kho không nêu con số (mức tiền, số lượng) mà câu hỏi yêu cầu.",
                 "The documents in the corpus do not state the figure (amount, number) asked for.",
+                en,
+            )
+        if (
+            PERSON_NAME_ASKED_RE.search(qa.folded)
+            and composed.citations
+            and not any(names_a_person(c.quote) for c in composed.citations)
+        ):
+            return abstain(
+                self.corpus,
+                "Các văn bản trong kho không nêu tên người giữ vị trí được hỏi; chúng chỉ quy định vai trò, nhiệm vụ.",
+                "The documents in the corpus name no person for the position asked about; they set out roles only.",
                 en,
             )
         fine_asked = FINE_QUESTION_RE.search(qa.folded)
@@ -1499,7 +1567,7 @@ class ExtractiveComposer:
         abstained on five answerable questions."""
         if "duties" not in qa.intents or set(qa.intents) - {"duties", "list"} or not qa.agencies:
             return None
-        if not qa.explicit_documents:
+        if not qa.explicit_documents and len(qa.documents) != 1:
             # "Sở Ngoại vụ <tỉnh> có trách nhiệm gì?" (a department merged away): asked of a province, not of one
             # text, the closest provisions are shown with that said first (``quote_answer``)
             return None

@@ -1113,8 +1113,12 @@ def test_an_agency_no_text_in_scope_names_is_given_no_task(corpus, question, age
     if said is not None:
         assert agency in said[0] and agency in said[1]
     assert small.no_task_for(_analysis(question, intents=["duties", "deadline"], agencies=[agency])) is None
-    # asked of a province, not of the text by its number: the closest provisions, with that said first
-    assert small.no_task_for(_analysis(question, intents=["duties"], agencies=[agency], documents=[doc.id])) is None
+    # asked of a province's one text in scope, not by its number: the same
+    alone = small.no_task_for(_analysis(question, intents=["duties"], agencies=[agency], documents=[doc.id]))
+    assert (alone is None) is none
+    # asked of a province with several texts: the closest provisions, with that said first
+    several = _analysis(question, intents=["duties"], agencies=[agency], documents=[doc.id, doc.id + "-2"])
+    assert small.no_task_for(several) is None
 
 
 @pytest.mark.parametrize(
@@ -1149,3 +1153,27 @@ def test_a_province_level_agency_asked_of_a_city_is_the_citys_own():
     assert unmentioned_agencies(commune, texts.__getitem__, list(texts)) == []
     asked_elsewhere = asked.model_copy(update={"agencies": ["Sở Ngoại vụ"]})
     assert unmentioned_agencies(asked_elsewhere, texts.__getitem__, list(texts)) == ["Sở Ngoại vụ"]
+
+
+@pytest.mark.parametrize(
+    "text,person",
+    [
+        ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrương Công Thái", True),
+        ("Người phát ngôn của Ủy ban nhân dân tỉnh phát ngôn và cung cấp thông tin cho báo chí", False),
+        ("Sở Văn Hóa Thể Thao và Du lịch", False),  # a body, however capitalised
+        ("trên địa bàn tỉnh Bà Rịa Vũng Tàu", False),  # a place
+    ],
+)
+def test_a_persons_name_is_told_from_a_body_or_a_place(text, person):
+    from assistant.answering.extractive import names_a_person
+
+    assert names_a_person(text) is person
+
+
+def test_a_count_of_people_asked_needs_a_quote_that_counts_people():
+    from assistant.answering.extractive import figure_check
+
+    asked = _analysis("How many staff does each commune have to assign to this work?", intents=["quantity"])
+    states = figure_check(asked)
+    assert states("Mỗi xã bố trí ít nhất 01 công chức phụ trách.")
+    assert not states("Định kỳ hằng năm, báo cáo trước ngày 15 tháng 12, trong 05 ngày làm việc.")
