@@ -1814,6 +1814,11 @@ class ExtractiveComposer:
             elif hit.direct and article.article is not None and hit.units == [article.id]:
                 units = [self.corpus.resolve(c.id) for c in article.article.clauses] or [article]
                 max_chars = 300
+            elif hit.direct and article.section is not None and hit.units == [article.id] and self.heading_only(article):
+                # "Mục III (Kinh phí) quy định thế nào?": a section whose content is in its sub-sections, quoted with
+                # each of them, as an article is with its khoản
+                units = self.list_units(article)
+                max_chars = 300
             elif self.wants_whole_list(qa, article) and (not multi or "list" in qa.intents):
                 units = self.list_units(article, cap=10 if multi else 16)
                 max_chars = LIST_ITEM_CHARS_SEVERAL if multi else LIST_ITEM_CHARS

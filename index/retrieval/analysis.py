@@ -173,6 +173,12 @@ SECTION_WORDS_RE = re.compile(
     r"\b(?:item|point|task|subsection|muc|tiet|nhiem vu|noi dung)\s+(?:so\s+|no\.?\s*)?(\d{1,2})\s+"
     r"(?:of|in|under|cua|thuoc|tai|trong)?\s*(?:the\s+)?(?:section|part|chapter|muc|phan)\s+(i|ii|iii|iv|v|vi)\b"
 )
+# a top-level outline section named alone: "Mục III (Kinh phí)", "section II of the plan", "phần IV"
+SECTION_ITSELF_RE = re.compile(
+    r"\b(quy dinh (gi|the nao|nhung gi|ra sao|nhu the nao)|noi (gi|ve gi|the nao)|noi dung (gi|nhu the nao)|gom (nhung )?gi"
+    r"|what does\b.{0,60}\b(say|cover|contain|set out|provide)|what is in)\b"
+)
+SECTION_ROMAN_RE = re.compile(r"\b(?:muc|phan|section|part)\s+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b(?![.\d])")
 # a document number as people write it: 12/2024/QĐ-UBND, 12/2024, 15/2024/NĐ-CP, 03/2024/TT-BTP, 45/KH-UBND,
 # 012/CT-UBND, qd 12 2024 is not a number; matched on the folded text
 NUMBER_RE = re.compile(
@@ -630,6 +636,8 @@ class QueryAnalyzer:
             qa.section = m.group(1).upper()
         elif m := SECTION_WORDS_RE.search(folded):
             qa.section = f"{m.group(2).upper()}.{m.group(1)}"
+        elif (m := SECTION_ROMAN_RE.search(folded)) and SECTION_ITSELF_RE.search(folded):
+            qa.section = m.group(1).upper()  # the section itself asked for, not a task inside it ("section V: who …")
         elif APPENDIX_WORD_RE.search(folded) and (m := ROW_RE.search(folded)):
             qa.section = m.group(1)  # "nhiệm vụ số 12 trong phụ lục", "row 12 of the appendix"
         elif m := TEMPLATE_RE.search(folded):

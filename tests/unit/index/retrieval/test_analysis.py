@@ -422,3 +422,17 @@ def test_an_english_clipping_is_read_written_out(qa):
         "thông tin đối ngoại"
         in qa.analyze("Which anniversary does the foreign info plan ask agencies to publicise?").lexical_query
     )
+
+
+@pytest.mark.parametrize(
+    "question,section",
+    [
+        ("Mục III (Kinh phí) của kế hoạch quy định thế nào?", "III"),
+        ("What does section II of the plan say?", "II"),
+        # a task inside the section: searched, not looked up whole
+        ("Plan appendix, section V: who is responsible for handling false maps, and who helps?", None),
+        ("Phụ lục II của nghị quyết quy định gì?", None),  # an appendix, not a section
+    ],
+)
+def test_a_top_level_section_named_alone_is_looked_up_when_asked_about_itself(qa, question, section):
+    assert qa.analyze(question).section == section
