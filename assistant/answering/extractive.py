@@ -75,6 +75,8 @@ EFFECT_ASKED_RE = re.compile(
     r"|\btu (khi nao|bao gio)\b|\btake[s]? effect\b|\bco hieu luc\b|\beffective (from|date|since)\b"
 )
 CONTENT_INTENTS = {"lead", "coordinate", "duties", "list", "definition"}
+#: the second hit's share of the first's score above which it is answered too, for a question asking two things
+TWO_ASKS_SHARE = 0.5
 #: a second question joined to the first in one sentence: ", and which …", "; và cơ quan nào …" (asks_more)
 SECOND_QUESTION_RE = re.compile(r"[,;]\s*(?:and|và|va)\s+(?=\w)", re.IGNORECASE)
 ASKING_RE = re.compile(r"\b(who|whom|what|which|how|ai|gi|nao|bao nhieu|the nao)\b")
@@ -1110,8 +1112,12 @@ class ExtractiveComposer:
             return out[:4]
         top = hits[0]
         out = [top]
+        # two questions joined in one ("which agency manages them, and which decree must they comply with?"): the
+        # second is often answered by another article, ranked lower since the words of the first weigh too
+        asks = [p for p in SECOND_QUESTION_RE.split(qa.text) if ASKING_RE.search(fold(p))]
+        share = TWO_ASKS_SHARE if len(asks) > 1 else 0.85
         for h in hits[1:3]:
-            if h.score >= 0.85 * top.score and h.doc_id == top.doc_id:
+            if h.score >= share * top.score and h.doc_id == top.doc_id:
                 out.append(h)
         return out
 

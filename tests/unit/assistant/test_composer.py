@@ -1177,3 +1177,32 @@ def test_a_count_of_people_asked_needs_a_quote_that_counts_people():
     states = figure_check(asked)
     assert states("Mỗi xã bố trí ít nhất 01 công chức phụ trách.")
     assert not states("Định kỳ hằng năm, báo cáo trước ngày 15 tháng 12, trong 05 ngày làm việc.")
+
+
+@pytest.mark.parametrize(
+    "question,answered",
+    [
+        ("Which agency manages foreign reporters, and which decree must their work comply with?", 2),
+        ("Sở nào chủ trì quản lý phóng viên nước ngoài, và cơ quan nào tham mưu cho phép?", 2),
+        ("Which agency manages foreign reporters working in the province?", 1),
+    ],
+)
+def test_a_question_asking_two_things_is_answered_from_two_articles(question, answered, one_text):
+    doc, texts = one_text(PORTALS_TWO)
+    part = next(p.id_slug for p in doc.parts if p.articles)
+    hits = [Hit(id=f"{doc.id}/{part}/dieu-{n}", score=score, doc_id=doc.id) for n, score in ((1, 1.0), (2, 0.6))]
+    picked = ExtractiveComposer(texts).select(_analysis(question, intents=["lead"], documents=[doc.id]), hits)
+    assert len(picked) == answered
+
+
+PORTALS_TWO = """QUY CHẾ
+Quản lý hoạt động báo chí
+
+Điều 1. Quản lý phóng viên nước ngoài
+
+1. Văn phòng Ủy ban nhân dân tỉnh chủ trì quản lý, hướng dẫn phóng viên nước ngoài.
+
+Điều 2. Tuân thủ pháp luật
+
+1. Hoạt động báo chí nước ngoài phải tuân thủ quy định của Nghị định.
+"""
