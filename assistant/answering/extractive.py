@@ -1114,7 +1114,7 @@ class ExtractiveComposer:
         out = [top]
         # two questions joined in one ("which agency manages them, and which decree must they comply with?"): the
         # second is often answered by another article, ranked lower since the words of the first weigh too
-        asks = [p for p in SECOND_QUESTION_RE.split(qa.text) if ASKING_RE.search(fold(p))]
+        asks = [p for q in re.split(r"[?？]", qa.text) for p in SECOND_QUESTION_RE.split(q) if ASKING_RE.search(fold(p))]
         share = TWO_ASKS_SHARE if len(asks) > 1 else 0.85
         for h in hits[1:3]:
             if h.score >= share * top.score and h.doc_id == top.doc_id:

@@ -1184,6 +1184,7 @@ def test_a_count_of_people_asked_needs_a_quote_that_counts_people():
     [
         ("Which agency manages foreign reporters, and which decree must their work comply with?", 2),
         ("Sở nào chủ trì quản lý phóng viên nước ngoài, và cơ quan nào tham mưu cho phép?", 2),
+        ("Which agency manages foreign reporters? Which decree must their work comply with?", 2),
         ("Which agency manages foreign reporters working in the province?", 1),
     ],
 )
