@@ -523,9 +523,11 @@ class QueryAnalyzer:
 
     def analyze(self, question: str, province: str | None = None, document: str | None = None) -> QueryAnalysis:
         # courtesy off, abbreviations spelled out (TTĐN, Sở TT&TT, UBND, PPC …: data/abbreviations.json)
-        text = expand_abbreviations(strip_courtesy(squash(nfc(question))), to="vi", table=question_abbreviations())
+        typed = strip_courtesy(squash(nfc(question)))
+        text = expand_abbreviations(typed, to="vi", table=question_abbreviations())
         folded = fold(text)
-        accented = has_diacritics(text)
+        # as typed: "QD 10/2018 … co quan nao" spelled out reads "Quyết định 10/2018 … co quan nao", still unaccented
+        accented = has_diacritics(typed)
         qa = QueryAnalysis(text=text, folded=folded, accented=accented, language=self.language.detect(text))
         if qa.language == "vi":  # one-character slips, against the corpus's own syllables (index.retrieval.typos)
             switched = vietnamese_question_words(text, accented)  # "được hiểu how" -> "được hiểu như thế nào"

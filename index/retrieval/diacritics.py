@@ -78,12 +78,17 @@ class DiacriticRestorer:
         return options[0][0] if options else folded
 
     def restore(self, text: str) -> str:
-        if fold(text) != text.lower():
-            return text  # written with diacritics already
+        """An unaccented text as the corpus writes it. Words already written with diacritics (an abbreviation the
+        question typed, spelled out: "QD" -> "Quyết định") stay as they are and guide their neighbours."""
         words = list(WORD_RE.finditer(text))
-        if not words:
-            return text
-        lattice = [self.forms.get(m.group(0).lower(), [(m.group(0).lower(), 0.0)]) for m in words]
+        if not words or all(fold(m.group(0)) != m.group(0).lower() for m in words):
+            return text  # nothing typed without diacritics
+        lattice = [
+            self.forms.get(m.group(0).lower(), [(m.group(0).lower(), 0.0)])
+            if fold(m.group(0)) == m.group(0).lower()
+            else [(m.group(0).lower(), 0.0)]
+            for m in words
+        ]
         # Viterbi over the written forms, the score of a path: the forms' log-frequency + PAIR_WEIGHT x the
         # log-frequency of each adjacent pair (pairs across punctuation count too: questions are short)
         best = [(score, [form]) for form, score in lattice[0]]

@@ -436,3 +436,8 @@ def test_an_english_clipping_is_read_written_out(qa):
 )
 def test_a_top_level_section_named_alone_is_looked_up_when_asked_about_itself(qa, question, section):
     assert qa.analyze(question).section == section
+
+
+def test_an_unaccented_question_with_a_spelled_out_abbreviation_is_read_unaccented(qa):
+    asked = qa.analyze("theo QD 10/2018 co quan nao chu tri quan ly phong vien nuoc ngoai")
+    assert not asked.accented and "cơ quan nào chủ trì" in asked.dense_text

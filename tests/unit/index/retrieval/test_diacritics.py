@@ -60,3 +60,13 @@ def test_the_phrases_questions_are_worded_with_restore_a_questions_own_words():
     assert learnt.restore("co quan co toi da bao nhieu ngay") == "cơ quan có tối đa bao nhiêu ngày"
     assert learnt.restore("can xu ly gap") == "cần xử lý gấp"
     assert learnt.restore("thi tinh tien the nao") == "thì tính tiền thế nào"
+
+
+def test_words_spelled_out_with_diacritics_stay_and_the_rest_is_restored():
+    """An abbreviation typed in an unaccented question ("QD 10/2018 … co quan nao") is spelled out with its accents
+    before restoring: those words are kept, the others get the corpus spelling."""
+    restorer = DiacriticRestorer(TEXTS)
+    assert (
+        restorer.restore("Theo Quyết định 10/2018, co quan nao chu tri?")
+        == "Theo Quyết định 10/2018, cơ quan nào chủ trì?"
+    )
