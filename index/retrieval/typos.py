@@ -37,6 +37,8 @@ from corpus.text import fold
 from index.stores.tokens import TOKEN_RE
 
 MIN_LENGTH = 3  # shorter syllables are one edit away from too many others
+#: an unknown word whose only correction pairs with no neighbour is corrected when that word is this frequent
+UNPAIRED_MIN_COUNT = 100
 WORD_RE = re.compile(r"[^\W\d_]+")  # a word as written (letters, with their diacritics)
 # a well-formed Vietnamese syllable once folded: onset, nucleus (with its glides), final consonant. A question
 # word that is one ("sanh" of "so sánh", "giong", "tram") is never corrected, even when the corpus lacks it
@@ -108,6 +110,10 @@ class TypoCorrector:
 
                     best = max((s.term for s in found), key=fit)
                     if fit(best)[0] > 0:  # the correction makes a pair the corpus has with a neighbour
+                        word = best
+                    elif len(found) == 1 and self.words[best] >= UNPAIRED_MIN_COUNT:
+                        # no Vietnamese syllable, one frequent word a slip away and no neighbour to pair with ("Đềiu
+                        # 40 …": the next word is a number): that word
                         word = best
             out.append(folded[last : m.start()] + word)
             last = m.end()

@@ -90,3 +90,12 @@ def test_question_words_are_corrected_against_the_question_phrases_too():
     corpus_text = ["Mức chi nhiều nhất là 10 triệu đồng tiền nhuận bút.", "Báo cáo định kỳ."]
     assert TypoCorrector(corpus_text).correct("bao nhiru tien") == "bao nhiru tien"
     assert TypoCorrector([*corpus_text, *question_phrases()]).correct("bao nhiru tien") == "bao nhieu tien"
+
+
+def test_a_slip_with_no_neighbour_to_pair_with_takes_its_one_frequent_correction():
+    """ "Đềiu 40 …": the next word is a number, so no pair of the corpus confirms "dieu"; it is the one word a slip away,
+    and a frequent one. A rare one is left alone."""
+    corrector = TypoCorrector(["Điều 1. Phạm vi", *["Điều khoản thi hành"] * 120])
+    assert corrector.correct("deiu 40") == "dieu 40"
+    rare = TypoCorrector(["Điều 1. Phạm vi"])
+    assert rare.correct("deiu 40") == "deiu 40"
