@@ -178,7 +178,7 @@ INSTITUTION_WORDS = frozenset(
 
 def names_a_person(text: str) -> bool:
     """Does the text write a person's name: a run of three or four capitalised syllables, not a body's or a place's
-    name ("Trương Công Thái", not "Sở Văn Hóa Thể Thao" or "Bà Rịa Vũng Tàu")?"""
+    name ("Nguyễn Văn An", not "Sở Văn Hóa Thể Thao" or "Bà Rịa Vũng Tàu")?"""
     words = re.findall(r"\w+", text)
     runs: list[list[str]] = [[]]
     for w in words:
@@ -1114,7 +1114,9 @@ class ExtractiveComposer:
         out = [top]
         # two questions joined in one ("which agency manages them, and which decree must they comply with?"): the
         # second is often answered by another article, ranked lower since the words of the first weigh too
-        asks = [p for q in re.split(r"[?？]", qa.text) for p in SECOND_QUESTION_RE.split(q) if ASKING_RE.search(fold(p))]
+        asks = [
+            p for q in re.split(r"[?？]", qa.text) for p in SECOND_QUESTION_RE.split(q) if ASKING_RE.search(fold(p))
+        ]
         share = TWO_ASKS_SHARE if len(asks) > 1 else 0.85
         for h in hits[1:3]:
             if h.score >= share * top.score and h.doc_id == top.doc_id:
@@ -1820,7 +1822,9 @@ class ExtractiveComposer:
             elif hit.direct and article.article is not None and hit.units == [article.id]:
                 units = [self.corpus.resolve(c.id) for c in article.article.clauses] or [article]
                 max_chars = 300
-            elif hit.direct and article.section is not None and hit.units == [article.id] and self.heading_only(article):
+            elif (
+                hit.direct and article.section is not None and hit.units == [article.id] and self.heading_only(article)
+            ):
                 # "Mục III (Kinh phí) quy định thế nào?": a section whose content is in its sub-sections, quoted with
                 # each of them, as an article is with its khoản
                 units = self.list_units(article)

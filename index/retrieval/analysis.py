@@ -66,7 +66,7 @@ INTENTS: dict[str, str] = {
     r"|\bkick(s|ed|ing)? in\b|\b(go|goes|went|gone|going) into (effect|force)\b|\bcommence(s|d|ment)?\b"
     r"|\b(from|as of|starting) (what|which) (date|day)\b[^?!]{0,160}\b(appl|in force|effect|valid)"
     r"|\b(appl(y|ies)|in force|effective|valid) (from|as of|starting) (what|which) (date|day)\b"
-    # "can residents already get the support in mid-December?", "tháng 12/2025 đã được hỗ trợ chưa": whether a
+    # "can residents already get the support in mid-December?", "tháng M/YYYY đã được hỗ trợ chưa": whether a
     # text applies yet on a month it names
     # ("yet" alone is also a Vietnamese syllable: "niêm yết")
     r"|\b(already|(in force|effective|appl(y|ies)|available|valid) yet)\b[^?]{0,80}\b(january|february|march|april|may|june|july|august|september|october|november"
@@ -211,7 +211,7 @@ TYPED_NUMBER_RE = re.compile(
     + "|".join(sorted(TYPE_WORDS, key=len, reverse=True))
     + r")\.?\s*(?:so\s+|no\.?\s*|number\s+)?(\d{1,5})\b(?!\s*/)"
 )
-# a document type named without its number, as the text a question is about: "under Bac Ninh's 2026-2030 plan …",
+# a document type named without its number, as the text a question is about: "under the province's five-year plan …",
 # "the directive on …", "theo kế hoạch …", "trong nghị quyết …" (Vietnamese only after a preposition: "xây dựng kế
 # hoạch" is a task, not the text asked about)
 NAMED_TYPE_RE = re.compile(
@@ -526,7 +526,7 @@ class QueryAnalyzer:
         typed = strip_courtesy(squash(nfc(question)))
         text = expand_abbreviations(typed, to="vi", table=question_abbreviations())
         folded = fold(text)
-        # as typed: "QD 10/2018 … co quan nao" spelled out reads "Quyết định 10/2018 … co quan nao", still unaccented
+        # as typed: "QD N/YYYY … co quan nao" spelled out reads "Quyết định N/YYYY … co quan nao", still unaccented
         accented = has_diacritics(typed)
         qa = QueryAnalysis(text=text, folded=folded, accented=accented, language=self.language.detect(text))
         if qa.language == "vi":  # one-character slips, against the corpus's own syllables (index.retrieval.typos)

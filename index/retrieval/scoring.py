@@ -70,13 +70,13 @@ Z_TEXT_CUE = 2.0
 # the question names a document / province of the corpus and asks something it regulates. A figure asked for counts
 # too since the answer checks that the quote states it (figure, rate, sanction): leaving figure questions out had
 # made 2 of 596 answerable extra questions abstain and caught no unanswerable one. A text named by its number counts
-# without an intent: "What if the consultant they want to hire is a foreigner? (… Resolution 77/2025 …)" asks no
+# without an intent: "What if the consultant they want to hire is a foreigner? (… Resolution N/YYYY …)" asks no
 # intent the analysis knows, and abstained with the right unit first (3 extra gained; no unanswerable of extra, dev
 # or validity answered)
 Z_NAMED_SCOPE = 1.5
 #: the question asks a fact of a text it names (when it takes effect, who signed or proposed it) and the top hit is of
 #: that text: the answer is read from the document model and its effect clause or legal bases, whatever words the
-#: question adds ("… Decree 297 on the karaoke e-procedure chain take effect, and which minister proposed it?" shares
+#: question adds ("… Decree N on <a subject the article never names> take effect, and which minister proposed it?" shares
 #: few words with the effect article and abstained)
 Z_DOCUMENT_FACT = 2.0
 Z_OTHER_PROVINCE = -4.0  # the question names only provinces the corpus does not cover
@@ -348,7 +348,7 @@ def asked_headings(qa: QueryAnalysis) -> list[re.Pattern[str]]:
     ]
 
 
-#: a hit in a document of the type the question names without a number ("under Bac Ninh's 2026-2030 plan", "theo kế
+#: a hit in a document of the type the question names without a number ("under the province's five-year plan", "theo kế
 #: hoạch"), when the documents in scope are of several types: added to its score. A tie-break: every text of a province
 #: has its own "Sở Tài chính" article, lifted alike for a duties question
 DOC_TYPE_BONUS = 0.03
