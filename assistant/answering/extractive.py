@@ -54,7 +54,7 @@ from assistant.schemas import Citation
 from corpus.provinces import load_registry
 from corpus.store import Corpus, Located
 from corpus.text import fold, has_diacritics
-from index.retrieval.analysis import QueryAnalysis, document_year
+from index.retrieval.analysis import TEXT_NOUN_RE, QueryAnalysis, document_year
 from index.retrieval.glossary import expand_english
 from index.retrieval.results import Hit, SearchResult
 from index.retrieval.scoring import hits_naming, named_levels
@@ -1575,9 +1575,10 @@ class ExtractiveComposer:
         abstained on five answerable questions."""
         if "duties" not in qa.intents or set(qa.intents) - {"duties", "list"} or not qa.agencies:
             return None
-        if not qa.explicit_documents and len(qa.documents) != 1:
+        if not qa.explicit_documents and not (len(qa.documents) == 1 and TEXT_NOUN_RE.search(qa.folded)):
             # "Sở Ngoại vụ <tỉnh> có trách nhiệm gì?" (a department merged away): asked of a province, not of one
-            # text, the closest provisions are shown with that said first (``quote_answer``)
+            # text, the closest provisions are shown with that said first (``quote_answer``). Asked of the one text
+            # in scope by its kind ("Theo Quy chế … của <tỉnh>, Sở X có trách nhiệm gì?"), that text gives it none
             return None
         if qa.article is not None or qa.section is not None:
             return None

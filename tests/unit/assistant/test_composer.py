@@ -1113,9 +1113,13 @@ def test_an_agency_no_text_in_scope_names_is_given_no_task(corpus, question, age
     if said is not None:
         assert agency in said[0] and agency in said[1]
     assert small.no_task_for(_analysis(question, intents=["duties", "deadline"], agencies=[agency])) is None
-    # asked of a province's one text in scope, not by its number: the same
-    alone = small.no_task_for(_analysis(question, intents=["duties"], agencies=[agency], documents=[doc.id]))
+    # asked of a province's one text in scope by its kind, not by its number: the same
+    of_text = f"Theo chỉ thị này, {question[0].lower()}{question[1:]}"
+    alone = small.no_task_for(_analysis(of_text, intents=["duties"], agencies=[agency], documents=[doc.id]))
     assert (alone is None) is none
+    # asked of the province alone, naming no text: the closest provisions, with that said first
+    of_place = f"{agency} có trách nhiệm gì?"
+    assert small.no_task_for(_analysis(of_place, intents=["duties"], agencies=[agency], documents=[doc.id])) is None
     # asked of a province with several texts: the closest provisions, with that said first
     several = _analysis(question, intents=["duties"], agencies=[agency], documents=[doc.id, doc.id + "-2"])
     assert small.no_task_for(several) is None
