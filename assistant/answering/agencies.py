@@ -69,6 +69,13 @@ def coordinating(citation: Citation) -> str | None:
     return ", ".join(dict.fromkeys(x for _, x in found)) or None
 
 
+#: the province's level as a name writes it (folded): "tỉnh", or "thành phố" for a centrally run city
+LEVEL_RE = re.compile(r"\b(thanh pho|tinh)\b")
+#: a People's Committee or Council is in every province, named in many forms ("UBND xã, phường", "Ủy ban nhân dân các
+#: xã, phường" for "Ủy ban nhân dân cấp xã"): never said to be unmentioned (folded)
+LOCAL_BODY_RE = re.compile(r"^(uy ban nhan dan|hoi dong nhan dan|ubnd|hdnd)\b")
+
+
 def unmentioned_agencies(qa: QueryAnalysis, folded_text: Callable[[str], str], all_docs: list[str]) -> list[str]:
     """Agencies the question names that other documents of the corpus mention but none in its scope
     does (e.g. Sở Ngoại vụ in a province's regulation written after the department was merged
@@ -78,23 +85,18 @@ def unmentioned_agencies(qa: QueryAnalysis, folded_text: Callable[[str], str], a
     scope = [folded_text(d) for d in qa.documents]
     known = [folded_text(d) for d in all_docs]
 
-    def written(
-        name: str, texts: list[str]
-    ) -> bool:  # as the province's level is named: "tỉnh" or a city's "thành phố"
-        forms = {fold(name), re.sub(r"\btinh\b", "thanh pho", fold(name)), re.sub(r"\bthanh pho\b", "tinh", fold(name))}
+    def written(name: str, texts: list[str]) -> bool:  # at the province's level named "tỉnh" or a city's "thành phố"
+        forms = {LEVEL_RE.sub("tinh", fold(name)), LEVEL_RE.sub("thanh pho", fold(name))}
         return any(f in t for f in forms for t in texts)
 
-    # a People's Committee or Council is in every province, named in many forms ("UBND xã, phường", "Ủy ban nhân dân
-    # các xã, phường" for "Ủy ban nhân dân cấp xã"): never said to be unmentioned
-    local_body = re.compile(r"^(uy ban nhan dan|hoi dong nhan dan|ubnd|hdnd)\b")
-    return [a for a in qa.agencies if not local_body.match(fold(a)) and written(a, known) and not written(a, scope)]
+    return [a for a in qa.agencies if not LOCAL_BODY_RE.match(fold(a)) and written(a, known) and not written(a, scope)]
 
 
 def agency_key(text: str) -> str:
     """An agency name or a text as names are compared: abbreviations written out, folded, "tỉnh" and "thành phố" one
     word (a city's "Công an thành phố" is the "Công an tỉnh" an English "provincial police" names). Stricter than the
     folded text ``unmentioned_agencies`` reads, because ``ExtractiveComposer.no_task_for`` abstains on it."""
-    return " ".join(re.sub(r"\b(thanh pho|tinh)\b", "tinh", fold(lexical_form(text))).split())
+    return " ".join(LEVEL_RE.sub("tinh", fold(lexical_form(text))).split())
 
 
 def lead_phrase(qa: QueryAnalysis, loc: Located, en: bool) -> str:

@@ -43,13 +43,17 @@ from index.retrieval.language import LanguageDetector
 from index.retrieval.question_words import vietnamese_question_words
 from index.retrieval.typos import SYLLABLE_RE, EnglishSpeller, TypoCorrector
 
+# "which agency", "cơ quan nào", "ai": the words of the lead intent that a coordination question uses too, for its
+# partner (not "which bodies carry it out": that asks who leads)
+_BODIES = r"(agenc(y|ies)|bod(y|ies)|units?|departments?|organi[sz]ations?)"
+_CARRY_OUT = r"(will |is to |are to |must |should )?(carr(y|ies)|implements?)"
+WHICH_AGENCY = rf"\bwhich {_BODIES}\b(?! {_CARRY_OUT}\b)|\bco quan nao\b|\bdon vi nao\b|\bai\b"
+
 INTENTS: dict[str, str] = {
     "lead": r"\bchu tri\b|\blead|in charge|\bpreside|\bchair(s|ed|ing)?\b|\bwho (is )?responsible|"
     r"\bwho (is|are) (supposed|expected|required|tasked|assigned|meant|due) to\b|dau moi|thong nhat quan ly"
-    r"|\bwhich (agenc(y|ies)|bod(y|ies)|units?|departments?|organi[sz]ations?)\b"
-    r"|\bwho (will |is to |are to )?(carr(y|ies)|carried) out\b|\bco quan nao\b|\bdon vi nao\b|\bai\b"
-    r"|\b(which|what) (agenc(y|ies)|bod(y|ies)|units?|departments?|organi[sz]ations?) (will |is to |are to |must |should )?"
-    r"(carr(y|ies)|implements?) (it |them |this |that )?(out)?\b"
+    rf"|{WHICH_AGENCY}|\bwho (will |is to |are to )?(carr(y|ies)|carried) out\b"
+    rf"|\b(which|what) {_BODIES} {_CARRY_OUT} (it |them |this |that )?(out)?\b"
     r"|focal (point|agency)|\bgiao (so|co quan|don vi|phong|ban) nao\b"
     r"|\bwho (now |then |will |shall |must |can |may |should |is to )?(signs?|approves?|decides?|grants?|issues?|handles?"
     r"|receives?|manages?|inspects?|appraises?|reviews?|processes|settles?|resolves?|certif(y|ies))\b",
@@ -116,11 +120,7 @@ INTENTS: dict[str, str] = {
     r"|\bto trinh (cua )?(ai|co quan nao|so nao|don vi nao)\b|\bso to trinh\b",
 }
 
-# "which agency", "cơ quan nào", "ai": words of the lead intent that a coordination question uses too, for its partner
-WHICH_AGENCY_RE = re.compile(
-    r"\bwhich (agenc(y|ies)|bod(y|ies)|units?|departments?|organi[sz]ations?)\b"
-    r"(?! (will |is to |are to |must |should )?(carr(y|ies)|implements?)\b)|\bco quan nao\b|\bdon vi nao\b|\bai\b"
-)
+WHICH_AGENCY_RE = re.compile(WHICH_AGENCY)
 
 # what a text does to other texts, and the nouns that name texts
 RELATION_VERB_RE = re.compile(

@@ -81,14 +81,11 @@ class DiacriticRestorer:
         """An unaccented text as the corpus writes it. Words already written with diacritics (an abbreviation the
         question typed, spelled out: "QD" -> "Quyết định") stay as they are and guide their neighbours."""
         words = list(WORD_RE.finditer(text))
-        if not words or all(fold(m.group(0)) != m.group(0).lower() for m in words):
-            return text  # nothing typed without diacritics
-        lattice = [
-            self.forms.get(m.group(0).lower(), [(m.group(0).lower(), 0.0)])
-            if fold(m.group(0)) == m.group(0).lower()
-            else [(m.group(0).lower(), 0.0)]
-            for m in words
-        ]
+        typed = [m.group(0).lower() for m in words]
+        plain = [fold(w) == w for w in typed]  # typed without diacritics: to restore
+        if not any(plain):
+            return text
+        lattice = [self.forms.get(w, [(w, 0.0)]) if bare else [(w, 0.0)] for w, bare in zip(typed, plain, strict=True)]
         # Viterbi over the written forms, the score of a path: the forms' log-frequency + PAIR_WEIGHT x the
         # log-frequency of each adjacent pair (pairs across punctuation count too: questions are short)
         best = [(score, [form]) for form, score in lattice[0]]

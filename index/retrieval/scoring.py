@@ -527,9 +527,9 @@ def definition_rerank(corpus: Corpus, hits: list[Hit], qa: QueryAnalysis) -> lis
     if not words or not hits:
         return hits
     # a term the question quotes ("định nghĩa “Hệ thống dữ liệu quảng bá hình ảnh tỉnh …” thế nào") is the term asked
-    # about, whatever else the question says (the draft, the year, an abbreviation of the text's subject)
-    # (the clause defining it defines that term and nothing longer: "Hạ tầng kỹ thuật của … Cổng TTĐT thành phần gồm có"
-    # holds every word of "Cổng TTĐT thành phần" and defines something else)
+    # about, whatever else the question says (the draft, the year, an abbreviation of the text's subject); the clause
+    # defining it defines that term and nothing longer ("Hạ tầng kỹ thuật của … Cổng TTĐT thành phần gồm có" holds
+    # every word of "Cổng TTĐT thành phần" and defines something else)
     term = {w for q in qa.quoted for w in syllables(fold(q))}
 
     def defines_term(text: str) -> set[str] | None:
