@@ -496,6 +496,12 @@ def metadata_answer(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool
 # effect), on whose proposal it was issued (the "Theo đề nghị của …" line of its legal bases)
 EFFECT_ASKED_RE = re.compile(r"hieu luc|take[sn]? effect|took effect|effective|in force|come into force")
 PROPOSAL_ASKED_RE = re.compile(r"de nghi|de xuat|to trinh|\btrinh\b|propos|submit|recommend|at the request")
+PROPOSAL_OPENINGS = ("theo de nghi", "xet de nghi", "xet to trinh")
+#: the review a draft went through before it was issued: the Sở Tư pháp's appraisal of a decision ("ý kiến thẩm định
+#: của Sở Tư pháp tại Báo cáo số …"), a People's Council committee's verification of a resolution ("Báo cáo thẩm tra
+#: số …"); asked, and its line in the legal bases (folded)
+REVIEW_ASKED_RE = re.compile(r"\btham (dinh|tra)\b|\bapprais|\bvetted\b|\bverification report")
+REVIEW_LINE_RE = re.compile(r"\b(y kien tham dinh|bao cao tham (dinh|tra)|tham (dinh|tra) (cua|so|tai))\b")
 
 
 def _metadata_support(corpus: Corpus, qa: QueryAnalysis, doc_id: str, en: bool) -> tuple[list[Citation], list[str]]:
@@ -510,22 +516,39 @@ def _metadata_support(corpus: Corpus, qa: QueryAnalysis, doc_id: str, en: bool) 
             if quote in loc.unit.text:
                 citations.append(make_citation(loc, quote))
                 lines.append(f"- {loc.unit.label}: “{quote}” [{len(citations)}]")
-    if PROPOSAL_ASKED_RE.search(qa.folded):
+    review = bool(REVIEW_ASKED_RE.search(qa.folded))
+    if review or PROPOSAL_ASKED_RE.search(qa.folded):
         doc = corpus.documents[doc_id]
         for part in doc.parts:
             pre = part.preamble
             if pre is None:
                 continue
             paras = pre.text.split("\n")
-            at = next((i for i, p in enumerate(paras) if fold(p).startswith(("theo de nghi", "xet de nghi"))), None)
             para = None
-            if at is not None:  # the proposal may wrap over lines (the reader keeps them): up to the one ending it
+            if review:  # the appraisal or verification report, wherever its line sits in the bases
+                at = next((i for i, p in enumerate(paras) if REVIEW_LINE_RE.search(fold(p))), None)
+                if at is not None:  # back to the start of its sentence (the line after one ending a basis)
+                    start = at
+                    while start > max(0, at - 3) and not paras[start - 1].rstrip().endswith((";", ".", ":", "*")):
+                        start -= 1
+                    at = start
+            else:
+                at = next((i for i, p in enumerate(paras) if fold(p).startswith(PROPOSAL_OPENINGS)), None)
+            if at is not None:  # the line may wrap over lines (the reader keeps them): up to the one ending it
                 end = next((j for j in range(at, len(paras)) if paras[j].rstrip().endswith((";", ".", ":"))), at)
                 para = "\n".join(paras[at : min(end, at + 3) + 1])
+            if (
+                para is not None and review
+            ):  # of a long basis, the bases that name the review ("…; Báo cáo thẩm tra …;")
+                pieces = [p for p in re.split(r"(?<=;)\s+", para) if REVIEW_LINE_RE.search(fold(p))]
+                para = pieces[0] if pieces and len(para) > 400 else para
             if para is not None:
                 loc = corpus.resolve(pre.id)
                 quote = para if len(para) <= 400 else best_quote(para, max_chars=400)
                 citations.append(make_citation(loc, quote))
-                lines.append(f"- {'Proposed by' if en else 'Theo đề nghị'}: “{quote}” [{len(citations)}]")
+                label = (
+                    ("Reviewed" if en else "Thẩm định, thẩm tra") if review else "Proposed by" if en else "Theo đề nghị"
+                )
+                lines.append(f"- {label}: “{quote}” [{len(citations)}]")
                 break
     return citations, lines

@@ -117,7 +117,10 @@ INTENTS: dict[str, str] = {
     r"\b(proposed|submitted|recommended|requested)\b"
     r"|\b(ai|co quan nao|so nao|don vi nao) (de nghi|trinh)\b"  # not "đề xuất" alone: a content verb too
     r"|\btheo (de nghi|de xuat) cua (ai|co quan nao|so nao|don vi nao)"
-    r"|\bto trinh (cua )?(ai|co quan nao|so nao|don vi nao)\b|\bso to trinh\b",
+    r"|\bto trinh (cua )?(ai|co quan nao|so nao|don vi nao)\b|\bso to trinh\b"
+    # the review of the draft before it was issued: "thẩm định tại báo cáo số mấy", "which report appraised it"
+    r"|\bbao cao (tham dinh|tham tra)\b|\b(tham dinh|tham tra) (tai|o|bang) (bao cao|van ban)\b"
+    r"|\b(appraisal|verification|vetting) reports?\b|\b(appraised|vetted)\b",
 }
 
 WHICH_AGENCY_RE = re.compile(WHICH_AGENCY)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from assistant.answering.extractive import ExtractiveComposer, states_quantity, with_announced_text, with_its_options
@@ -1211,3 +1214,34 @@ Quản lý hoạt động báo chí
 
 1. Hoạt động báo chí nước ngoài phải tuân thủ quy định của Nghị định.
 """
+
+
+EXTRA_TEXTS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus-extra"
+
+
+@pytest.mark.skipif(not EXTRA_TEXTS.exists(), reason=f"{EXTRA_TEXTS} is absent (the real corpus-extra texts)")
+def test_a_question_on_the_review_of_a_draft_quotes_the_basis_naming_the_review():
+    """A decision's appraisal by the Sở Tư pháp and a resolution's verification by a People's Council committee are
+    lines of their legal bases, on real texts: the one naming the review is quoted, not the proposal before it."""
+    from assistant.answering.validity import _metadata_support
+    from corpus.catalog import load_catalog
+    from corpus.reader import read_file
+    from corpus.store import Corpus
+
+    quoted = []
+    for path in sorted(EXTRA_TEXTS.glob("*.txt")):
+        document = read_file(path).document
+        corpus = Corpus([document], load_catalog(), None)
+        if not any(
+            "thẩm định của" in (p.preamble.text if p.preamble else "")
+            or "thẩm tra số" in (p.preamble.text if p.preamble else "")
+            for p in document.parts
+        ):
+            continue
+        qa = _analysis("Văn bản này được thẩm định, thẩm tra tại báo cáo số mấy?", language="vi", intents=["metadata"])
+        citations, lines = _metadata_support(corpus, qa, document.meta.id, en=False)
+        assert citations and citations[0].id.endswith("/can-cu")
+        assert re.search(r"(thẩm định|thẩm tra)[^;]*Báo cáo|Báo cáo (thẩm định|thẩm tra)", citations[0].quote)
+        assert citations[0].quote in corpus.resolve(citations[0].id).unit.text
+        quoted.append(document.meta.id)
+    assert len(quoted) >= 2  # a provincial decision and a People's Council resolution
