@@ -284,6 +284,21 @@ def expand_abbreviations(text: str, to: Literal["vi", "en"] = "vi", table: Abbre
     return "".join(out)
 
 
+def capitalise_abbreviations(text: str, table: AbbreviationTable | None = None) -> str:
+    """Abbreviations typed in lower case written in capitals, as the texts write them (``cổng ttđt`` → ``cổng TTĐT``,
+    ``sở tt&tt`` → ``sở TT&TT``): what the embedder reads (its vocabulary is case-sensitive). Only the rows whose
+    abbreviation is written in capitals and that are read in any case (``_case_insensitive``)."""
+    text = nfc(text)
+    out, last = [], 0
+    for start, end, entry in abbreviation_spans(text, table):
+        surface = text[start:end]
+        if surface.islower() and entry.abbr.isupper():
+            out += [text[last:start], surface.upper()]
+            last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _followed_by_number(text: str, end: int) -> bool:
     return bool(re.match(r"\s*(?:số\s*|so\s*|No\.?\s*)?\d", text[end:], flags=re.IGNORECASE))
 

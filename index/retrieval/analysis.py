@@ -24,7 +24,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, Field
 
-from corpus.abbreviations import expand_abbreviations, question_abbreviations
+from corpus.abbreviations import capitalise_abbreviations, expand_abbreviations, question_abbreviations
 from corpus.provinces import ProvinceRegistry, load_registry
 from corpus.store import Corpus
 from corpus.text import fold, has_diacritics, nfc, squash
@@ -563,8 +563,9 @@ class QueryAnalyzer:
             restored = self.diacritics.restore_runs(dense, self.english_spelling.common)
             if spelled or restored != dense:
                 qa.dense_text = restored
-        # typed in a chat's lower case without its question mark: the embedder reads it as a question is written
-        shaped = sentence_shape(qa.dense_text or text)
+        # typed in a chat's lower case without its question mark: the embedder reads it as a question is written, its
+        # abbreviations in capitals ("ttđt" -> "TTĐT")
+        shaped = sentence_shape(capitalise_abbreviations(qa.dense_text or text))
         if shaped != (qa.dense_text or text):
             qa.dense_text = shaped
         for mention in mentions:

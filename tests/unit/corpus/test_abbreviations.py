@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from corpus.abbreviations import (
+    capitalise_abbreviations,
     contract_abbreviations,
     expand_abbreviations,
     fold_aligned,
@@ -64,6 +65,14 @@ def test_expand_abbreviations():
     assert expand_abbreviations("The DIC and the PPC") == (
         "The Department of Information and Communications and the Provincial People's Committee"
     )
+
+
+def test_abbreviations_typed_in_lower_case_are_written_in_capitals_for_the_embedder():
+    assert capitalise_abbreviations("cổng ttđt thành phần của sở tt&tt") == "cổng TTĐT thành phần của sở TT&TT"
+    assert capitalise_abbreviations("qđ 80/2025/qđ-ubnd của ubnd tỉnh") == "QĐ 80/2025/qđ-ubnd của UBND tỉnh"
+    # a lower-case spelling that is a word ("tư" = private, not TƯ) and a lower-case row ("info") are left alone
+    assert capitalise_abbreviations("khu vực tư nhân, more info") == "khu vực tư nhân, more info"
+    assert capitalise_abbreviations("Cổng TTĐT") == "Cổng TTĐT"
 
 
 def test_contract_abbreviations():
