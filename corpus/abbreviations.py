@@ -266,37 +266,41 @@ def full_form_spans(text: str, table: AbbreviationTable | None = None) -> list[t
 # ---------------------------------------------------------------- expand / contract
 
 
+def _rewrite_abbreviations(
+    text: str, table: AbbreviationTable | None, replacement: Callable[[str, Abbreviation], str | None]
+) -> str:
+    """``text`` with each abbreviation standing on its own replaced by ``replacement(surface, entry)`` (kept when
+    that is None)."""
+    text = nfc(text)
+    out, last = [], 0
+    for start, end, entry in abbreviation_spans(text, table):
+        new = replacement(text[start:end], entry)
+        if new is not None:
+            out += [text[last:start], new]
+            last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def expand_abbreviations(text: str, to: Literal["vi", "en"] = "vi", table: AbbreviationTable | None = None) -> str:
     """Each abbreviation standing on its own → its canonical full form (``to="en"``: English gloss if any).
 
     ``Sở TT&TT phối hợp với UBND tỉnh`` → ``Sở Thông tin và Truyền thông phối hợp với Ủy ban nhân dân tỉnh``.
     """
-    text = nfc(text)
-    out, last = [], 0
-    for start, end, entry in abbreviation_spans(text, table):
-        if to == "en" and entry.language == "vi":
-            replacement = entry.en[0] if entry.en else entry.full[0]
-        else:
-            replacement = entry.full[0]
-        out += [text[last:start], replacement]
-        last = end
-    out.append(text[last:])
-    return "".join(out)
+
+    def full(_: str, entry: Abbreviation) -> str:
+        return entry.en[0] if to == "en" and entry.language == "vi" and entry.en else entry.full[0]
+
+    return _rewrite_abbreviations(text, table, full)
 
 
 def capitalise_abbreviations(text: str, table: AbbreviationTable | None = None) -> str:
     """Abbreviations typed in lower case written in capitals, as the texts write them (``cổng ttđt`` → ``cổng TTĐT``,
     ``sở tt&tt`` → ``sở TT&TT``): what the embedder reads (its vocabulary is case-sensitive). Only the rows whose
     abbreviation is written in capitals and that are read in any case (``_case_insensitive``)."""
-    text = nfc(text)
-    out, last = [], 0
-    for start, end, entry in abbreviation_spans(text, table):
-        surface = text[start:end]
-        if surface.islower() and entry.abbr.isupper():
-            out += [text[last:start], surface.upper()]
-            last = end
-    out.append(text[last:])
-    return "".join(out)
+    return _rewrite_abbreviations(
+        text, table, lambda surface, entry: surface.upper() if surface.islower() and entry.abbr.isupper() else None
+    )
 
 
 def _followed_by_number(text: str, end: int) -> bool:

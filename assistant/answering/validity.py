@@ -504,6 +504,33 @@ REVIEW_ASKED_RE = re.compile(r"\btham (dinh|tra)\b|\bapprais|\bvetted\b|\bverifi
 REVIEW_LINE_RE = re.compile(r"\b(y kien tham dinh|bao cao tham (dinh|tra)|tham (dinh|tra) (cua|so|tai))\b")
 
 
+BASIS_QUOTE_CHARS = 400
+BASIS_LABELS = {
+    (False, False): "Theo đề nghị",
+    (False, True): "Proposed by",
+    (True, False): "Thẩm định, thẩm tra",
+    (True, True): "Reviewed",
+}
+
+
+def _basis_line(bases: str, review: bool) -> str | None:
+    """The line of a text's legal bases a metadata question asks for: the one naming the review of the draft
+    (``review``), else the proposal ("Theo đề nghị …", "Xét Tờ trình …"), up to the line ending it (the reader keeps
+    a basis that wraps over lines). Of a long paragraph of several bases, the one naming the review."""
+    paras = bases.split("\n")
+    if review:
+        at = next((i for i, p in enumerate(paras) if REVIEW_LINE_RE.search(fold(p))), None)
+    else:
+        at = next((i for i, p in enumerate(paras) if fold(p).startswith(PROPOSAL_OPENINGS)), None)
+    if at is None:
+        return None
+    end = next((j for j in range(at, len(paras)) if paras[j].rstrip().endswith((";", ".", ":"))), at)
+    line = "\n".join(paras[at : min(end, at + 3) + 1])
+    if review and len(line) > BASIS_QUOTE_CHARS:  # "…; Báo cáo thẩm tra số …; …": the basis naming the review
+        line = next((p for p in re.split(r"(?<=;)\s+", line) if REVIEW_LINE_RE.search(fold(p))), line)
+    return line
+
+
 def _metadata_support(corpus: Corpus, qa: QueryAnalysis, doc_id: str, en: bool) -> tuple[list[Citation], list[str]]:
     """Citations for the parts of a metadata answer that a unit states: the clause on effect when the question
     asks when the text takes effect, the proposal line of the legal bases when it asks who proposed it."""
@@ -518,37 +545,11 @@ def _metadata_support(corpus: Corpus, qa: QueryAnalysis, doc_id: str, en: bool) 
                 lines.append(f"- {loc.unit.label}: “{quote}” [{len(citations)}]")
     review = bool(REVIEW_ASKED_RE.search(qa.folded))
     if review or PROPOSAL_ASKED_RE.search(qa.folded):
-        doc = corpus.documents[doc_id]
-        for part in doc.parts:
-            pre = part.preamble
-            if pre is None:
-                continue
-            paras = pre.text.split("\n")
-            para = None
-            if review:  # the appraisal or verification report, wherever its line sits in the bases
-                at = next((i for i, p in enumerate(paras) if REVIEW_LINE_RE.search(fold(p))), None)
-                if at is not None:  # back to the start of its sentence (the line after one ending a basis)
-                    start = at
-                    while start > max(0, at - 3) and not paras[start - 1].rstrip().endswith((";", ".", ":", "*")):
-                        start -= 1
-                    at = start
-            else:
-                at = next((i for i, p in enumerate(paras) if fold(p).startswith(PROPOSAL_OPENINGS)), None)
-            if at is not None:  # the line may wrap over lines (the reader keeps them): up to the one ending it
-                end = next((j for j in range(at, len(paras)) if paras[j].rstrip().endswith((";", ".", ":"))), at)
-                para = "\n".join(paras[at : min(end, at + 3) + 1])
-            if (
-                para is not None and review
-            ):  # of a long basis, the bases that name the review ("…; Báo cáo thẩm tra …;")
-                pieces = [p for p in re.split(r"(?<=;)\s+", para) if REVIEW_LINE_RE.search(fold(p))]
-                para = pieces[0] if pieces and len(para) > 400 else para
-            if para is not None:
-                loc = corpus.resolve(pre.id)
-                quote = para if len(para) <= 400 else best_quote(para, max_chars=400)
-                citations.append(make_citation(loc, quote))
-                label = (
-                    ("Reviewed" if en else "Thẩm định, thẩm tra") if review else "Proposed by" if en else "Theo đề nghị"
-                )
-                lines.append(f"- {label}: “{quote}” [{len(citations)}]")
+        for part in corpus.documents[doc_id].parts:
+            basis = _basis_line(part.preamble.text, review) if part.preamble is not None else None
+            if basis is not None:
+                quote = basis if len(basis) <= BASIS_QUOTE_CHARS else best_quote(basis, max_chars=BASIS_QUOTE_CHARS)
+                citations.append(make_citation(corpus.resolve(part.preamble.id), quote))
+                lines.append(f"- {BASIS_LABELS[review, en]}: “{quote}” [{len(citations)}]")
                 break
     return citations, lines
