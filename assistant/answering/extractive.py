@@ -150,7 +150,7 @@ SUCCESSOR_ASKED_RE = re.compile(
     r"|\bnew (decision|regulation|text|rules|functions|duties|structure|organi[sz]ational)\b|\bsuccessor\b"
     r"|\bnow (handled|done|carried out|performed) by\b|\b(took|taken|taking) over\b"
     r"|\b(which|what) (decision|text|regulation|document|department|agency|body)s?\b.{0,40}\bnow\b"
-    r"|\b(duoc )?quy dinh (tai|o|trong) (van ban|quyet dinh|thong tu|nghi dinh|nghi quyet) (so may|nao)\b"
+    r"|\b(duoc )?quy dinh (lai )?(tai|o|trong) (van ban|quyet dinh|thong tu|nghi dinh|nghi quyet) (so may|nao)\b"
     r"|\b(van ban|quyet dinh|so|co quan) nao\b.{0,30}\b(hien nay|bay gio|gio)\b|\b(van ban|quyet dinh) nao moi\b"
 )
 # a question asking for a rate in percent ("bao nhiêu phần trăm", "tỷ lệ … bao nhiêu", "bao nhiêu %"), folded
@@ -165,6 +165,16 @@ RATE_QUESTION_WORDS = set(
     "bao nhieu phan tram ty le la gi nao nam dat phai muc tieu chi toi thieu da it nhat co duoc theo quy dinh yeu cau"
     " ke hoach quyet nghi thong tu so va cua cac den het tinh thanh pho xa phuong ubnd hdnd".split()
 )
+#: the words that ask for a sum or name the paying, not what is paid for (folded syllables)
+SUM_QUESTION_WORDS = set(
+    "tien dong muc chi phi tra tra toi thieu da bao nhieu ho tro moi mot tong cong kinh ngan sach khoan duoc nhan"
+    " thanh toan cap".split()
+)
+#: words that carry no topic (folded syllables): a sum's sentence sharing only these with a question is not about it
+FUNCTION_WORDS = STOP | set("phuc vu viec lam".split())
+#: how many words on each side of a sum must hold a topic word of the question (a sum's sentence is longer: "Chi phí
+#: hỗ trợ cho mỗi cá nhân không vượt quá 100.000 đồng/năm, bao gồm … việc ký số …")
+SUM_WINDOW = 16
 #: relations through which a text of the corpus follows an earlier one
 SUCCESSION_KINDS = {"replaces", "inherits", "draft_of"}
 # a question asking for a person's name ("người phát ngôn hiện là ai (họ tên, chức vụ)?", "what is the spokesperson's
@@ -242,6 +252,8 @@ ABOVE_ASKED_RE = re.compile(
     r"\b(more than|higher than|above|exceed\w*|over (that|the|this) (cap|ceiling|limit|rate)|vuot|cao hon|nhieu hon)\b"
 )
 MULTIPLE_RE = re.compile(r"\d[\d.,]*\s*lần\b|\bhệ số\s*\d", re.I)
+#: a sum, that nothing is paid, or a multiple of a sum: what a question about money is answered by
+CASH_OR_MULTIPLE_RE = re.compile(rf"{CASH_RE.pattern}|{MULTIPLE_RE.pattern}", re.I)
 #: an appendix named by its number in a question ("phụ lục II", "Appendix 2", "annex III") (folded)
 APPENDIX_NAMED_RE = re.compile(r"\b(?:phu luc|appendix|annex)\s+([ivx]{1,4}|\d{1,2})\b")
 #: words of a share asked for that do not name the part ("how much of that is just for X itself", "bao nhiêu ngày")
@@ -695,6 +707,47 @@ class ExtractiveComposer:
     def compose(
         self, question: str, qa: QueryAnalysis, search: SearchResult, context: AnswerContext | None = None
     ) -> ComposedAnswer:
+        composed = self._compose(question, qa, search, context)
+        return self.successor_unstated(qa, composed) or composed
+
+    def successor_unstated(self, qa: QueryAnalysis, composed: ComposedAnswer) -> ComposedAnswer | None:
+        """ "Now that the 2016 decision is repealed, which new decision sets out …?", answered by the clause that
+        repeals it, where no text of the corpus replaces the repealed one: the successor asked for is not in the
+        corpus. Said so (an abstention), with the repeal quoted. None otherwise. (Extra: four unanswerable questions
+        abstained, no answer lost; a text that ends an old one while issuing its own rules is not a repeal only: without
+        that test four answerable questions on merged provinces were lost.)"""
+        if composed.abstained or not composed.citations or not SUCCESSOR_ASKED_RE.search(qa.folded):
+            return None
+        cited = {c.id for c in composed.citations}
+        ended = [
+            rel.target
+            for doc_id in dict.fromkeys(c.id.split("/")[0] for c in composed.citations)
+            if self.repeals_only(doc_id)
+            for rel in self.corpus.get(doc_id).meta.relations
+            if rel.kind.value in ("repeals", "ends")
+            and rel.evidence_unit
+            and any(rel.evidence_unit == u or rel.evidence_unit.startswith(u + "/") for u in cited)
+        ]
+        if not ended or self.succeeded(ended):
+            return None
+        en = qa.language == "en"
+        nums = ", ".join(self.labels_of(ended))
+        reason = (
+            f"The corpus does not say which agency or text takes the place of {nums}; it records only this:"
+            if en
+            else f"Các văn bản trong kho không nói cơ quan hay văn bản nào thay thế {nums}; chỉ có nội dung sau:"
+        )
+        return composed.model_copy(update={"answer": f"{reason}\n{composed.answer}", "abstained": True})
+
+    def repeals_only(self, doc_id: str) -> bool:
+        """Is the text one that only repeals ("Bãi bỏ toàn bộ Quyết định số …"): titled a repeal, issuing and
+        replacing nothing? A text that ends an old one while issuing its own rules is that one's successor."""
+        meta = self.corpus.get(doc_id).meta
+        return "bai bo" in fold(meta.title) and not any(r.kind.value in ("issues", "replaces") for r in meta.relations)
+
+    def _compose(
+        self, question: str, qa: QueryAnalysis, search: SearchResult, context: AnswerContext | None = None
+    ) -> ComposedAnswer:
         en = qa.language == "en"
         if context is not None and wants_applicable(qa):
             composed = applicable_answer(self.corpus, qa, context, en, search.hits)
@@ -905,6 +958,19 @@ class ExtractiveComposer:
                 self.corpus,
                 "Các văn bản trong kho không nêu tỷ lệ (phần trăm) cho nội dung được hỏi.",
                 "The documents in the corpus state no percentage for what is asked.",
+                en,
+            )
+        if (
+            "quantity" in qa.intents
+            and CASH_QUESTION_RE.search(qa.folded)
+            and not PERCENT_QUESTION_RE.search(qa.folded)
+            and composed.citations
+            and not any(self.sum_of_topic(qa, c.quote) for c in composed.citations)
+        ):
+            return abstain(
+                self.corpus,
+                "Các văn bản trong kho không nêu mức tiền cho nội dung được hỏi.",
+                "The documents in the corpus state no sum of money for what is asked.",
                 en,
             )
         if no_effect and composed.citations and not composed.abstained:
@@ -1422,7 +1488,22 @@ class ExtractiveComposer:
                 return f"{m.group(0)}", ", ".join(f"{name} {n}" for n in sorted(found))
         return None
 
-    def rate_of_topic(self, qa: QueryAnalysis, quote: str) -> bool:
+    def sum_of_topic(self, qa: QueryAnalysis, quote: str) -> bool:
+        """Does ``quote`` state a sum of money for what the question asks about: a topic word of the question (not a
+        word asking for the figure, the payment, or naming a text or a place) within ``RATE_WINDOW`` words of a sum
+        ("100.000 đồng/năm" for a digital signature is no support for buying computers)? As ``rate_of_topic``, in a
+        wider window (within 8 words one answerable question was lost) and without function words ("phục vụ")."""
+        asking = RATE_QUESTION_WORDS | SUM_QUESTION_WORDS | FUNCTION_WORDS
+        return self.rate_of_topic(qa, quote, figures=CASH_OR_MULTIPLE_RE, asking=asking, window=SUM_WINDOW)
+
+    def rate_of_topic(
+        self,
+        qa: QueryAnalysis,
+        quote: str,
+        figures: re.Pattern = PERCENT_RE,
+        asking: set[str] = RATE_QUESTION_WORDS,
+        window: int = RATE_WINDOW,
+    ) -> bool:
         """Does ``quote`` state a percentage of what the question asks about: a topic word of the question (not a
         word asking for the figure or naming a text or a place) within ``RATE_WINDOW`` words of a figure in % ("cắt
         giảm tối thiểu 30% thời gian thực hiện TTHC" is no rate of online filing)? Vietnamese questions only: an
@@ -1436,16 +1517,16 @@ class ExtractiveComposer:
             if qa.language == "en"
             else qa.text
         )
-        topic = set(_syllables(asked)) - RATE_QUESTION_WORDS - places
+        topic = set(_syllables(asked)) - asking - places
         topic = {w for w in topic if len(w) > 1 and not w.isdigit()}
         if not topic:
             return True
         # an English question's terms are coarser renderings: the sentence around the figure may hold them
-        window = RATE_WINDOW * (2 if qa.language == "en" else 1)
+        window = window * (2 if qa.language == "en" else 1)
         # the quote as written and with its abbreviations written out ("60% DNNVV, HTX, HKD …" for a question that
         # says "small and medium enterprises, cooperatives and household businesses", or "DNNVV" itself)
         for text in dict.fromkeys([quote, lexical_form(quote)]):
-            for m in PERCENT_RE.finditer(text):
+            for m in figures.finditer(text):
                 near = _syllables(text[: m.start()])[-window:] + _syllables(text[m.end() :])[:window]
                 if topic & set(near):
                     return True

@@ -1242,3 +1242,52 @@ def test_a_question_on_the_review_of_a_draft_quotes_the_basis_naming_the_review(
         assert citations[0].quote in corpus.resolve(citations[0].id).unit.text
         quoted.append(document.meta.id)
     assert len(quoted) >= 2  # a provincial decision and a People's Council resolution
+
+
+def test_a_sum_asked_for_one_thing_is_not_answered_by_a_sum_for_another(composer):
+    """A sum stated for a digital signature is no support for buying computers; it answers the signature question,
+    whose words sit in the sum's sentence (not always within a few words of it)."""
+    quote = (
+        "Chi phí hỗ trợ cho mỗi cá nhân không vượt quá 100.000 đồng/năm, bao gồm các khoản phát sinh phục vụ việc "
+        "ký số trong giao dịch điện tử."
+    )
+    other = _analysis("Doanh nghiệp được hỗ trợ bao nhiêu tiền để mua máy tính, máy quét phục vụ nộp hồ sơ?")
+    assert not composer.sum_of_topic(other, quote)
+    asked = _analysis("Người dân được hỗ trợ chi phí chữ ký số tối đa bao nhiêu tiền một năm?")
+    assert composer.sum_of_topic(asked, quote)
+    # nothing to pay, and a multiple of a sum, answer a question about money too
+    fee = _analysis("Nộp hồ sơ trực tuyến thủ tục có lệ phí thì phải nộp bao nhiêu tiền?")
+    assert composer.sum_of_topic(fee, "Khi thực hiện dịch vụ công trực tuyến, mức thu lệ phí được ấn định bằng không.")
+
+
+@pytest.mark.skipif(not EXTRA_TEXTS.exists(), reason=f"{EXTRA_TEXTS} is absent (the real corpus-extra texts)")
+def test_a_successor_asked_of_a_text_that_only_repeals_is_said_to_be_missing():
+    """On the real texts: "which new decision sets it out now?" answered by the clause of a text that only repeals
+    (titled a repeal, issuing nothing) is an abstention that still quotes the repeal; answered by the clause of a
+    text that ends an older one while issuing its own rules, it stands (that text is the successor)."""
+    from assistant.answering.base import ComposedAnswer
+    from assistant.citations import make_citation
+    from corpus.catalog import load_catalog
+    from corpus.reader import read_file
+    from corpus.store import Corpus
+
+    documents = [read_file(p).document for p in sorted(EXTRA_TEXTS.glob("*.txt"))]
+    corpus = Corpus(documents, load_catalog(), None)
+    composer = ExtractiveComposer(corpus, abstain_below=0.35)
+    qa = _analysis("Sau khi bãi bỏ, quyết định nào mới quy định nội dung này?", language="vi")
+    seen = {"only": 0, "issuing": 0}
+    for document in documents:
+        for rel in document.meta.relations:
+            if rel.kind.value not in ("repeals", "ends") or not rel.evidence_unit:
+                continue
+            loc = corpus.resolve(rel.evidence_unit)
+            composed = ComposedAnswer(answer="…", abstained=False, citations=[make_citation(loc, loc.unit.text[:200])])
+            said = composer.successor_unstated(qa, composed)
+            if composer.repeals_only(document.meta.id):
+                assert said is not None and said.abstained and said.citations == composed.citations
+                assert "không nói" in said.answer
+                seen["only"] += 1
+            elif any(r.kind.value == "issues" for r in document.meta.relations):
+                assert said is None
+                seen["issuing"] += 1
+    assert seen["only"] and seen["issuing"]
