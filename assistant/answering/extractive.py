@@ -349,6 +349,21 @@ def _ordinal(token: str) -> int | None:
     return int(token) if token.isdigit() else ROMAN.get(token)
 
 
+#: how the retriever says a reference is missing ("điểm k Mục 1 không có trong văn bản được hỏi")
+MISSING_REFERENCE_RE = re.compile(r"^(?P<ref>.+?) không có trong (?P<where>.+)$")
+MISSING_WHERE_EN = {"văn bản được hỏi": "the text asked about", "Kế hoạch": "the plan"}
+
+
+def not_found_en(message: str) -> str:
+    """The retriever's "… không có trong …" in English prose, the reference kept as the text writes it: "the text
+    asked about has no điểm k Mục 1"."""
+    m = MISSING_REFERENCE_RE.match(message)
+    if m is None:
+        return message
+    where = MISSING_WHERE_EN.get(m["where"], m["where"])
+    return f"{where} has no {m['ref']}"
+
+
 def wants_text_effect(qa: QueryAnalysis, quotes: list[str], about_content: bool) -> bool:
     """Does an answer also need the text's own clause on effect? "Which department signs them now, and from what
     date?" (a question about what a text says that asks from when), and "from what date does the department take
@@ -825,7 +840,9 @@ class ExtractiveComposer:
             if composed is not None:
                 return composed
         if search.not_found:
-            return abstain(self.corpus, f"Không tìm thấy: {search.not_found}.", f"Not found: {search.not_found}.", en)
+            return abstain(
+                self.corpus, f"Không tìm thấy: {search.not_found}.", f"Not found: {not_found_en(search.not_found)}.", en
+            )
         if not search.hits or search.confidence < self.abstain_below:
             return abstain(
                 self.corpus,

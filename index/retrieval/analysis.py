@@ -181,6 +181,9 @@ SECTION_ITSELF_RE = re.compile(
     r"\b(quy dinh (gi|the nao|nhung gi|ra sao|nhu the nao)|noi (gi|ve gi|the nao)|noi dung (gi|nhu the nao)|gom (nhung )?gi"
     r"|what does\b.{0,60}\b(say|cover|contain|set out|provide)|what is in)\b"
 )
+#: a top-level outline section numbered in arabic ("mục 1 của Chỉ thị", "section 2"): a directive's or a short
+#: plan's own sections; read only with a point or the section itself asked for, and never said missing
+SECTION_ARABIC_RE = re.compile(r"\b(?:muc|section)\s+(\d{1,2})\b(?![.\d/])")
 SECTION_ROMAN_RE = re.compile(r"\b(?:muc|phan|section|part)\s+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b(?![.\d])")
 # a document number as people write it: 12/2024/QĐ-UBND, 12/2024, 15/2024/NĐ-CP, 03/2024/TT-BTP, 45/KH-UBND,
 # 012/CT-UBND, qd 12 2024 is not a number; matched on the folded text
@@ -644,6 +647,13 @@ class QueryAnalyzer:
             qa.section = f"{m.group(2).upper()}.{m.group(1)}"
         elif (m := SECTION_ROMAN_RE.search(folded)) and SECTION_ITSELF_RE.search(folded):
             qa.section = m.group(1).upper()  # the section itself asked for, not a task inside it ("section V: who …")
+        elif (
+            qa.article is None
+            and (m := SECTION_ARABIC_RE.search(folded))
+            and (qa.point or SECTION_ITSELF_RE.search(folded))
+            and not APPENDIX_WORD_RE.search(folded)
+        ):
+            qa.section = m.group(1)
         elif APPENDIX_WORD_RE.search(folded) and (m := ROW_RE.search(folded)):
             qa.section = m.group(1)  # "nhiệm vụ số 12 trong phụ lục", "row 12 of the appendix"
         elif m := TEMPLATE_RE.search(folded):

@@ -36,6 +36,7 @@ from index.embedding.base import Embedder
 from index.embedding.factory import load_embedder
 from index.retrieval.analysis import QueryAnalysis, QueryAnalyzer
 from index.retrieval.fusion import diversify, fuse
+from index.retrieval.lookup import direct_lookup
 from index.retrieval.results import Hit, SearchResult
 from index.retrieval.scoring import (
     CANDIDATES,
@@ -62,26 +63,6 @@ from index.stores.build import current_build
 from index.stores.chroma import VectorIndex, client_for
 from index.stores.manifest import CorruptBuildError, verify_build
 from index.stores.tokens import bm25_tokens
-
-DECISION_WORDS = r"quyet dinh|nghi quyet|nghi dinh|thong tu|decision|resolution|decree|circular"
-ATTACHMENT_WORDS = r"quy che|quy dinh|dieu le|regulation"
-
-
-def reference_to_issuing_text(folded: str, article: int) -> bool:
-    """Does "Điều N" in the question name the issuing text's article rather than its attachment's? The text named
-    right after the reference owns it ("Điều N của Quyết định …" / "Article N of the Regulation"); otherwise
-    "quyết định" said and "quy chế" not ("không phải quy chế" does not say it)."""
-    said = re.sub(rf"\b(khong phai|not)( la| the)? ({ATTACHMENT_WORDS}|quyet dinh|decision)", " ", folded)
-    owner = re.search(
-        rf"\b(?:dieu|article|art\.?)\s*{article}\b\W*(?:cua|tai|trong|of|in)?\s*(?:the\s+)?(\w+ \w+)", said
-    )
-    words = owner.group(1) if owner else ""
-    if re.match(DECISION_WORDS, words):
-        return True
-    if re.match(ATTACHMENT_WORDS, words):
-        return False
-    return bool(re.search(r"quyet dinh|decision", said)) and not re.search(r"quy che|regulation", said)
-
 
 #: at most this many units may cite the article a question names for them to stand in for it (``citing_units``)
 CITING_MAX_UNITS = 3
@@ -177,54 +158,7 @@ class HybridRetriever(BaseRetriever):
 
     # ------------------------------------------------------------------------------------------
     def direct_lookup(self, qa: QueryAnalysis) -> tuple[list[Located], str | None]:
-        docs = qa.reference_documents or qa.documents or []
-        if not docs or not qa.has_reference:
-            return [], None
-        found: list[Located] = []
-        if qa.article is not None:
-            wants_decision = reference_to_issuing_text(qa.folded, qa.article)
-            for doc_id in docs:
-                # every part of the document that holds articles: its attachments (Quy chế, Quy định …) first,
-                # the issuing text itself first when the question says "quyết định"
-                parts = [p.id_slug for p in self.corpus.documents[doc_id].parts if p.articles]
-                parts.sort(key=lambda slug: (slug == "decision") != wants_decision)
-                for part in parts:
-                    ref = f"{doc_id}/{part}/dieu-{qa.article}"
-                    loc = self.corpus.resolve(ref)
-                    if loc is None:
-                        continue
-                    sub = loc
-                    if qa.clause:
-                        sub = self.corpus.resolve(f"{ref}/khoan-{qa.clause}") or loc
-                        if qa.point:
-                            sub = (
-                                self.corpus.resolve(f"{sub.id}/diem-{'dd' if qa.point in ('đ', 'dd') else qa.point}")
-                                or sub
-                            )
-                    found.append(sub)
-                    break
-            if not found:
-                names = ", ".join(self.corpus.get(d).meta.number or self.corpus.get(d).meta.title for d in docs)
-                return [], f"Điều {qa.article} không có trong {names}"
-            if qa.clause and all(f.clause is None for f in found):
-                return found, f"khoản {qa.clause} Điều {qa.article} không có trong văn bản được hỏi"
-            if qa.clause and qa.point and all(f.point is None for f in found):
-                letter = "đ" if qa.point in ("đ", "dd") else qa.point
-                return found, f"điểm {letter} khoản {qa.clause} Điều {qa.article} không có trong văn bản được hỏi"
-        elif qa.section is not None:
-            appendix_first = bool(re.search(r"phu luc|appendix|annex", qa.folded)) or qa.section.startswith("mau-")
-            for doc_id in docs:
-                # every outline part (the plan body, each appendix) — appendices first when the question says so
-                parts = [p.id_slug for p in self.corpus.documents[doc_id].parts if p.sections or p.rows]
-                parts.sort(key=lambda slug: slug.startswith("appendix") != appendix_first)
-                for part in parts:
-                    loc = self.corpus.resolve(f"{doc_id}/{part}/{qa.section}")
-                    if loc is not None:
-                        found.append(loc)
-                        break
-            if not found and any(self.corpus.get(d).part("plan") for d in docs):
-                return [], f"Mục {qa.section} không có trong Kế hoạch"
-        return found, None
+        return direct_lookup(self.corpus, qa)
 
     def search(
         self,
