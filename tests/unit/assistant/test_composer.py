@@ -1291,3 +1291,23 @@ def test_a_successor_asked_of_a_text_that_only_repeals_is_said_to_be_missing():
                 assert said is None
                 seen["issuing"] += 1
     assert seen["only"] and seen["issuing"]
+
+
+def test_a_header_fact_the_text_does_not_give_is_said_missing_with_what_it_gives(corpus):
+    """ "Who signed it?" of a text whose signature block names no one (and "its number and date" of a draft) is an
+    abstention that says which fact is missing and gives the header facts there are; asked of a text that names its
+    signer, the signer is answered."""
+    from assistant.answering.validity import metadata_answer
+
+    unsigned = [d for d in corpus.documents.values() if not d.meta.signer and d.meta.issuer]
+    signed = [d for d in corpus.documents.values() if d.meta.signer]
+    assert unsigned and signed
+    for document in unsigned:
+        qa = _analysis("Văn bản này do ai ký?", language="vi", intents=["metadata"], documents=[document.id])
+        said = metadata_answer(corpus, qa, [], en=False)
+        assert said is not None and said.abstained and "không ghi tên người ký" in said.answer
+        assert document.meta.issuer in said.answer
+    for document in signed:
+        qa = _analysis("Who signed it?", language="en", intents=["metadata"], documents=[document.id])
+        said = metadata_answer(corpus, qa, [], en=True)
+        assert said is not None and not said.abstained and document.meta.signer in said.answer
