@@ -526,7 +526,9 @@ def _known(meta, field: str) -> bool:
 # what a metadata question may also ask that a numbered unit states: when the text takes effect (its clause on
 # effect), on whose proposal it was issued (the "Theo đề nghị của …" line of its legal bases)
 EFFECT_ASKED_RE = re.compile(r"hieu luc|take[sn]? effect|took effect|effective|in force|come into force")
-PROPOSAL_ASKED_RE = re.compile(r"de nghi|de xuat|to trinh|\btrinh\b|propos|submit|recommend|at the request")
+PROPOSAL_ASKED_RE = re.compile(
+    r"de nghi|de xuat|to trinh|\btrinh\b|propos|submi(t|ssion)|recommend|at the request|put (it )?forward|tabled"
+)
 PROPOSAL_OPENINGS = ("theo de nghi", "xet de nghi", "xet to trinh")
 #: the review a draft went through before it was issued: the Sở Tư pháp's appraisal of a decision ("ý kiến thẩm định
 #: của Sở Tư pháp tại Báo cáo số …"), a People's Council committee's verification of a resolution ("Báo cáo thẩm tra

@@ -114,7 +114,7 @@ INTENTS: dict[str, str] = {
     r"which (body|authority) issued|so hieu|what number"
     r"|\b(which|what) \w+( \w+){0,3} signed\b"
     r"|\b(who|which( \w+)?( \w+)? (department|agency|body|office|authority|ministry|minister))\b.{0,40}"
-    r"\b(proposed|submitted|recommended|requested)\b"
+    r"\b(proposed|submitted|recommended|requested|put (it )?forward|tabled)\b|\bsubmission (number|no)\b"
     r"|\b(ai|co quan nao|so nao|don vi nao) (de nghi|trinh)\b"  # not "đề xuất" alone: a content verb too
     r"|\btheo (de nghi|de xuat) cua (ai|co quan nao|so nao|don vi nao)"
     r"|\bto trinh (cua )?(ai|co quan nao|so nao|don vi nao)\b|\bso to trinh\b"

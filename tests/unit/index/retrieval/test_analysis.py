@@ -346,7 +346,12 @@ def test_quoted_heading_words_do_not_set_the_kind_of_answer(qa):
 
 
 @pytest.mark.parametrize(
-    "question", ["QĐ này được ban hành theo tờ trình của sở nào?", "so to trinh cua quyet dinh la bao nhieu"]
+    "question",
+    [
+        "QĐ này được ban hành theo tờ trình của sở nào?",
+        "so to trinh cua quyet dinh la bao nhieu",
+        "Which body put forward this decision, and under what submission number?",
+    ],
 )
 def test_the_submission_behind_a_text_is_asked_from_its_header(qa, question):
     assert "metadata" in qa.analyze(question).intents
