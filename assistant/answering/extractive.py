@@ -99,7 +99,8 @@ NEW_ARTICLES_RE = re.compile(
 #: "until when does it apply", "áp dụng đến hết ngày nào", "when does it expire"
 UNTIL_WHEN_RE = re.compile(
     r"\bden (het )?(ngay|khi|thoi diem) nao\b|\bden bao gio\b|\buntil when\b|\bexpire|\bend date\b|\bvalid until\b"
-    r"|\bhet hieu luc (vao|khi) nao\b|\bhow long (is|will) it (valid|in force|appl)"
+    r"|\bhet hieu luc (vao |tu )?(khi |ngay |thoi diem |luc )?nao\b|\b(cease|stop)s? to (apply|have effect)\b"
+    r"|\bhow long (is|will) it (valid|in force|appl)"
 )
 #: a text that sets its own end: "đến hết ngày 31/12/2030", "áp dụng đến ngày …", "thực hiện đến năm …"
 END_DATE_RE = re.compile(
@@ -110,6 +111,11 @@ END_DATE_RE = re.compile(
 WHEN_RE = re.compile(
     r"\d{1,2}/\d{1,2}(/\d{2,4})?|\b[Tt]háng \d{1,2}|\b[Qq]uý [IV]+|\b[Hh][ằà]ng năm\b|\d{1,2} giờ|\bnăm \d{4}|\bngày \d{1,2}"
     r"|\(?\d+\)?\s*(ngày|giờ|tháng|năm)\b"
+)
+#: a question asking for a date itself ("trước ngày nào", "by what date", "hạn chót"), folded: a quote with no date,
+#: period or time of day (``WHEN_RE``) does not answer it
+DATE_ASKED_RE = re.compile(
+    r"\b(ngay nao|han chot|(by|on|before) (what|which) (date|day)|what date|which date|deadline date|due date)\b"
 )
 #: the sentence around words a question quotes, quoted up to this length
 QUOTED_SENTENCE_CHARS = 400
@@ -988,6 +994,19 @@ class ExtractiveComposer:
                 self.corpus,
                 "Các văn bản trong kho không nêu mức tiền cho nội dung được hỏi.",
                 "The documents in the corpus state no sum of money for what is asked.",
+                en,
+            )
+        if (
+            "deadline" in qa.intents
+            and DATE_ASKED_RE.search(qa.folded)
+            and composed.citations
+            and not composed.abstained
+            and not any(WHEN_RE.search(c.quote) for c in composed.citations)
+        ):
+            return abstain(
+                self.corpus,
+                "Các văn bản trong kho không nêu ngày, thời hạn cho nội dung được hỏi.",
+                "The documents in the corpus set no date or time limit for what is asked.",
                 en,
             )
         if no_effect and composed.citations and not composed.abstained:

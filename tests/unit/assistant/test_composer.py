@@ -1311,3 +1311,32 @@ def test_a_header_fact_the_text_does_not_give_is_said_missing_with_what_it_gives
         qa = _analysis("Who signed it?", language="en", intents=["metadata"], documents=[document.id])
         said = metadata_answer(corpus, qa, [], en=True)
         assert said is not None and not said.abstained and document.meta.signer in said.answer
+
+
+@pytest.mark.parametrize(
+    "question,date_asked",
+    [
+        ("Việc triển khai phải hoàn thành trước ngày nào?", True),
+        ("By what date must the e-forms be finished?", True),
+        ("Hạn chót nộp báo cáo là khi nào?", True),
+        ("Thời gian thực hiện nhiệm vụ này thế nào?", False),  # "Thường xuyên" answers it
+        ("How often must they report?", False),
+    ],
+)
+def test_a_question_asking_for_a_date_itself_is_told_from_one_asking_when(question, date_asked):
+    from assistant.answering.extractive import DATE_ASKED_RE, WHEN_RE
+
+    assert bool(DATE_ASKED_RE.search(fold(question))) is date_asked
+    # what answers it: a day, a month, a quarter, a period; a task's wording without one does not
+    assert WHEN_RE.search("Thời gian thực hiện: Quý IV/2025.") and WHEN_RE.search("trước ngày 15/12 hằng năm")
+    assert not WHEN_RE.search("Thời gian thực hiện sau khi Chiến lược được ban hành.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Nghị quyết này hết hiệu lực vào ngày nào?", "het hieu luc khi nao", "When does the resolution cease to apply?"],
+)
+def test_when_a_text_expires_is_asked_as_until_when(question):
+    from assistant.answering.extractive import UNTIL_WHEN_RE
+
+    assert UNTIL_WHEN_RE.search(fold(question))
