@@ -112,6 +112,23 @@ WHEN_RE = re.compile(
     r"\d{1,2}/\d{1,2}(/\d{2,4})?|\b[Tt]háng \d{1,2}|\b[Qq]uý [IV]+|\b[Hh][ằà]ng năm\b|\d{1,2} giờ|\bnăm \d{4}|\bngày \d{1,2}"
     r"|\(?\d+\)?\s*(ngày|giờ|tháng|năm)\b"
 )
+#: a count asked in Vietnamese ("bao nhiêu lớp", "mấy văn bản"), folded: the thing counted is the word after it, and
+#: a quote answers only if it counts that thing ("02 lớp", "(03) văn bản"), not if it states another figure ("100%")
+COUNT_ASKED_RE = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+)\b")
+#: words after "bao nhiêu" that ask for a sum, a share, a rate or a time, each checked elsewhere (``figure_check``,
+#: ``ASKED_UNIT_RE``), or that are no counted thing
+NOT_COUNTED = frozenset(
+    "tien dong trieu ty nghin ngan phan percent lan ngay gio thang nam tuan phut buoi quy muc la thi con nua nhieu"
+    " the so mot moi cho de trong voi vay day a".split()
+)
+
+
+def counts(word: str, quote: str) -> bool:
+    """Does the quote count ``word`` (folded syllable): a number before it, maybe in brackets ("02 lớp", "(03) lớp",
+    "03 (ba) lớp")?"""
+    return re.search(rf"\d+\s*(?:\([^)]{{1,12}}\)\s*)?{word}\b", fold(quote)) is not None
+
+
 #: a question asking for a date itself ("trước ngày nào", "by what date", "hạn chót"), folded: a quote with no date,
 #: period or time of day (``WHEN_RE``) does not answer it
 DATE_ASKED_RE = re.compile(
@@ -994,6 +1011,21 @@ class ExtractiveComposer:
                 self.corpus,
                 "Các văn bản trong kho không nêu mức tiền cho nội dung được hỏi.",
                 "The documents in the corpus state no sum of money for what is asked.",
+                en,
+            )
+        counted = COUNT_ASKED_RE.search(qa.folded) if qa.language == "vi" else None  # (English "may" is no "mấy")
+        if (
+            "quantity" in qa.intents
+            and counted
+            and counted.group(1) not in NOT_COUNTED | STOP
+            and composed.citations
+            and not composed.abstained
+            and not any(counts(counted.group(1), c.quote) for c in composed.citations)
+        ):
+            return abstain(
+                self.corpus,
+                "Các văn bản trong kho không nêu con số (số lượng) mà câu hỏi yêu cầu.",
+                "The documents in the corpus do not state the number asked for.",
                 en,
             )
         if (

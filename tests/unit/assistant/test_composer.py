@@ -1340,3 +1340,17 @@ def test_when_a_text_expires_is_asked_as_until_when(question):
     from assistant.answering.extractive import UNTIL_WHEN_RE
 
     assert UNTIL_WHEN_RE.search(fold(question))
+
+
+def test_a_count_asked_needs_a_quote_counting_that_thing():
+    """ "bao nhiêu lớp tập huấn" is answered by "02 lớp", not by "100% cán bộ được tập huấn"; words after "bao
+    nhiêu" that ask for a sum, a share or a time are left to their own checks."""
+    from assistant.answering.extractive import COUNT_ASKED_RE, NOT_COUNTED, counts
+
+    asked = COUNT_ASKED_RE.search(fold("Mỗi năm tổ chức bao nhiêu lớp tập huấn?"))
+    assert asked and asked.group(1) == "lop"
+    assert counts("lop", "Mỗi năm tổ chức 02 lớp tập huấn.") and counts("lop", "tổ chức (03) lớp")
+    assert not counts("lop", "100% cán bộ được tập huấn, bồi dưỡng.")
+    for question in ("Mức chi tối đa bao nhiêu một tháng?", "Tỷ lệ là bao nhiêu phần trăm?", "Trong mấy ngày?"):
+        m = COUNT_ASKED_RE.search(fold(question))
+        assert m is None or m.group(1) in NOT_COUNTED
