@@ -126,7 +126,7 @@ NOT_COUNTED = frozenset(
 def counts(word: str, quote: str) -> bool:
     """Does the quote count ``word`` (folded syllable): a number before it, maybe in brackets ("02 lớp", "(03) lớp",
     "03 (ba) lớp")?"""
-    return re.search(rf"\d+\s*(?:\([^)]{{1,12}}\)\s*)?{word}\b", fold(quote)) is not None
+    return re.search(rf"\d+\)?\s*(?:\([^)]{{1,12}}\)\s*)?{word}\b", fold(quote)) is not None
 
 
 #: a question asking for a date itself ("trước ngày nào", "by what date", "hạn chót"), folded: a quote with no date,
