@@ -756,6 +756,20 @@ class ExtractiveComposer:
         that test four answerable questions on merged provinces were lost.)"""
         if composed.abstained or not composed.citations or not SUCCESSOR_ASKED_RE.search(qa.folded):
             return None
+        en = qa.language == "en"
+        provinces = {self.corpus.get(c.id.split("/")[0]).meta.province for c in composed.citations}
+        if qa.other_provinces and qa.former_provinces and provinces <= set(qa.former_provinces):
+            # "After X was merged into Y, which department took over?": the corpus has the former province's text, no
+            # text of the province it became
+            now, before = ", ".join(qa.other_provinces), ", ".join(sorted(provinces))
+            reason = (
+                f"The corpus holds no text of {now} saying who or what takes this over; it has only the text of the "
+                f"former {before}:"
+                if en
+                else f"Kho văn bản không có văn bản nào của {now} quy định việc tiếp nhận, thay thế; chỉ có văn bản "
+                f"của {before} (cũ):"
+            )
+            return composed.model_copy(update={"answer": f"{reason}\n{composed.answer}", "abstained": True})
         cited = {c.id for c in composed.citations}
         ended = [
             rel.target
@@ -768,7 +782,6 @@ class ExtractiveComposer:
         ]
         if not ended or self.succeeded(ended):
             return None
-        en = qa.language == "en"
         nums = ", ".join(self.labels_of(ended))
         reason = (
             f"The corpus does not say which agency or text takes the place of {nums}; it records only this:"

@@ -1354,3 +1354,27 @@ def test_a_count_asked_needs_a_quote_counting_that_thing():
     for question in ("Mức chi tối đa bao nhiêu một tháng?", "Tỷ lệ là bao nhiêu phần trăm?", "Trong mấy ngày?"):
         m = COUNT_ASKED_RE.search(fold(question))
         assert m is None or m.group(1) in NOT_COUNTED
+
+
+def test_who_took_over_after_a_merger_is_said_missing_when_only_the_former_provinces_text_is_here(corpus, composer):
+    """ "After X was merged into Y, which department took over?" answered only from X's former text, where the corpus
+    has no text of Y: an abstention that keeps the former text quoted. Answered from a text of another province, it
+    stands."""
+    from assistant.answering.base import ComposedAnswer
+    from assistant.citations import make_citation
+
+    loc = next(loc for loc in corpus.units() if loc.clause is not None and loc.unit is loc.clause)
+    former = loc.document.meta.province
+    composed = ComposedAnswer(answer="…", abstained=False, citations=[make_citation(loc, loc.unit.text[:120])])
+    asked = _analysis(
+        f"After {former} was merged into Elsewhere, which department took over this?",
+        language="en",
+        provinces=[former],
+        former_provinces=[former],
+        other_provinces=["Elsewhere"],
+    )
+    said = composer.successor_unstated(asked, composed)
+    assert said is not None and said.abstained and said.citations == composed.citations
+    assert "no text of Elsewhere" in said.answer
+    other = _analysis(asked.text, language="en", former_provinces=["Nowhere"], other_provinces=["Elsewhere"])
+    assert composer.successor_unstated(other, composed) is None
