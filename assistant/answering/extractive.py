@@ -123,6 +123,13 @@ NOT_COUNTED = frozenset(
 )
 
 
+#: a total asked ("tổng kinh phí", "how much in total", "total budget"), folded: a rate per person, month or item
+#: ("100.000 đồng/năm cho mỗi cá nhân") is no total
+SUM_TOTAL_ASKED_RE = re.compile(
+    r"\b(tong (kinh phi|ngan sach|so tien|muc|chi phi|von)|in total|total (budget|cost|amount|funding|sum|spending))\b"
+)
+
+
 def counts(word: str, quote: str) -> bool:
     """Does the quote count ``word`` (folded syllable): a number before it, maybe in brackets ("02 lớp", "(03) lớp",
     "03 (ba) lớp")?"""
@@ -263,6 +270,15 @@ _SUM = rf"\d[\d.,]*\s*(?:{_CURRENCY})"
 CASH_RE = re.compile(rf"{_SUM}{_NOTHING_TO_PAY}", re.I)
 AMOUNT_RE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}|%){_NOTHING_TO_PAY}", re.I)
 SUM_RE = re.compile(_SUM, re.I)
+#: a sum written as a rate: per a unit of time or per person or item ("đồng/tháng", "đồng/người", "mỗi hồ sơ")
+RATE_SUM_RE = re.compile(rf"{_SUM}\s*/\s*\w+|\bmỗi\b[^.;]{{0,40}}{_SUM}|{_SUM}[^.;]{{0,40}}\bmỗi\b", re.I)
+
+
+def states_total(text: str) -> bool:
+    """Does the text state a sum that is not only a rate (per month, per person, per item)?"""
+    return any(not RATE_SUM_RE.search(text[max(0, m.start() - 45) : m.end() + 45]) for m in SUM_RE.finditer(text))
+
+
 #: the words that make a province named after them a yardstick, not the subject (folded)
 #: ("cũng như X", "X as well as": X is a subject too)
 LIKENESS_RE = re.compile(
@@ -1024,6 +1040,19 @@ class ExtractiveComposer:
                 self.corpus,
                 "Các văn bản trong kho không nêu mức tiền cho nội dung được hỏi.",
                 "The documents in the corpus state no sum of money for what is asked.",
+                en,
+            )
+        if (
+            "quantity" in qa.intents
+            and SUM_TOTAL_ASKED_RE.search(qa.folded)
+            and composed.citations
+            and not composed.abstained
+            and not any(states_total(c.quote) for c in composed.citations)
+        ):
+            return abstain(
+                self.corpus,
+                "Các văn bản trong kho không nêu tổng số tiền được hỏi (chỉ có các mức chi theo từng đối tượng).",
+                "The documents in the corpus state no total sum for what is asked (only rates per person or item).",
                 en,
             )
         counted = COUNT_ASKED_RE.search(qa.folded) if qa.language == "vi" else None  # (English "may" is no "mấy")

@@ -1378,3 +1378,14 @@ def test_who_took_over_after_a_merger_is_said_missing_when_only_the_former_provi
     assert "no text of Elsewhere" in said.answer
     other = _analysis(asked.text, language="en", former_provinces=["Nowhere"], other_provinces=["Elsewhere"])
     assert composer.successor_unstated(other, composed) is None
+
+
+def test_a_total_asked_is_not_answered_by_a_rate():
+    from assistant.answering.extractive import SUM_TOTAL_ASKED_RE, states_total
+
+    assert SUM_TOTAL_ASKED_RE.search(fold("How much state budget in total has the city set aside?"))
+    assert SUM_TOTAL_ASKED_RE.search(fold("Tổng kinh phí thực hiện kế hoạch là bao nhiêu?"))
+    assert not SUM_TOTAL_ASKED_RE.search(fold("What is the maximum total processing time?"))
+    assert not states_total("Chi phí hỗ trợ cho mỗi cá nhân không vượt quá 100.000 đồng/năm.")
+    assert not states_total("Mức 2, không quá 30.000.000 đồng/tháng áp dụng đối với chuyên gia tư vấn.")
+    assert states_total("Tổng kinh phí thực hiện Kế hoạch là 2.500 triệu đồng, từ ngân sách tỉnh.")
