@@ -774,7 +774,7 @@ class ExtractiveComposer:
         return self.successor_unstated(qa, composed) or composed
 
     def successor_unstated(self, qa: QueryAnalysis, composed: ComposedAnswer) -> ComposedAnswer | None:
-        """ "Now that the 2016 decision is repealed, which new decision sets out …?", answered by the clause that
+        """ "Now that the old decision is repealed, which new decision sets out …?", answered by the clause that
         repeals it, where no text of the corpus replaces the repealed one: the successor asked for is not in the
         corpus. Said so (an abstention), with the repeal quoted. None otherwise. (Extra: four unanswerable questions
         abstained, no answer lost; a text that ends an old one while issuing its own rules is not a repeal only: without
