@@ -206,7 +206,7 @@ RATE_QUESTION_WORDS = set(
 )
 #: the words that ask for a sum or name the paying, not what is paid for (folded syllables)
 SUM_QUESTION_WORDS = set(
-    "tien dong muc chi phi tra tra toi thieu da bao nhieu ho tro moi mot tong cong kinh ngan sach khoan duoc nhan"
+    "tien dong muc chi phi tra toi thieu da bao nhieu ho tro moi mot tong cong kinh ngan sach khoan duoc nhan"
     " thanh toan cap".split()
 )
 #: words that carry no topic (folded syllables): a sum's sentence sharing only these with a question is not about it
