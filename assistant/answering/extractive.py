@@ -397,19 +397,17 @@ def _ordinal(token: str) -> int | None:
     return int(token) if token.isdigit() else ROMAN.get(token)
 
 
-#: how the retriever says a reference is missing ("điểm k Mục 1 không có trong văn bản được hỏi")
-MISSING_REFERENCE_RE = re.compile(r"^(?P<ref>.+?) không có trong (?P<where>.+)$")
-MISSING_WHERE_EN = {"văn bản được hỏi": "the text asked about", "Kế hoạch": "the plan"}
+def kept_as_abstention(composed: ComposedAnswer, reason: str) -> ComposedAnswer:
+    """An answer that does not answer what was asked, kept for what it quotes: an abstention led by ``reason``."""
+    return composed.model_copy(update={"answer": f"{reason}\n{composed.answer}", "abstained": True})
 
 
-def not_found_en(message: str) -> str:
-    """The retriever's "… không có trong …" in English prose, the reference kept as the text writes it: "the text
-    asked about has no điểm k Mục 1"."""
-    m = MISSING_REFERENCE_RE.match(message)
-    if m is None:
-        return message
-    where = MISSING_WHERE_EN.get(m["where"], m["where"])
-    return f"{where} has no {m['ref']}"
+def no_successor(labels: list[str], en: bool) -> str:
+    """Why a question about what replaced these texts is not answered: the corpus records no successor."""
+    nums = ", ".join(labels)
+    if en:
+        return f"The corpus does not say which agency or text takes the place of {nums}; it records only this:"
+    return f"Các văn bản trong kho không nói cơ quan hay văn bản nào thay thế {nums}; chỉ có nội dung sau:"
 
 
 def wants_text_effect(qa: QueryAnalysis, quotes: list[str], about_content: bool) -> bool:
@@ -794,7 +792,7 @@ class ExtractiveComposer:
                 else f"Kho văn bản không có văn bản nào của {now} quy định việc tiếp nhận, thay thế; chỉ có văn bản "
                 f"của {before} (cũ):"
             )
-            return composed.model_copy(update={"answer": f"{reason}\n{composed.answer}", "abstained": True})
+            return kept_as_abstention(composed, reason)
         cited = {c.id for c in composed.citations}
         ended = [
             rel.target
@@ -807,13 +805,7 @@ class ExtractiveComposer:
         ]
         if not ended or self.succeeded(ended):
             return None
-        nums = ", ".join(self.labels_of(ended))
-        reason = (
-            f"The corpus does not say which agency or text takes the place of {nums}; it records only this:"
-            if en
-            else f"Các văn bản trong kho không nói cơ quan hay văn bản nào thay thế {nums}; chỉ có nội dung sau:"
-        )
-        return composed.model_copy(update={"answer": f"{reason}\n{composed.answer}", "abstained": True})
+        return kept_as_abstention(composed, no_successor(self.labels_of(ended), en))
 
     def repeals_only(self, doc_id: str) -> bool:
         """Is the text one that only repeals ("Bãi bỏ toàn bộ Quyết định số …"): titled a repeal, issuing and
@@ -849,19 +841,13 @@ class ExtractiveComposer:
             reason = (
                 f"{no_text_en}; for comparison, {yardstick}:" if en else f"{no_text_vi}; để đối chiếu, {yardstick}:"
             )
-            return known.model_copy(update={"answer": f"{reason}\n{known.answer}", "abstained": True})
+            return kept_as_abstention(known, reason)
         if qa.unknown_numbers and not qa.explicit_documents:
             known = external(self.corpus, qa, en, context, search.hits)
             if known is not None and SUCCESSOR_ASKED_RE.search(qa.folded) and not self.succeeded(qa.unknown_numbers):
                 # "QĐ X was repealed: which department takes it over now?": the repeal is in the corpus, a successor
                 # is not; say so (an abstention), with the repeal quoted
-                nums = ", ".join(self.labels_of(qa.unknown_numbers))
-                reason = (
-                    f"The corpus does not say which agency or text takes the place of {nums}; it records only this:"
-                    if en
-                    else f"Các văn bản trong kho không nói cơ quan hay văn bản nào thay thế {nums}; chỉ có nội dung sau:"
-                )
-                return known.model_copy(update={"answer": f"{reason}\n{known.answer}", "abstained": True})
+                return kept_as_abstention(known, no_successor(self.labels_of(qa.unknown_numbers), en))
             if known is not None:
                 return known
             nums = ", ".join(qa.unknown_numbers)
@@ -900,9 +886,9 @@ class ExtractiveComposer:
             composed = self.no_end_date(qa, en, context)
             if composed is not None:
                 return composed
-        if search.not_found:
+        if search.missing:
             return abstain(
-                self.corpus, f"Không tìm thấy: {search.not_found}.", f"Not found: {not_found_en(search.not_found)}.", en
+                self.corpus, f"Không tìm thấy: {search.missing.vi()}.", f"Not found: {search.missing.en()}.", en
             )
         if not search.hits or search.confidence < self.abstain_below:
             return abstain(
@@ -1577,7 +1563,7 @@ class ExtractiveComposer:
 
     def sum_of_topic(self, qa: QueryAnalysis, quote: str) -> bool:
         """Does ``quote`` state a sum of money for what the question asks about: a topic word of the question (not a
-        word asking for the figure, the payment, or naming a text or a place) within ``RATE_WINDOW`` words of a sum
+        word asking for the figure, the payment, or naming a text or a place) within ``SUM_WINDOW`` words of a sum
         ("100.000 đồng/năm" for a digital signature is no support for buying computers)? As ``rate_of_topic``, in a
         wider window (within 8 words one answerable question was lost) and without function words ("phục vụ")."""
         asking = RATE_QUESTION_WORDS | SUM_QUESTION_WORDS | FUNCTION_WORDS

@@ -483,8 +483,9 @@ def metadata_answer(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool
         source = "Theo phần đầu và phần ký của văn bản (không phải một điều, khoản):"
     if not parts:
         return None
-    unknown = [field for field, asked in METADATA_ASKED.items() if asked.search(qa.folded) and not _known(m, field)]
-    if unknown and len(unknown) == sum(1 for asked in METADATA_ASKED.values() if asked.search(qa.folded)):
+    asked = [field for field, words in METADATA_ASKED.items() if words.search(qa.folded)]
+    unknown = [field for field in asked if not getattr(m, field)]
+    if asked and unknown == asked:
         # every fact asked is one the text does not give ("the name of the chairman who signed" a text whose
         # signature block names no one, "the number and date" of a draft): said plainly, with what it does give
         said = (" and " if en else " và ").join(METADATA_UNKNOWN[field][en] for field in unknown)
@@ -503,10 +504,11 @@ def metadata_answer(corpus: Corpus, qa: QueryAnalysis, hits: list[Hit], en: bool
     )
 
 
-#: the header facts a metadata question asks for (folded), and how an answer names one the text does not give
+#: the header facts a metadata question asks for (folded), by their ``DocumentMeta`` field, and how an answer names
+#: one the text does not give
 METADATA_ASKED = {
     "signer": re.compile(r"\b(ai|nguoi) (da )?ky\b|\bky boi\b|\bwho signed\b|\bsign(ed by|er|atory)\b|\bky ten\b"),
-    "date": re.compile(
+    "issue_date": re.compile(
         r"\bngay nao\b|\b(ky|ban hanh) (vao )?(ngay|khi) nao\b|\b(what|which) date\b|\bwhen was\b.{0,60}\b(signed|issued)"
         r"|\bdate of (signing|issue)\b|\bissue date\b"
     ),
@@ -514,13 +516,9 @@ METADATA_ASKED = {
 }
 METADATA_UNKNOWN = {
     "signer": {False: "tên người ký", True: "the signer's name"},
-    "date": {False: "ngày ký, ban hành", True: "the date it was signed or issued"},
+    "issue_date": {False: "ngày ký, ban hành", True: "the date it was signed or issued"},
     "number": {False: "số, ký hiệu", True: "its number"},
 }
-
-
-def _known(meta, field: str) -> bool:
-    return bool(meta.signer if field == "signer" else meta.issue_date if field == "date" else meta.number)
 
 
 # what a metadata question may also ask that a numbered unit states: when the text takes effect (its clause on

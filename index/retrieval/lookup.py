@@ -9,6 +9,7 @@ import re
 
 from corpus.store import Corpus, Located
 from index.retrieval.analysis import QueryAnalysis
+from index.retrieval.results import MissingReference
 
 DECISION_WORDS = r"quyet dinh|nghi quyet|nghi dinh|thong tu|decision|resolution|decree|circular"
 ATTACHMENT_WORDS = r"quy che|quy dinh|dieu le|regulation"
@@ -30,9 +31,9 @@ def reference_to_issuing_text(folded: str, article: int) -> bool:
     return bool(re.search(r"quyet dinh|decision", said)) and not re.search(r"quy che|regulation", said)
 
 
-def direct_lookup(corpus: Corpus, qa: QueryAnalysis) -> tuple[list[Located], str | None]:
+def direct_lookup(corpus: Corpus, qa: QueryAnalysis) -> tuple[list[Located], MissingReference | None]:
     """The units an explicit reference names ("Điều 11", "khoản 2 Điều 7", "Mục II.1", "điểm b mục 1", "dòng 12 của
-    phụ lục") in the documents in scope, and what it names that they lack, said in Vietnamese (None when all is
+    phụ lục") in the documents in scope, and what it names that they lack (None when all is
     there). Corpus only: no index."""
     docs = qa.reference_documents or qa.documents or []
     if not docs or not qa.has_reference:
@@ -59,12 +60,12 @@ def direct_lookup(corpus: Corpus, qa: QueryAnalysis) -> tuple[list[Located], str
                 break
         if not found:
             names = ", ".join(corpus.get(d).meta.number or corpus.get(d).meta.title for d in docs)
-            return [], f"Điều {qa.article} không có trong {names}"
+            return [], MissingReference(reference=f"Điều {qa.article}", texts=names)
         if qa.clause and all(f.clause is None for f in found):
-            return found, f"khoản {qa.clause} Điều {qa.article} không có trong văn bản được hỏi"
+            return found, MissingReference(reference=f"khoản {qa.clause} Điều {qa.article}")
         if qa.clause and qa.point and all(f.point is None for f in found):
             letter = "đ" if qa.point in ("đ", "dd") else qa.point
-            return found, f"điểm {letter} khoản {qa.clause} Điều {qa.article} không có trong văn bản được hỏi"
+            return found, MissingReference(reference=f"điểm {letter} khoản {qa.clause} Điều {qa.article}")
     elif qa.section is not None:
         appendix_first = bool(re.search(r"phu luc|appendix|annex", qa.folded)) or qa.section.startswith("mau-")
         for doc_id in docs:
@@ -82,7 +83,7 @@ def direct_lookup(corpus: Corpus, qa: QueryAnalysis) -> tuple[list[Located], str
         if not found and any(corpus.get(d).part("plan") for d in docs) and not bare:
             # (a bare "mục 2" may be a Mục of a regulation's chapter, not an outline section: not said missing; a
             # row of an appendix asked by its number is)
-            return [], f"Mục {qa.section} không có trong Kế hoạch"
+            return [], MissingReference(reference=f"Mục {qa.section}", plan=True)
         if (
             found
             and qa.point
@@ -90,5 +91,5 @@ def direct_lookup(corpus: Corpus, qa: QueryAnalysis) -> tuple[list[Located], str
             and any(f.section is not None and f.section.points for f in found)
         ):
             letter = "đ" if qa.point in ("đ", "dd") else qa.point
-            return found, f"điểm {letter} Mục {qa.section} không có trong văn bản được hỏi"
+            return found, MissingReference(reference=f"điểm {letter} Mục {qa.section}")
     return found, None

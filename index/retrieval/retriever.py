@@ -3,7 +3,7 @@
 Pipeline for one question:
 1. query understanding (``index.retrieval.analysis``) → document filter, explicit references, intents;
 2. an explicit reference to an article / plan section that exists is a direct look-up (score 1.0);
-   one that does not exist is reported in ``not_found``;
+   one that does not exist is reported in ``missing`` (``index.retrieval.lookup``);
 3. dense top-N from Chroma and BM25 scores, each under the same document filter (BM25 then weighs terms by
    their IDF among the filtered documents' nodes: ``LexicalIndex.scores(query, within)``);
 4. relative-score fusion (min–max per retriever, weighted ``dense_weight`` : 1 − ``dense_weight``,
@@ -37,7 +37,7 @@ from index.embedding.factory import load_embedder
 from index.retrieval.analysis import QueryAnalysis, QueryAnalyzer
 from index.retrieval.fusion import diversify, fuse
 from index.retrieval.lookup import direct_lookup
-from index.retrieval.results import Hit, SearchResult
+from index.retrieval.results import Hit, MissingReference, SearchResult
 from index.retrieval.scoring import (
     CANDIDATES,
     RERANK_DEPTH,
@@ -157,7 +157,7 @@ class HybridRetriever(BaseRetriever):
         return out
 
     # ------------------------------------------------------------------------------------------
-    def direct_lookup(self, qa: QueryAnalysis) -> tuple[list[Located], str | None]:
+    def direct_lookup(self, qa: QueryAnalysis) -> tuple[list[Located], MissingReference | None]:
         return direct_lookup(self.corpus, qa)
 
     def search(
@@ -173,10 +173,10 @@ class HybridRetriever(BaseRetriever):
         t = time.perf_counter()
         qa = analysis or self.analyzer.analyze(question, province=province, document=document)
         timings["understand"] = (time.perf_counter() - t) * 1000
-        direct, not_found = self.direct_lookup(qa)
+        direct, missing = self.direct_lookup(qa)
         cited: list[str] = []
         if (
-            not_found
+            missing
             and qa.article is not None
             and not qa.clause
             and not qa.reference_documents  # "Điều 21 của quy định …": that text's own article, which it lacks
@@ -185,7 +185,7 @@ class HybridRetriever(BaseRetriever):
         ):
             # "Điều 11 cũ giờ thành điều mấy?" asked of a text that has no Điều 11 but amends or cites another text's
             # Điều 11: the units that write it are where the answer is (lifted below), not a "not found"
-            not_found = None
+            missing = None
         if qa.focus and not direct and (loc := self.corpus.resolve(qa.focus)) is not None:
             direct = [loc]
 
@@ -251,7 +251,7 @@ class HybridRetriever(BaseRetriever):
         score = 1.0 if direct else confidence(self.corpus, qa, hits, dense)
         timings["fuse"] = (time.perf_counter() - t) * 1000
         return SearchResult(
-            query=question, analysis=qa, hits=hits[:k], confidence=score, not_found=not_found, timings_ms=timings
+            query=question, analysis=qa, hits=hits[:k], confidence=score, missing=missing, timings_ms=timings
         )
 
     def citing_units(self, qa: QueryAnalysis) -> list[str]:

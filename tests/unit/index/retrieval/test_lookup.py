@@ -48,7 +48,7 @@ def test_a_point_of_an_outline_section_is_looked_up_and_a_missing_one_is_said_mi
             continue
         qa = analyzer.analyze(f"Điểm {after} mục {loc.section.path} {meta.doc_type} {meta.number} nói gì?")
         found, missing = direct_lookup(extra, qa)
-        assert missing and f"điểm {after} Mục {loc.section.path}" in missing
+        assert missing and missing.reference == f"điểm {after} Mục {loc.section.path}"
         checked.add(meta.id)
     assert len(checked) >= 2  # a plan's dotted sections and a directive's numbered ones
 
@@ -68,3 +68,12 @@ def test_a_bare_section_number_asked_of_a_text_without_an_outline_is_not_said_mi
         assert qa.section == "2" and direct_lookup(extra, qa) == ([], None)
         asked += 1
     assert asked
+
+
+def test_a_missing_reference_is_worded_in_either_language_with_the_reference_as_written():
+    from index.retrieval.results import MissingReference
+
+    named = MissingReference(reference="Điều 30", texts="211/2025/QĐ-UBND")
+    assert named.vi() == "Điều 30 không có trong 211/2025/QĐ-UBND" and named.en() == "211/2025/QĐ-UBND has no Điều 30"
+    assert MissingReference(reference="Mục II.9", plan=True).en() == "the plan has no Mục II.9"
+    assert MissingReference(reference="điểm k Mục 1").vi() == "điểm k Mục 1 không có trong văn bản được hỏi"
